@@ -1,0 +1,360 @@
+// The one contract between the Fieldlink UI and its core. The preload, the ipcMain handlers, the WebSocket bridge,
+// the renderer's client and the CLI are all derived from `commands` and `events` below; nothing lists channels by hand.
+import { z } from 'zod';
+
+/** Phantom marker: carries an output or event payload type without any runtime value. */
+const type = <T>() => undefined as unknown as T;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Domain views (what the core tells the UI). Text in them that came from a host or from mDNS is untrusted: render
+// it as text only.
+
+export type HostSource = 'mdns' | 'manual' | 'peer' | 'token' | 'probe';
+export type HostRole = 'leader' | 'follower' | 'standalone' | 'unknown';
+
+/** Why the console can or cannot work with a host right now. */
+export type HostAccess =
+  | 'ok'
+  | 'needs-credentials'
+  | 'auth-failed'
+  | 'locked-out'
+  | 'needs-trust'
+  | 'certificate-changed'
+  | 'unreachable'
+  | 'checking';
+
+export interface PeerView {
+  id: string;
+  name: string | null;
+  address: string;
+  port: number;
+  role: string;
+  status: string;
+  health: 'Healthy' | 'Unhealthy' | null;
+  healthReason: string | null;
+  contentSyncStatus: string | null;
+}
+
+export interface TokenState {
+  generating: boolean;
+  remainingSec: number;
+  intervalSec: number;
+  /** Epoch ms when `remainingSec` was read, so a UI can count down without asking again. */
+  readAt: number;
+  /** 'unsupported' when the host's agent lacks the token-state extension (its Local UI must be used). */
+  support: 'ok' | 'unsupported';
+}
+
+export interface HostView {
+  id: string;
+  name: string;
+  url: string;
+  address: string;
+  port: number;
+  sources: HostSource[];
+  online: boolean;
+  lastSeen: string | null;
+  pinned: boolean;
+  access: HostAccess;
+  accessMessage: string | null;
+  /** Seconds until a locked-out login may be tried again. */
+  retryAfterSec: number | null;
+  fingerprint: string | null;
+  /** The certificate fingerprint seen now when it is new or differs from the pinned one. */
+  offeredFingerprint: string | null;
+  role: HostRole;
+  state: string | null;
+  mode: string | null;
+  os: string | null;
+  agentVersion: string | null;
+  managementMode: string | null;
+  multiNode: boolean | null;
+  health: 'Healthy' | 'Unhealthy' | null;
+  linkStatus: string | null;
+  linkError: string | null;
+  leaderId: string | null;
+  peers: PeerView[];
+  token: TokenState | null;
+  credentialOverride: boolean;
+}
+
+export type TaskKind = 'make-leader' | 'link' | 'unlink' | 'stop-token' | 'upload' | 'probe' | 'validate';
+export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
+export type HostResultState = 'pending' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
+
+export interface TaskHostResult {
+  hostId: string;
+  name: string;
+  state: HostResultState;
+  message: string | null;
+  /** Upload sync to a follower, or link progress: a short phrase such as 'InProgress 40%'. */
+  detail: string | null;
+}
+
+export interface TaskProgress {
+  done: number;
+  total: number;
+  unit: 'hosts' | 'bytes' | 'addresses';
+}
+
+export interface TaskView {
+  id: string;
+  kind: TaskKind;
+  title: string;
+  state: TaskState;
+  phase: string | null;
+  progress: TaskProgress | null;
+  bytesPerSec: number | null;
+  etaSec: number | null;
+  hosts: TaskHostResult[];
+  error: ErrorInfo | null;
+  startedAt: string;
+  endedAt: string | null;
+  cancellable: boolean;
+  retryable: boolean;
+  /** The task this one retries, if any. */
+  retryOf: string | null;
+}
+
+export interface PreflightResult {
+  hostId: string;
+  name: string;
+  ok: boolean;
+  reasons: string[];
+}
+
+export interface ValidationReport {
+  leaderId: string;
+  ok: boolean;
+  followers: { hostId: string; name: string; ok: boolean; message: string }[];
+}
+
+export interface NetworkInterfaceView {
+  name: string;
+  address: string;
+  selected: boolean;
+  internal: boolean;
+}
+
+export interface SettingsView {
+  /** 'all' = every non-internal IPv4 interface; otherwise the IPv4 addresses to browse on. */
+  mdnsInterfaces: 'all' | string[];
+  linkConcurrency: number;
+  uploadConcurrency: number;
+  probePort: number;
+  theme: 'light' | 'dark' | 'auto';
+}
+
+export interface CredentialStatus {
+  siteSet: boolean;
+  siteUser: string | null;
+  hostOverrides: string[];
+}
+
+export interface FileCheck {
+  path: string;
+  name: string;
+  size: number;
+  kind: 'content' | 'clusterconfig' | null;
+  error: string | null;
+}
+
+export interface AppInfo {
+  version: string;
+  bridge: 'electron' | 'browser' | 'cli';
+  platform: string;
+  stateDir: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors travel as data so their code survives every bridge.
+
+export const errorCodes = [
+  'invalid-input',
+  'not-found',
+  'unreachable',
+  'timeout',
+  'needs-credentials',
+  'auth-failed',
+  'locked-out',
+  'certificate-unknown',
+  'certificate-changed',
+  'refused',
+  'preflight-failed',
+  'conflict',
+  'unsupported',
+  'cancelled',
+  'bad-answer',
+  'file-rejected',
+  'verify-failed',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hostId?: string;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input pieces
+
+/** A host id (`edge-…`), a host name, or an address (`ip:port` or an `https://` URL). */
+const hostRef = z.string().trim().min(1).max(300);
+const hostId = z.string().trim().min(1).max(200);
+const secret = z.string().min(1).max(1024);
+const username = z.string().trim().min(1).max(256);
+const filePath = z.string().min(1).max(4096);
+const none = z.object({}).strict();
+const ipv4 = z.ipv4();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commands: name -> { input schema, output type }
+
+export const commands = {
+  'app.info': { input: none, output: type<AppInfo>() },
+
+  'hosts.list': { input: none, output: type<HostView[]>() },
+  'hosts.get': { input: z.object({ host: hostRef }).strict(), output: type<HostView>() },
+  'hosts.add': { input: z.object({ address: hostRef }).strict(), output: type<HostView>() },
+  'hosts.forget': { input: z.object({ hostId }).strict(), output: type<void>() },
+  'hosts.pin': { input: z.object({ hostId, pinned: z.boolean() }).strict(), output: type<HostView>() },
+  /** Re-read a host's state now (login if needed) rather than waiting for the next poll. */
+  'hosts.refresh': { input: z.object({ hostId }).strict(), output: type<HostView>() },
+
+  'discovery.rescan': { input: none, output: type<void>() },
+  'discovery.probe': {
+    input: z.object({ cidr: z.string().trim().min(9).max(18), port: z.number().int().min(1).max(65535).optional() }).strict(),
+    output: type<{ taskId: string }>(),
+  },
+  'discovery.interfaces': { input: none, output: type<NetworkInterfaceView[]>() },
+
+  'settings.get': { input: none, output: type<SettingsView>() },
+  'settings.set': {
+    input: z
+      .object({
+        mdnsInterfaces: z.union([z.literal('all'), z.array(ipv4).max(32)]).optional(),
+        linkConcurrency: z.number().int().min(1).max(64).optional(),
+        uploadConcurrency: z.number().int().min(1).max(8).optional(),
+        probePort: z.number().int().min(1).max(65535).optional(),
+        theme: z.enum(['light', 'dark', 'auto']).optional(),
+      })
+      .strict(),
+    output: type<SettingsView>(),
+  },
+
+  'credentials.status': { input: none, output: type<CredentialStatus>() },
+  'credentials.setSite': { input: z.object({ username, password: secret }).strict(), output: type<CredentialStatus>() },
+  'credentials.setHost': { input: z.object({ hostId, username, password: secret }).strict(), output: type<CredentialStatus>() },
+  'credentials.clearHost': { input: z.object({ hostId }).strict(), output: type<CredentialStatus>() },
+
+  'certificates.trust': {
+    input: z.object({ hostId, fingerprint: z.string().trim().min(16).max(200) }).strict(),
+    output: type<HostView>(),
+  },
+
+  'link.makeLeader': { input: z.object({ hostId }).strict(), output: type<{ taskId: string }>() },
+  /** The leader's current token with its seconds left. Never starts leadership. */
+  'link.token': {
+    input: z.object({ hostId }).strict(),
+    output: type<{ token: string; remainingSec: number; intervalSec: number; leaderAddress: string | null }>(),
+  },
+  'link.preflight': {
+    input: z.object({ leaderId: hostId, followerIds: z.array(hostId).min(1).max(500) }).strict(),
+    output: type<PreflightResult[]>(),
+  },
+  'link.followers': {
+    input: z.object({ leaderId: hostId, followerIds: z.array(hostId).min(1).max(500) }).strict(),
+    output: type<{ taskId: string }>(),
+  },
+  /** Copy-and-paste linking: a token from a leader the console may not reach itself. */
+  'link.withToken': {
+    input: z.object({ hostId, token: z.string().trim().min(8).max(8192) }).strict(),
+    output: type<{ taskId: string }>(),
+  },
+  'link.validate': { input: z.object({ leaderId: hostId }).strict(), output: type<ValidationReport>() },
+  'link.unlink': {
+    input: z.object({ hostId, fromLeader: z.boolean() }).strict(),
+    output: type<{ taskId: string }>(),
+  },
+  'link.stopToken': { input: z.object({ hostId }).strict(), output: type<{ taskId: string }>() },
+
+  'uploads.check': { input: z.object({ paths: z.array(filePath).min(1).max(64) }).strict(), output: type<FileCheck[]>() },
+  'uploads.start': {
+    input: z
+      .object({
+        hostId,
+        files: z.array(z.object({ path: filePath, signaturePath: filePath.optional() }).strict()).min(1).max(64),
+      })
+      .strict(),
+    output: type<{ taskIds: string[] }>(),
+  },
+
+  'tasks.list': { input: none, output: type<TaskView[]>() },
+  'tasks.cancel': { input: z.object({ taskId: z.string().min(1).max(100) }).strict(), output: type<TaskView>() },
+  'tasks.retry': { input: z.object({ taskId: z.string().min(1).max(100) }).strict(), output: type<{ taskId: string }>() },
+  'tasks.clearFinished': { input: none, output: type<void>() },
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events: name -> payload type (core -> UI)
+
+export const events = {
+  /** Hosts added or changed (full views) and hosts forgotten (ids). Bursts are coalesced by the core. */
+  'hosts.changed': type<{ upserted: HostView[]; removed: string[] }>(),
+  'tasks.changed': type<TaskView>(),
+  /** A task reached a final state: the UI notifies the user. */
+  'tasks.ended': type<TaskView>(),
+  'discovery.problem': type<{ interface: string; message: string }>(),
+  'settings.changed': type<SettingsView>(),
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Derived types
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+export type CommandArgs<K extends CommandName> = z.output<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = Commands[K]['output'];
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = Events[K];
+export type Unsubscribe = () => void;
+
+/** What the UI (and any client) sees: one async function per command, plus event subscription. */
+export type ConsoleApi = {
+  [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+};
+
+/** What the core implements: one handler per command, given already-validated input. */
+export type Handlers = {
+  [K in CommandName]: (input: CommandArgs<K>) => Promise<CommandOutput<K>>;
+};
+
+export interface EventSource {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Electron IPC channel names, derived so preload and ipcMain cannot drift apart. */
+export const ipcChannel = {
+  command: (name: CommandName) => `fieldlink:cmd:${name}`,
+  event: (name: EventName) => `fieldlink:evt:${name}`,
+};
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
