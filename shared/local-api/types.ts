@@ -200,4 +200,32 @@ export interface SimulatedTokenPayload {
   port: number;
   otp: string;
   id?: string;
+  /**
+   * SHA-256 fingerprint of the leader's certificate DER, upper-case hex pairs joined by colons (the format of
+   * Node's `X509Certificate.fingerprint256`). A follower refuses a leader whose certificate does not match.
+   */
+  fp?: string;
+}
+
+/** `GET /v1/edge-mgmt/cluster/details` (v1Cluster), the part the console reads. */
+export interface V1ClusterHost {
+  hostID?: string;
+  hostName?: string;
+  hostAddress?: string;
+  [key: string]: unknown;
+}
+
+export interface V1Cluster {
+  metadata?: V1MetaData;
+  spec?: {
+    hostIDs?: string[];
+    nodePools?: { pool?: { name?: string; isControlPlane?: boolean; archType?: string }; hosts?: V1ClusterHost[] }[];
+    [key: string]: unknown;
+  };
+  status?: {
+    clusterState?: ClusterState;
+    clusterStateReason?: string;
+    health?: V1Health;
+    [key: string]: unknown;
+  };
 }

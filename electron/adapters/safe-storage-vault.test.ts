@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConsoleError } from '../../shared/errors';
+import { NO_ENCRYPTION_MESSAGE, SafeStorageVault, encryptionUsable, type SafeStorageLike } from './safe-storage-vault';
+
+// The adapter takes safeStorage as a parameter; the mock only guarantees no real Electron is loaded by accident.
+vi.mock('electron', () => ({ safeStorage: {} }));
+
+/** A reversible stand-in for safeStorage: XOR with a key, so ciphertext differs from the text but decrypts back. */
+function fakeSafeStorage(over: Partial<SafeStorageLike> = {}): SafeStorageLike {
+  const key = 0x5a;
+  return {
+    isEncryptionAvailable: () => true,
+    encryptString: (text) => Buffer.from(Buffer.from(`v10${text}`, 'utf8').map((b) => b ^ key)),
+    decryptString: (blob) => {
+      const text = Buffer.from(blob.map((b) => b ^ key)).toString('utf8');
+      if (!text.startsWith('v10')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return text.slice(3);
+    },
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    ...over,
+  };
+}
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-vault-'));
+  file = path.join(dir, 'userData', 'secrets.json');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('SafeStorageVault', () => {
+  it('keeps secrets encrypted on disk and reads them back in a new process', async () => {
+    const vault = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    await vault.set('site', 'hunter2-password');
+    await vault.set('host:edge-1', 'other-secret');
+    expect(await vault.get('site')).toBe('hunter2-password');
+
+    const onDisk = await readFile(file, 'utf8');
+    expect(onDisk).not.toContain('hunter2');
+    expect(JSON.parse(onDisk)).toMatchObject({ version: 1, entries: { site: expect.any(String), 'host:edge-1': expect.any(String) } });
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o077).toBe(0);
+
+    const again = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    expect(await again.get('host:edge-1')).toBe('other-secret');
+    expect(await again.get('missing')).toBeNull();
+  });
+
+  it('deletes', async () => {
+    const vault = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    await vault.set('site', 'a-password');
+    await vault.delete('site');
+    await vault.delete('never-there');
+    expect(await vault.get('site')).toBeNull();
+    expect(await new SafeStorageVault(file, fakeSafeStorage(), 'linux').get('site')).toBeNull();
+  });
+
+  it('does not lose a write when two changes race', async () => {
+    const vault = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    await Promise.all([vault.set('a', 'one-secret'), vault.set('b', 'two-secret'), vault.set('c', 'three-secret')]);
+    const fresh = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    expect([await fresh.get('a'), await fresh.get('b'), await fresh.get('c')]).toEqual(['one-secret', 'two-secret', 'three-secret']);
+  });
+
+  it('refuses to store when the OS offers no encryption, with a message a technician can act on', async () => {
+    const vault = new SafeStorageVault(file, fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32');
+    const err = await vault.set('site', 'hunter2').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConsoleError);
+    expect(err).toMatchObject({ code: 'unsupported', message: NO_ENCRYPTION_MESSAGE });
+    await expect(readFile(file)).rejects.toThrow();
+  });
+
+  it("treats Linux's basic_text fallback (a fixed key) as no encryption", async () => {
+    const weak = fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' });
+    expect(encryptionUsable(weak, 'linux')).toBe(false);
+    expect(encryptionUsable(weak, 'darwin')).toBe(true);
+    await expect(new SafeStorageVault(file, weak, 'linux').set('site', 'x-password')).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('treats a secret it cannot decrypt (another account, a reset keyring) as absent', async () => {
+    await new SafeStorageVault(file, fakeSafeStorage(), 'linux').set('site', 'hunter2');
+    const problems: string[] = [];
+    const otherKey = fakeSafeStorage({
+      decryptString: () => {
+        throw new Error('Error while decrypting');
+      },
+    });
+    expect(await new SafeStorageVault(file, otherKey, 'linux', (m) => problems.push(m)).get('site')).toBeNull();
+    expect(problems).toHaveLength(1);
+  });
+
+  it('starts afresh from a damaged file instead of failing', async () => {
+    await writeFile(path.join(dir, 'broken.json'), '{"version":1,"entries":');
+    const problems: string[] = [];
+    const vault = new SafeStorageVault(path.join(dir, 'broken.json'), fakeSafeStorage(), 'linux', (m) => problems.push(m));
+    expect(await vault.get('site')).toBeNull();
+    await vault.set('site', 'new-secret');
+    expect(await vault.get('site')).toBe('new-secret');
+    expect(problems).toEqual(['The secrets file was unreadable and is being started afresh.']);
+  });
+});

@@ -1,0 +1,120 @@
+// The core's Vault on Electron's safeStorage: each secret encrypted with the operating system's key store
+// (Keychain, DPAPI, libsecret/kwallet) and kept as base64 in one JSON file in userData. The file holds no secret in
+// the clear; without the user's OS login it is useless. When the OS offers no real encryption the vault refuses to
+// store rather than write something that only looks protected.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Vault } from '../core/vault';
+import { ConsoleError } from '../../shared/errors';
+
+/** The slice of Electron's safeStorage the vault uses. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  /** Linux only in Electron; 'basic_text' means a hard-coded key, i.e. no protection. */
+  getSelectedStorageBackend?(): string;
+}
+
+interface VaultFile {
+  version: 1;
+  entries: Record<string, string>;
+}
+
+export const NO_ENCRYPTION_MESSAGE =
+  'Fieldlink cannot store passwords on this computer: the system key store is not available. ' +
+  'On Linux, install and unlock a keyring (GNOME Keyring or KWallet) and restart Fieldlink. ' +
+  'Until then, enter the password each time you need it.';
+
+/** Whether safeStorage gives real protection here. */
+export function encryptionUsable(storage: SafeStorageLike, platform: NodeJS.Platform = process.platform): boolean {
+  if (!storage.isEncryptionAvailable()) return false;
+  // On Linux without a keyring Electron falls back to a fixed key ('basic_text'): that is obfuscation, not encryption.
+  if (platform === 'linux' && storage.getSelectedStorageBackend?.() === 'basic_text') return false;
+  return true;
+}
+
+export class SafeStorageVault implements Vault {
+  private entries: Record<string, string> | null = null;
+  /** Writes are chained so two quick changes cannot interleave and lose one. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    private readonly storage: SafeStorageLike,
+    private readonly platform: NodeJS.Platform = process.platform,
+    private readonly onProblem: (message: string) => void = () => {},
+  ) {}
+
+  async get(key: string): Promise<string | null> {
+    const entries = await this.load();
+    const blob = entries[key];
+    if (blob === undefined) return null;
+    if (!encryptionUsable(this.storage, this.platform)) return null;
+    try {
+      return this.storage.decryptString(Buffer.from(blob, 'base64'));
+    } catch {
+      // Encrypted under another OS account or a reset keychain: as good as absent; the user enters it again.
+      this.onProblem(`A stored secret could not be decrypted and was ignored (${key.slice(0, 80)}).`);
+      return null;
+    }
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    if (!encryptionUsable(this.storage, this.platform)) throw new ConsoleError('unsupported', NO_ENCRYPTION_MESSAGE);
+    const blob = this.storage.encryptString(value).toString('base64');
+    await this.change((entries) => {
+      entries[key] = blob;
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.change((entries) => {
+      delete entries[key];
+    });
+  }
+
+  private change(edit: (entries: Record<string, string>) => void): Promise<void> {
+    const run = this.queue.then(async () => {
+      const entries = { ...(await this.load()) };
+      edit(entries);
+      await this.save(entries);
+      this.entries = entries;
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async load(): Promise<Record<string, string>> {
+    if (this.entries) return this.entries;
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      this.entries = {};
+      return this.entries;
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<VaultFile>;
+      const entries = parsed && parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object' ? parsed.entries : {};
+      this.entries = Object.fromEntries(Object.entries(entries).filter(([, v]) => typeof v === 'string'));
+    } catch {
+      this.onProblem('The secrets file was unreadable and is being started afresh.');
+      this.entries = {};
+    }
+    return this.entries;
+  }
+
+  private async save(entries: Record<string, string>): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const body: VaultFile = { version: 1, entries };
+    try {
+      await writeFile(temp, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
+      await rename(temp, this.file);
+    } catch (err) {
+      await rm(temp, { force: true }).catch(() => {});
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startSite } from '../../../simulator/site';
+import { createConsoleCore, MemoryVault } from '../index';
+
+const site = await startSite({ hosts: 3, tokenIntervalSec: 5 });
+console.log(site.hosts.map((h) => [h.id, h.name, h.url]));
+const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fl-core-'));
+const core = await createConsoleCore({ stateDir, vault: new MemoryVault(), bridge: 'cli', mdnsInterfaces: ['127.0.0.1'], trustNew: true, logger: { info: (m, f) => console.log('I', m, f), warn: (m, f) => console.log('W', m, f), error: (m, f) => console.log('E', m, f) } });
+core.on('hosts.changed', (p) => console.log('changed', p.upserted.map((v) => `${v.id} ${v.name} ${v.online} ${v.access} ${v.role} ${v.sources}`), p.removed));
+core.on('discovery.problem', (p) => console.log('problem', p));
+await core.handlers['credentials.setSite']({ username: 'kairos', password: 'kairos' });
+await new Promise((r) => setTimeout(r, 3000));
+const hosts = await core.handlers['hosts.list']({});
+console.log(JSON.stringify(hosts[0], null, 1));
+const leader = site.hosts[0]!.id, f = site.hosts.slice(1).map((h) => h.id);
+core.on('tasks.ended', (t) => console.log('ended', JSON.stringify(t)));
+const { taskId } = await core.handlers['link.followers']({ leaderId: leader, followerIds: f });
+await core.context.tasks.settled(taskId);
+console.log(JSON.stringify(await core.handlers['link.validate']({ leaderId: leader })));
+console.log(await core.handlers['link.token']({ hostId: leader }));
+await core.close();
+await site.stop();

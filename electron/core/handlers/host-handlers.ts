@@ -1,0 +1,94 @@
+// Commands about hosts, discovery and certificates.
+import type { Handlers } from '../../../shared/contract';
+import { ConsoleError } from '../../../shared/errors';
+import { listInterfaces } from '../discovery/interfaces';
+import { probeTask } from '../discovery/probe';
+import { leaderFromToken } from '../discovery/token-address';
+import { requireHost } from '../hosts/resolve';
+import type { CoreRuntime } from '../runtime';
+import { parseAddress } from '../util/address';
+import { normalizeFingerprint } from '../util/fingerprint';
+
+type HostCommands =
+  | 'hosts.list'
+  | 'hosts.get'
+  | 'hosts.add'
+  | 'hosts.forget'
+  | 'hosts.pin'
+  | 'hosts.refresh'
+  | 'discovery.rescan'
+  | 'discovery.probe'
+  | 'discovery.interfaces'
+  | 'certificates.trust';
+
+export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
+  const entry = (ref: string) => requireHost(rt.registry, ref);
+  /** Checks liveness and reads state now, as a person asked; the view tells what came of it. */
+  const checkNow = async (ref: string) => {
+    const e = entry(ref);
+    await rt.monitor.checkNow(e).catch(() => undefined);
+    return rt.view(e);
+  };
+
+  return {
+    'hosts.list': async () => rt.views(),
+    'hosts.get': async ({ host }) => rt.view(entry(host)),
+
+    'hosts.add': async ({ address }) => {
+      const endpoint = parseAddress(address, rt.settings.get().probePort);
+      if (endpoint) {
+        const e = rt.observe({ address: endpoint.address, port: endpoint.port, source: 'manual' });
+        if (!e) throw new ConsoleError('conflict', 'Fieldlink already tracks as many hosts as it can; forget some first.');
+        return checkNow(e.key);
+      }
+      // A pasted link token names its leader (when it can be read): add that host.
+      const leader = leaderFromToken(address);
+      if (leader) {
+        rt.secrets.add(address.trim());
+        const e = rt.observe({ address: leader.address, port: leader.port, source: 'token', claimedId: leader.id });
+        if (!e) throw new ConsoleError('conflict', 'Fieldlink already tracks as many hosts as it can; forget some first.');
+        return checkNow(e.key);
+      }
+      throw new ConsoleError(
+        'invalid-input',
+        'That is not a host address. Type the address shown on the host\'s console, e.g. 192.168.1.20, 192.168.1.20:5080 or https://192.168.1.20:5080.',
+      );
+    },
+
+    'hosts.forget': async ({ hostId }) => {
+      rt.registry.forget(entry(hostId));
+    },
+
+    'hosts.pin': async ({ hostId, pinned }) => {
+      const e = entry(hostId);
+      e.pinnedUi = pinned;
+      rt.registry.changed(e);
+      return rt.view(e);
+    },
+
+    'hosts.refresh': async ({ hostId }) => checkNow(hostId),
+
+    'discovery.rescan': async () => {
+      rt.discoveryRunning?.rescan();
+      for (const e of rt.registry.all()) if (e.online !== true) e.sched.nextPingAt = 0;
+    },
+
+    'discovery.probe': async ({ cidr, port }) => {
+      const task = rt.tasks.start(probeTask(cidr, port ?? rt.settings.get().probePort, (obs) => void rt.observe(obs)));
+      return { taskId: task.id };
+    },
+
+    'discovery.interfaces': async () => listInterfaces(rt.mdnsSelection()),
+
+    'certificates.trust': async ({ hostId, fingerprint }) => {
+      const e = entry(hostId);
+      const canonical = normalizeFingerprint(fingerprint);
+      if (!canonical) {
+        throw new ConsoleError('invalid-input', 'That is not a SHA-256 certificate fingerprint (64 hexadecimal digits, colons allowed).', e.key);
+      }
+      rt.registry.trust(e, canonical);
+      rt.logger.info('certificate trusted by the user', { host: e.key, fingerprint: canonical });
+      return checkNow(e.key);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Commands about the app, settings and credentials.
+import os from 'node:os';
+import type { Handlers } from '../../../shared/contract';
+import { requireHost } from '../hosts/resolve';
+import type { CoreRuntime } from '../runtime';
+
+type SettingCommands = 'app.info' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
+
+export function settingHandlers(rt: CoreRuntime, info: { version: string; bridge: 'electron' | 'browser' | 'cli'; stateDir: string }): Pick<Handlers, SettingCommands> {
+  return {
+    'app.info': async () => ({ version: info.version, bridge: info.bridge, platform: `${os.platform()}-${os.arch()}`, stateDir: info.stateDir }),
+
+    'settings.get': async () => rt.settings.get(),
+    'settings.set': async (change) => {
+      const before = rt.settings.get();
+      const after = await rt.settings.update(change);
+      await rt.settingsChanged(before, after);
+      return after;
+    },
+
+    'credentials.status': async () => rt.credentials.status(),
+    'credentials.setSite': async ({ username, password }) => {
+      await rt.credentials.setSite({ username, password });
+      rt.credentialsChanged();
+      return rt.credentials.status();
+    },
+    'credentials.setHost': async ({ hostId, username, password }) => {
+      const e = requireHost(rt.registry, hostId);
+      await rt.credentials.setHost(e.key, { username, password });
+      rt.credentialsChanged();
+      rt.registry.changed(e);
+      return rt.credentials.status();
+    },
+    'credentials.clearHost': async ({ hostId }) => {
+      const e = requireHost(rt.registry, hostId);
+      await rt.credentials.clearHost(e.key);
+      rt.credentialsChanged();
+      rt.registry.changed(e);
+      return rt.credentials.status();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Keeps hosts.json in step with the registry: saves are debounced (a burst of discoveries is one write) and only
+// happen when a saved field changed; the last-seen time is saved at minute granularity (see registry.sawAnswer).
+import type { KnownHostsStore } from '../store/known-hosts-store';
+import type { HostEntry } from './entry';
+import type { HostRegistry } from './registry';
+
+const SAVE_DELAY_MS = 1_000;
+
+export class KnownHostsSync {
+  private lastSaved = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly registry: HostRegistry,
+    private readonly store: KnownHostsStore,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const known of await this.store.load()) this.registry.restore(known);
+    this.lastSaved = this.snapshot();
+  }
+
+  /** Something changed: save soon if what is saved differs. */
+  changed(_entries?: HostEntry[]): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.saveIfChanged();
+    }, SAVE_DELAY_MS);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.saveIfChanged();
+    await this.store.flush();
+  }
+
+  private snapshot(): string {
+    return JSON.stringify(this.registry.all().map((e) => this.registry.toKnown(e)));
+  }
+
+  private saveIfChanged(): void {
+    const snapshot = this.snapshot();
+    if (snapshot === this.lastSaved) return;
+    this.lastSaved = snapshot;
+    void this.store.save(JSON.parse(snapshot));
+  }
+}

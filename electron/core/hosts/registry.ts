@@ -1,0 +1,268 @@
+// The host registry: every host the console knows, keyed so that one machine is one entry whichever way it was
+// found.
+//
+// Keys. A host is keyed by "address:port" until its own answer (GET /edgehosts/current, after login over the pinned
+// certificate) confirms its agent id; then the entry is re-keyed to the id. An id that mDNS, a peer list or a token
+// merely *claims* never becomes a key (anyone on the network can claim anything), though it helps to resolve what
+// a person types and to find a pin. Sightings at the same endpoint always land on the same entry.
+//
+// Merges. When a host confirms an id that another entry already holds (the host was known at another address, or
+// restored from an earlier run), the entry that just answered survives under the id, takes over the other's
+// sources and UI pin, and the other's endpoint becomes an alias, so later sightings there land on the survivor.
+// An id whose pinned certificate differs from the one this host presented is refused: the entry stays keyed by
+// address and is flagged, because that is what an impostor would look like.
+import type { CredentialStore } from '../store/credentials';
+import type { PinIdentity, PinStore } from '../store/pin-store';
+import type { KnownHost } from '../store/known-hosts-store';
+import { AgentClient, type ClientDeps } from '../agent/client';
+import { endpointKey } from '../util/address';
+import { normalizeFingerprint } from '../util/fingerprint';
+import { validHostId } from '../util/text';
+import { hostLabel, newEntry, type HostEntry, type Observation } from './entry';
+
+/** A hostile network could announce without end; past this many hosts new sightings are ignored. */
+export const MAX_HOSTS = 2000;
+const LAST_SEEN_STEP_MS = 60_000;
+
+export interface RegistryDeps extends ClientDeps {
+  pins: PinStore;
+  credentials: CredentialStore;
+  trustNew: boolean;
+  /** The entry's view may have changed. */
+  changed(e: HostEntry): void;
+  /** The key no longer names a host (forgotten, or re-keyed to its id). */
+  removed(key: string): void;
+}
+
+export class HostRegistry {
+  private readonly entries = new Map<string, HostEntry>();
+  private readonly byEndpoint = new Map<string, HostEntry>();
+  private readonly aliases = new Map<string, HostEntry>();
+  private warnedFull = false;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  all(): HostEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get(key: string): HostEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  byAddress(address: string, port: number): HostEntry | undefined {
+    const ep = endpointKey({ address, port });
+    return this.byEndpoint.get(ep) ?? this.aliases.get(ep);
+  }
+
+  identity(e: HostEntry): PinIdentity {
+    return { confirmedId: e.confirmedId, claimedId: e.claimedId, endpoint: endpointKey(e) };
+  }
+
+  changed(e: HostEntry): void {
+    if (this.entries.get(e.key) === e) this.deps.changed(e);
+  }
+
+  /** Records a sighting; returns the entry (new or existing), or null when the registry is full. */
+  observe(obs: Observation): { entry: HostEntry; created: boolean } | null {
+    const ep = endpointKey(obs);
+    let e = this.byEndpoint.get(ep);
+    if (!e) {
+      const aliased = this.aliases.get(ep);
+      if (aliased && this.entries.get(aliased.key) === aliased && (!obs.claimedId || obs.claimedId === aliased.confirmedId)) e = aliased;
+      else this.aliases.delete(ep);
+    }
+    let created = false;
+    if (!e) {
+      if (this.entries.size >= MAX_HOSTS) {
+        if (!this.warnedFull) this.deps.logger.warn('host list full: further sightings ignored', { max: MAX_HOSTS });
+        this.warnedFull = true;
+        return null;
+      }
+      e = newEntry(ep, obs.address, obs.port);
+      this.entries.set(e.key, e);
+      this.byEndpoint.set(ep, e);
+      created = true;
+    }
+    let dirty = created;
+    if (!e.sources.has(obs.source)) {
+      e.sources.add(obs.source);
+      dirty = true;
+    }
+    if (obs.name && obs.name !== e.hintName) {
+      e.hintName = obs.name;
+      dirty ||= !e.host?.name;
+    }
+    if (obs.mode && obs.mode !== e.hintMode) {
+      e.hintMode = obs.mode;
+      dirty ||= !e.host?.mode;
+    }
+    const claim = validHostId(obs.claimedId);
+    if (claim && !e.confirmedId) e.claimedId = claim;
+    if (dirty) this.changed(e);
+    return { entry: e, created };
+  }
+
+  /** The host's own answer named `id`: re-key (and merge) as described at the top of this file. */
+  confirm(e: HostEntry, id: string): HostEntry {
+    if (e.confirmedId === id && e.key === id) return e;
+    const fingerprint = e.cert.seen;
+    if (fingerprint && e.confirmedId !== id && this.deps.pins.idPinnedElsewhere(id, fingerprint)) {
+      const message = `This host says it is ${id}, but Fieldlink trusted that host with another certificate. Check which machine answers at ${e.address}:${e.port} before trusting it.`;
+      if (e.idConflict !== message) {
+        e.idConflict = message;
+        this.deps.logger.warn('host claims the id of another pinned host', { host: hostLabel(e), id });
+        this.changed(e);
+      }
+      return e;
+    }
+    e.idConflict = null;
+    if (fingerprint) this.deps.pins.confirm(endpointKey(e), id, fingerprint);
+    const other = this.entries.get(id);
+    if (other && other !== e) this.absorb(e, other);
+    this.rekey(e, id);
+    e.confirmedId = id;
+    e.claimedId = id;
+    this.changed(e);
+    return e;
+  }
+
+  forget(e: HostEntry): void {
+    if (this.entries.get(e.key) !== e) return;
+    this.entries.delete(e.key);
+    this.byEndpoint.delete(endpointKey(e));
+    for (const [ep, target] of this.aliases) if (target === e) this.aliases.delete(ep);
+    e.client?.close();
+    e.client = null;
+    this.deps.removed(e.key);
+  }
+
+  /** The entry's agent client, made on first use. */
+  clientFor(e: HostEntry): AgentClient {
+    e.client ??= new AgentClient(
+      {
+        hostId: () => e.key,
+        label: () => hostLabel(e),
+        endpoint: () => ({ address: e.address, port: e.port }),
+        checkCertificate: (fp) => this.checkCertificate(e, fp),
+        onAuthChange: (state) => {
+          e.auth = state;
+          this.changed(e);
+        },
+      },
+      this.deps,
+    );
+    return e.client;
+  }
+
+  /** Trust decision for a new connection, remembered on the entry for the view. */
+  checkCertificate(e: HostEntry, fingerprint: string): 'trusted' | 'unknown' | 'changed' {
+    const seen = normalizeFingerprint(fingerprint) ?? fingerprint;
+    let verdict = this.deps.pins.verdict(this.identity(e), seen);
+    if (verdict === 'unknown' && this.deps.trustNew) {
+      this.deps.pins.trust(this.identity(e), seen);
+      this.deps.logger.info('certificate trusted on first use (trust-new)', { host: hostLabel(e), fingerprint: seen });
+      verdict = 'trusted';
+    }
+    if (e.cert.seen !== seen || e.cert.verdict !== verdict) {
+      const wasTrusted = e.cert.verdict === 'trusted';
+      e.cert = { seen, verdict };
+      // A session made over the old certificate must not be used again.
+      if (wasTrusted && verdict !== 'trusted') e.client?.resetAuth();
+      if (verdict === 'changed') this.deps.logger.warn('host certificate changed', { host: hostLabel(e), fingerprint: seen });
+      this.changed(e);
+    }
+    return verdict;
+  }
+
+  /** The user trusts `fingerprint` for this host. */
+  trust(e: HostEntry, fingerprint: string): void {
+    this.deps.pins.trust(this.identity(e), fingerprint);
+    e.idConflict = null;
+    e.cert = { seen: e.cert.seen, verdict: e.cert.seen === null || e.cert.seen === fingerprint ? (e.cert.seen ? 'trusted' : null) : 'changed' };
+    // Fresh connections, so every socket is checked against the new pin.
+    e.client?.close();
+    e.client = null;
+    this.changed(e);
+  }
+
+  /** An answer arrived: the host is alive. The shown last-seen time moves at most once a minute. */
+  sawAnswer(e: HostEntry, now = Date.now()): void {
+    e.lastAnswerAt = now;
+    if (e.lastSeenShown === null || now - e.lastSeenShown >= LAST_SEEN_STEP_MS) {
+      e.lastSeenShown = now;
+      this.changed(e);
+    }
+  }
+
+  /** Puts back a host saved by an earlier run (offline until it answers). */
+  restore(k: KnownHost): void {
+    const id = validHostId(k.confirmedId);
+    const key = id ?? endpointKey(k);
+    if (this.entries.has(key) || this.byEndpoint.has(endpointKey(k))) return;
+    const e = newEntry(key, k.address, k.port);
+    e.confirmedId = id;
+    e.claimedId = id ?? validHostId(k.claimedId);
+    e.hintName = k.name;
+    for (const s of k.sources) e.sources.add(s);
+    e.pinnedUi = k.pinned;
+    e.lastSeenShown = k.lastSeen;
+    e.remembered = k.facts ?? null;
+    this.entries.set(key, e);
+    this.byEndpoint.set(endpointKey(k), e);
+  }
+
+  toKnown(e: HostEntry): KnownHost {
+    return {
+      key: e.key,
+      confirmedId: e.confirmedId,
+      claimedId: e.claimedId,
+      name: e.host?.name ?? e.hintName,
+      address: e.address,
+      port: e.port,
+      sources: [...e.sources].sort(),
+      lastSeen: e.lastSeenShown,
+      pinned: e.pinnedUi,
+      facts: {
+        mode: e.host?.mode ?? e.remembered?.mode ?? null,
+        os: e.host?.os ?? e.remembered?.os ?? null,
+        agentVersion: e.host?.agentVersion ?? e.remembered?.agentVersion ?? null,
+        state: e.host?.state ?? e.remembered?.state ?? null,
+        managementMode: e.settings?.managementMode ?? e.host?.managementMode ?? e.remembered?.managementMode ?? null,
+      },
+    };
+  }
+
+  closeClients(): void {
+    for (const e of this.entries.values()) {
+      e.client?.close();
+      e.client = null;
+    }
+  }
+
+  private absorb(survivor: HostEntry, gone: HostEntry): void {
+    for (const s of gone.sources) survivor.sources.add(s);
+    survivor.pinnedUi ||= gone.pinnedUi;
+    survivor.remembered ??= gone.remembered;
+    survivor.hintName ??= gone.hintName;
+    const goneEp = endpointKey(gone);
+    this.entries.delete(gone.key);
+    if (this.byEndpoint.get(goneEp) === gone) this.byEndpoint.delete(goneEp);
+    if (goneEp !== endpointKey(survivor)) this.aliases.set(goneEp, survivor);
+    for (const [ep, target] of this.aliases) if (target === gone) this.aliases.set(ep, survivor);
+    gone.client?.close();
+    gone.client = null;
+    this.deps.logger.info('host entries merged', { host: hostLabel(survivor), from: goneEp });
+    // No 'removed' for gone.key: the survivor takes that key, and its upsert replaces the old view.
+  }
+
+  private rekey(e: HostEntry, key: string): void {
+    if (e.key === key) return;
+    const old = e.key;
+    this.entries.delete(old);
+    e.key = key;
+    this.entries.set(key, e);
+    this.deps.removed(old);
+    void this.deps.credentials.rename(old, key).catch(() => undefined);
+  }
+}

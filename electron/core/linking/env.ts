@@ -1,0 +1,54 @@
+// What the linking actions work with, and the small steps they share.
+import type { SettingsView } from '../../../shared/contract';
+import { ConsoleError } from '../../../shared/errors';
+import type { HostEntry } from '../hosts/entry';
+import type { HostMonitor } from '../hosts/monitor';
+import type { HostRegistry } from '../hosts/registry';
+import { requireHost } from '../hosts/resolve';
+import type { CoreLogger, SecretSet } from '../log';
+import type { TaskManager } from '../tasks/task-manager';
+import { forEachLimited } from '../util/limit';
+
+export interface LinkEnv {
+  registry: HostRegistry;
+  monitor: HostMonitor;
+  tasks: TaskManager;
+  settings(): SettingsView;
+  secrets: SecretSet;
+  logger: CoreLogger;
+}
+
+/** The entry a command names; re-resolved at run time, so a retry finds a host that was re-keyed meanwhile. */
+export function entryFor(env: LinkEnv, ref: string): HostEntry {
+  return requireHost(env.registry, ref);
+}
+
+/**
+ * Reads a host's state afresh, as a person asked (so a login that failed before is tried once more). Returns the
+ * failure instead of throwing: preflight turns it into a reason.
+ */
+export async function freshen(env: LinkEnv, e: HostEntry, signal?: AbortSignal): Promise<ConsoleError | null> {
+  try {
+    if (e.online !== true) {
+      const alive = await env.monitor.ping(e);
+      if (!alive) return new ConsoleError('unreachable', e.offlineReason ?? 'The host does not answer.', e.key);
+    }
+    if (e.cert.verdict !== 'trusted') return null; // readiness() explains it
+    await env.monitor.refresh(e, { full: true, userInitiated: true, signal });
+    return null;
+  } catch (err) {
+    if (err instanceof ConsoleError) return err;
+    throw err;
+  }
+}
+
+export async function freshenAll(env: LinkEnv, entries: HostEntry[], signal?: AbortSignal): Promise<Map<HostEntry, ConsoleError | null>> {
+  const out = new Map<HostEntry, ConsoleError | null>();
+  await forEachLimited(entries, 8, async (e) => void out.set(e, await freshen(env, e, signal)), signal);
+  return out;
+}
+
+/** The follower's agent reported an OTP that expired between our read of the token and its use. */
+export function isExpiredOtp(message: string | null | undefined): boolean {
+  return !!message && /expired/i.test(message) && /one-time|otp|token/i.test(message);
+}

@@ -1,0 +1,112 @@
+// Leadership: make a host leader (the only place generate-token is called on a user's request), read its token
+// with the countdown (never starting anything), and stop token generation.
+import type { CommandOutput } from '../../../shared/contract';
+import { ConsoleError } from '../../../shared/errors';
+import { paths } from '../../../shared/local-api/types';
+import { answerError, hostMessage } from '../agent/errors';
+import { leaderFromToken } from '../discovery/token-address';
+import { displayName, type HostEntry } from '../hosts/entry';
+import { tokenStateFrom } from '../hosts/refresh';
+import type { TaskSpec } from '../tasks/task-manager';
+import { endpointUrl } from '../util/address';
+import { entryFor, freshen, type LinkEnv } from './env';
+import { leaderReasons, readiness, readinessError } from './preflight';
+import { generateToken, readToken } from './token-source';
+
+export function makeLeaderTask(env: LinkEnv, ref: string): TaskSpec {
+  const e = entryFor(env, ref);
+  return {
+    kind: 'make-leader',
+    title: `Make ${displayName(e)} the leader`,
+    hosts: [{ hostId: e.key, name: displayName(e) }],
+    retry: () => makeLeaderTask(env, e.key),
+    run: async (task) => {
+      const row = task.host(e.key);
+      task.phase('Checking the host');
+      const failure = await freshen(env, e, task.signal);
+      const reasons = leaderReasons(e, failure);
+      if (reasons.length) return row.refuse(reasons.join(' '));
+      if (e.token?.generating) return row.succeed(`${displayName(e)} is already the leader (it generates link tokens).`);
+      task.phase('Starting token generation');
+      row.running();
+      try {
+        const token = await generateToken(env.registry.clientFor(e), task.signal, env.secrets);
+        e.token = tokenStateFrom(e.token, token);
+        env.registry.changed(e);
+        row.succeed(`${displayName(e)} is now the leader; its token is valid for ${token.remainingSec} s.`);
+      } catch (err) {
+        row.fail(err);
+      }
+      void env.monitor.refresh(e, { full: true }).catch(() => undefined);
+    },
+  };
+}
+
+function unsupportedMessage(e: HostEntry): string {
+  return `The agent on ${displayName(e)} does not let Fieldlink read or stop its token generation. Use its Local UI for this step: ${endpointUrl(e)}`;
+}
+
+/** link.token: the current token and its seconds left. Never starts leadership. */
+export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOutput<'link.token'>> {
+  const e = entryFor(env, ref);
+  const failure = await freshen(env, e);
+  const problem = readinessError(e, failure);
+  if (problem) throw problem;
+  const read = await readToken(env.registry.clientFor(e), undefined, env.secrets);
+  if (read.kind === 'unsupported' || (read.kind === 'not-generating' && e.token?.support === 'unsupported')) {
+    throw new ConsoleError('unsupported', unsupportedMessage(e), e.key);
+  }
+  if (read.kind === 'not-generating') {
+    throw new ConsoleError('conflict', `${displayName(e)} is not generating link tokens. Make it the leader first.`, e.key);
+  }
+  const leader = leaderFromToken(read.token.token);
+  e.token = tokenStateFrom(e.token, read.token);
+  env.registry.changed(e);
+  return {
+    token: read.token.token,
+    remainingSec: read.token.remainingSec,
+    intervalSec: read.token.intervalSec,
+    leaderAddress: leader ? `${leader.address}:${leader.port}` : null,
+  };
+}
+
+export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
+  const e = entryFor(env, ref);
+  return {
+    kind: 'stop-token',
+    title: `Stop token generation on ${displayName(e)}`,
+    hosts: [{ hostId: e.key, name: displayName(e) }],
+    retry: () => stopTokenTask(env, e.key),
+    run: async (task) => {
+      const row = task.host(e.key);
+      task.phase('Checking the host');
+      const failure = await freshen(env, e, task.signal);
+      const reasons = readiness(e, failure);
+      const followers = (e.link?.peers ?? []).filter((p) => p.role === 'follower').length;
+      if (!reasons.length && followers > 0) {
+        reasons.push(`${displayName(e)} still leads ${followers} linked host(s): unlink them before stopping token generation.`);
+      }
+      if (reasons.length) return row.refuse(reasons.join(' '));
+      task.phase('Stopping token generation');
+      row.running();
+      try {
+        const client = env.registry.clientFor(e);
+        const answer = await client.request('DELETE', paths.linkToken, { signal: task.signal, userInitiated: true });
+        if (answer.status === 409) {
+          row.refuse(`${displayName(e)} refused: ${hostMessage(answer.body) ?? 'it still has linked hosts or a cluster.'}`);
+        } else if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
+          row.fail(new ConsoleError('unsupported', unsupportedMessage(e), e.key));
+        } else if (answer.status < 200 || answer.status > 299) {
+          row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'stop token generation'));
+        } else {
+          e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' };
+          env.registry.changed(e);
+          row.succeed(hostMessage(answer.body) ?? 'Token generation stopped.');
+        }
+      } catch (err) {
+        row.fail(err);
+      }
+      void env.monitor.refresh(e, { full: true }).catch(() => undefined);
+    },
+  };
+}

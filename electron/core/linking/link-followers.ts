@@ -1,0 +1,102 @@
+// link.followers: one command links a set of hosts to a leader.
+//
+// Choice: when the chosen leader is not generating tokens yet, the task makes it the leader (generate-token)
+// because the user asked to link followers *to it*; the task says so in its phase, and preflight has already
+// checked that it can lead. Nothing is sent to any host before preflight passed for the leader; a follower that
+// fails preflight is refused with its reasons and the others go ahead.
+import { ConsoleError } from '../../../shared/errors';
+import { displayName, type HostEntry } from '../hosts/entry';
+import type { TaskSpec } from '../tasks/task-manager';
+import { forEachLimited } from '../util/limit';
+import { tokenStateFrom } from '../hosts/refresh';
+import { entryFor, freshenAll, type LinkEnv } from './env';
+import { linkWithToken } from './link-run';
+import { followerReasons, leaderReasons } from './preflight';
+import { TokenSource } from './token-source';
+
+export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs: string[]): TaskSpec {
+  const leader = entryFor(env, leaderRef);
+  const followers = [...new Set(followerRefs.map((ref) => entryFor(env, ref)))];
+  return {
+    kind: 'link',
+    title: `Link ${followers.length} host${followers.length === 1 ? '' : 's'} to ${displayName(leader)}`,
+    hosts: followers.map((f) => ({ hostId: f.key, name: displayName(f) })),
+    retry: () => linkFollowersTask(env, leader.key, followers.map((f) => f.key)),
+    run: async (task) => {
+      const rows = new Map(followers.map((f) => [f, task.host(f.key, displayName(f))]));
+      task.phase('Checking the hosts');
+      const failures = await freshenAll(env, [leader, ...followers], task.signal);
+      task.throwIfCancelled();
+      const leaderProblems = leaderReasons(leader, failures.get(leader) ?? null);
+      if (leaderProblems.length) {
+        for (const row of rows.values()) row.refuse(`The leader cannot take followers: ${leaderProblems.join(' ')}`);
+        throw new ConsoleError('preflight-failed', leaderProblems.join(' '), leader.key);
+      }
+      const ready: HostEntry[] = [];
+      for (const f of followers) {
+        const reasons = followerReasons(f, leader, failures.get(f) ?? null, (id) => nameOf(env, id));
+        if (reasons.length) rows.get(f)!.refuse(reasons.join(' '));
+        else ready.push(f);
+      }
+      if (ready.length === 0) return;
+
+      const leaderClient = env.registry.clientFor(leader);
+      let tokensUsed = 0;
+      const tokens = new TokenSource({
+        client: leaderClient,
+        signal: task.signal,
+        secrets: env.secrets,
+        mayStart: true,
+        onStarted: () => env.logger.info('leader started token generation for a link run', { leader: displayName(leader) }),
+        onToken: (t) => {
+          tokensUsed++;
+          leader.token = tokenStateFrom(leader.token, t);
+          env.registry.changed(leader);
+        },
+      });
+      task.phase(leader.token?.generating ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
+      await tokens.get();
+
+      task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
+      const concurrency = env.settings().linkConcurrency;
+      await forEachLimited(
+        ready,
+        concurrency,
+        async (f) => {
+          const row = rows.get(f)!;
+          try {
+            const client = env.registry.clientFor(f);
+            let token = await tokens.get();
+            let outcome = await linkWithToken(f, client, token, task.signal, row);
+            if (!outcome.ok && outcome.expiredOtp && !task.signal.aborted) {
+              // The one-time password ran out between our read and its use: once more with a fresh token.
+              row.detail('Token expired, retrying with a fresh one');
+              token = await tokens.replace(token);
+              outcome = await linkWithToken(f, client, token, task.signal, row);
+            }
+            if (!outcome.ok) {
+              row.fail(new ConsoleError('refused', `${displayName(f)}: ${outcome.message}`, f.key));
+              return;
+            }
+            row.detail('Completed');
+            row.succeed(`Linked to ${displayName(leader)}`);
+            void env.monitor.refresh(f, { full: true }).catch(() => undefined);
+          } catch (err) {
+            row.fail(err);
+          }
+        },
+        task.signal,
+      );
+      task.throwIfCancelled();
+      task.phase('Reading the group');
+      await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
+      const linked = [...rows.values()].filter((r) => r.state === 'succeeded').length;
+      task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${tokensUsed} token${tokensUsed === 1 ? '' : 's'} used)`);
+    },
+  };
+}
+
+export function nameOf(env: LinkEnv, id: string): string {
+  const e = env.registry.all().find((x) => x.confirmedId === id || x.claimedId === id);
+  return e ? displayName(e) : id;
+}

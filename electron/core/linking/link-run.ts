@@ -1,0 +1,57 @@
+// Linking one follower: POST link with the token, then follow its link status until Completed or Failed.
+import { ConsoleError } from '../../../shared/errors';
+import { paths } from '../../../shared/local-api/types';
+import type { AgentClient } from '../agent/client';
+import { answerError, hostMessage } from '../agent/errors';
+import { linkFacts, linkStatusSchema, type LinkFacts } from '../agent/schemas';
+import { displayName, type HostEntry } from '../hosts/entry';
+import type { HostResultHandle } from '../tasks/task-manager';
+import { sleep } from '../util/limit';
+import { isExpiredOtp } from './env';
+
+const POLL_MS = 200;
+const LINK_TIMEOUT_MS = 90_000;
+/** Status reads that may fail in a row before the follower counts as lost. */
+const MAX_POLL_FAILURES = 3;
+
+export type LinkOutcome = { ok: true; facts: LinkFacts } | { ok: false; message: string; expiredOtp: boolean };
+
+/** Sends the token and waits for the outcome; throws only for failures to talk to the follower. */
+export async function linkWithToken(
+  f: HostEntry,
+  client: AgentClient,
+  token: string,
+  signal: AbortSignal,
+  row: HostResultHandle,
+): Promise<LinkOutcome> {
+  row.running('Sending the token');
+  const answer = await client.request('POST', paths.link, { json: { token }, signal, userInitiated: true });
+  if (answer.status < 200 || answer.status > 299) {
+    const said = hostMessage(answer.body);
+    if (isExpiredOtp(said)) return { ok: false, message: said ?? 'The token expired.', expiredOtp: true };
+    throw answerError(answer.status, answer.body, client.labelInfo(), 'link to the leader');
+  }
+  let facts = linkFacts(client.parse(answer, linkStatusSchema, 'link to the leader'), f.port);
+  const deadline = Date.now() + LINK_TIMEOUT_MS;
+  let failures = 0;
+  while (facts.status !== 'Completed' && facts.status !== 'Failed') {
+    row.detail(facts.status ?? 'Waiting');
+    if (Date.now() > deadline) {
+      throw new ConsoleError('timeout', `${displayName(f)} did not finish linking within ${LINK_TIMEOUT_MS / 1000} s (last status ${facts.status ?? 'unknown'}).`, f.key);
+    }
+    await sleep(POLL_MS, signal);
+    try {
+      const status = await client.request('GET', paths.linkStatus, { signal, userInitiated: true, timeoutMs: 5_000 });
+      if (status.status !== 200) throw answerError(status.status, status.body, client.labelInfo(), 'show its link status');
+      facts = linkFacts(client.parse(status, linkStatusSchema, 'show its link status'), f.port);
+      failures = 0;
+    } catch (err) {
+      if (signal.aborted || !(err instanceof ConsoleError) || ++failures >= MAX_POLL_FAILURES) throw err;
+    }
+  }
+  if (facts.status === 'Failed') {
+    const message = facts.errorMessage ?? 'The follower reported that linking failed.';
+    return { ok: false, message, expiredOtp: isExpiredOtp(message) };
+  }
+  return { ok: true, facts };
+}

@@ -1,0 +1,67 @@
+// Unlinking a follower, from its leader (unlink?peerId=<follower>) or on the follower itself (its own id). Only a
+// follower can be unlinked, and only while it is Ready (not In-Use).
+import { paths } from '../../../shared/local-api/types';
+import { answerError, hostMessage } from '../agent/errors';
+import { displayName, type HostEntry } from '../hosts/entry';
+import { roleOf } from '../hosts/view';
+import type { TaskSpec } from '../tasks/task-manager';
+import { entryFor, freshen, type LinkEnv } from './env';
+import { readiness } from './preflight';
+
+function leaderOf(env: LinkEnv, f: HostEntry): HostEntry | null {
+  const { leaderId } = roleOf(f);
+  const all = env.registry.all();
+  if (leaderId) {
+    const known = all.find((e) => e.confirmedId === leaderId);
+    if (known) return known;
+  }
+  // The follower may be offline: a leader that lists it will do.
+  return all.find((e) => f.confirmedId && e.link?.peers.some((p) => p.id === f.confirmedId && p.role === 'follower')) ?? null;
+}
+
+export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): TaskSpec {
+  const f = entryFor(env, ref);
+  return {
+    kind: 'unlink',
+    title: fromLeader ? `Unlink ${displayName(f)} from its leader` : `Unlink ${displayName(f)} (on the host)`,
+    hosts: [{ hostId: f.key, name: displayName(f) }],
+    retry: () => unlinkTask(env, f.key, fromLeader),
+    run: async (task) => {
+      const row = task.host(f.key);
+      task.phase('Checking the hosts');
+      const fFailure = await freshen(env, f, task.signal);
+      const followerId = f.confirmedId;
+      if (!followerId) return row.refuse(readiness(f, fFailure).join(' ') || `The identity of ${displayName(f)} is not confirmed yet.`);
+      let target: HostEntry = f;
+      const reasons: string[] = [];
+      if (fromLeader) {
+        const leader = leaderOf(env, f);
+        if (!leader) return row.refuse(`No known leader lists ${displayName(f)} as its follower.`);
+        reasons.push(...readiness(leader, await freshen(env, leader, task.signal)));
+        if (!reasons.length && !leader.link?.peers.some((p) => p.id === followerId && p.role === 'follower')) {
+          reasons.push(`${displayName(leader)} does not list ${displayName(f)} as its follower.`);
+        }
+        const peerState = leader.link?.peers.find((p) => p.id === followerId);
+        if (f.host?.state === 'In-Use' && peerState) reasons.push(`${displayName(f)} is In-Use by a cluster: scale the cluster down first.`);
+        target = leader;
+      } else {
+        reasons.push(...readiness(f, fFailure));
+        if (!reasons.length && roleOf(f).role !== 'follower') reasons.push(`${displayName(f)} is not a follower: only followers can be unlinked.`);
+        if (f.host?.state === 'In-Use') reasons.push(`${displayName(f)} is In-Use by a cluster: scale the cluster down first.`);
+      }
+      if (reasons.length) return row.refuse(reasons.join(' '));
+      task.phase(fromLeader ? `Asking ${displayName(target)} to unlink it` : 'Unlinking');
+      row.running();
+      try {
+        const client = env.registry.clientFor(target);
+        const answer = await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true });
+        if (answer.status === 409) row.refuse(`${displayName(target)} refused: ${hostMessage(answer.body) ?? 'the host cannot be unlinked now.'}`);
+        else if (answer.status < 200 || answer.status > 299) row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'unlink the host'));
+        else row.succeed(hostMessage(answer.body) ?? 'Unlinked.');
+      } catch (err) {
+        row.fail(err);
+      }
+      await Promise.allSettled([env.monitor.refresh(target, { full: true }), target !== f ? env.monitor.refresh(f, { full: true }) : null]);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// link.validate: the leader's list of followers against what each follower says about its own link (the page's
+// "confirm that all hosts you linked show up"), plus known hosts that claim this leader but are not listed by it.
+import type { ValidationReport } from '../../../shared/contract';
+import { ConsoleError } from '../../../shared/errors';
+import { displayName, type HostEntry } from '../hosts/entry';
+import { roleOf } from '../hosts/view';
+import { forEachLimited } from '../util/limit';
+import { entryFor, freshen, type LinkEnv } from './env';
+import { readiness } from './preflight';
+
+export async function validateGroup(env: LinkEnv, ref: string, signal?: AbortSignal): Promise<ValidationReport> {
+  const leader = entryFor(env, ref);
+  const problems = readiness(leader, await freshen(env, leader, signal));
+  if (problems.length) throw new ConsoleError('refused', `Cannot validate the group: ${problems.join(' ')}`, leader.key);
+  const leaderId = leader.confirmedId;
+  if (!leaderId || roleOf(leader).role !== 'leader') {
+    throw new ConsoleError('conflict', `${displayName(leader)} is not a leader, so it has no group to validate.`, leader.key);
+  }
+  const listed = (leader.link?.peers ?? []).filter((p) => p.role === 'follower');
+  const claimants = env.registry.all().filter((e) => e !== leader && roleOf(e).leaderId === leaderId && !listed.some((p) => p.id === e.confirmedId));
+  const rows: ValidationReport['followers'] = [];
+
+  await forEachLimited(
+    listed,
+    8,
+    async (peer) => {
+      const e = env.registry.all().find((x) => peer.id !== null && (x.confirmedId === peer.id || x.claimedId === peer.id)) ?? (peer.address ? env.registry.byAddress(peer.address, peer.port) : undefined);
+      const name = e ? displayName(e) : (peer.name ?? peer.address ?? peer.id ?? 'unknown host');
+      const hostId = e?.key ?? peer.id ?? '';
+      if (!e) return void rows.push({ hostId, name, ok: false, message: `Listed by ${displayName(leader)}, but Fieldlink cannot reach it to confirm.` });
+      const failure = await freshen(env, e, signal);
+      const why = readiness(e, failure);
+      if (why.length) return void rows.push({ hostId, name, ok: false, message: `Listed by the leader, but not confirmed: ${why.join(' ')}` });
+      rows.push(checkFollower(e, leader, leaderId, peer.health, peer.healthReason));
+    },
+    signal,
+  );
+  for (const e of claimants) {
+    rows.push({ hostId: e.key, name: displayName(e), ok: false, message: `${displayName(e)} says it follows ${displayName(leader)}, but the leader does not list it.` });
+  }
+  rows.sort((a, b) => a.name.localeCompare(b.name));
+  return { leaderId: leader.key, ok: rows.every((r) => r.ok), followers: rows };
+}
+
+function checkFollower(e: HostEntry, leader: HostEntry, leaderId: string, health: string | null, healthReason: string | null): ValidationReport['followers'][number] {
+  const base = { hostId: e.key, name: displayName(e) };
+  if (e.link?.status !== 'Completed') {
+    return { ...base, ok: false, message: `Its link status is ${e.link?.status ?? 'not linked'}${e.link?.errorMessage ? `: ${e.link.errorMessage}` : ''}.` };
+  }
+  const { leaderId: itsLeader } = roleOf(e);
+  if (itsLeader !== leaderId) return { ...base, ok: false, message: `It names another leader (${itsLeader ?? 'none'}), not ${displayName(leader)}.` };
+  if (health === 'Unhealthy') return { ...base, ok: false, message: `Linked, but the leader reports it Unhealthy${healthReason ? `: ${healthReason}` : '.'}` };
+  return { ...base, ok: true, message: `Linked to ${displayName(leader)}.` };
+}

@@ -1,0 +1,50 @@
+// link.withToken: copy-and-paste linking with a token from a leader the console may not reach itself. The leader
+// named inside the token (when it can be read) is added as a host (source 'token') and used for preflight.
+import { ConsoleError } from '../../../shared/errors';
+import { leaderFromToken } from '../discovery/token-address';
+import { displayName, type HostEntry } from '../hosts/entry';
+import type { TaskSpec } from '../tasks/task-manager';
+import { entryFor, freshen, type LinkEnv } from './env';
+import { linkWithToken } from './link-run';
+import { followerReasons } from './preflight';
+import { nameOf } from './link-followers';
+
+export function linkWithTokenTask(env: LinkEnv, ref: string, token: string): TaskSpec {
+  const f = entryFor(env, ref);
+  env.secrets.add(token);
+  const named = leaderFromToken(token);
+  const seen = named ? env.registry.observe({ address: named.address, port: named.port, source: 'token', claimedId: named.id }) : null;
+  const leader: HostEntry | null = seen?.entry ?? null;
+  return {
+    kind: 'link',
+    title: `Link ${displayName(f)} with a pasted token`,
+    hosts: [{ hostId: f.key, name: displayName(f) }],
+    retry: () => linkWithTokenTask(env, f.key, token),
+    run: async (task) => {
+      const row = task.host(f.key);
+      task.phase('Checking the host');
+      const failure = await freshen(env, f, task.signal);
+      // The leader is checked only when Fieldlink can read it; otherwise the follower's own agent decides.
+      const leaderKnown = leader && leader !== f && (await freshen(env, leader, task.signal)) === null && leader.host ? leader : null;
+      const reasons = followerReasons(f, leaderKnown ?? (leader === f ? f : null), failure, (id) => nameOf(env, id));
+      if (reasons.length) return row.refuse(reasons.join(' '));
+      task.phase('Linking');
+      try {
+        const outcome = await linkWithToken(f, env.registry.clientFor(f), token, task.signal, row);
+        if (outcome.ok) row.succeed(leaderKnown ? `Linked to ${displayName(leaderKnown)}` : 'Linked');
+        else {
+          row.fail(
+            new ConsoleError(
+              'refused',
+              outcome.expiredOtp ? `${outcome.message} Copy a fresh token from the leader and try again.` : `${displayName(f)}: ${outcome.message}`,
+              f.key,
+            ),
+          );
+        }
+      } catch (err) {
+        row.fail(err);
+      }
+      await Promise.allSettled([env.monitor.refresh(f, { full: true }), leaderKnown ? env.monitor.refresh(leaderKnown, { full: true }) : null]);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+// Wires the core's parts together and owns their lifecycle: everything started here (timers, sockets, mDNS) is
+// stopped by close().
+import type { HostView, SettingsView } from '../../shared/contract';
+import { ConsoleError } from '../../shared/errors';
+import type { CoreContext } from './context';
+import { resolveSelection } from './discovery/interfaces';
+import { MdnsDiscovery } from './discovery/mdns';
+import { EventBus } from './event-bus';
+import { ChangeFeed } from './hosts/change-feed';
+import type { HostEntry, Observation } from './hosts/entry';
+import { KnownHostsSync } from './hosts/known-hosts';
+import { HostMonitor, type MonitorTiming } from './hosts/monitor';
+import { HostReader } from './hosts/refresh';
+import { HostRegistry } from './hosts/registry';
+import { requireHost } from './hosts/resolve';
+import { buildView, type ViewContext } from './hosts/view';
+import type { LinkEnv } from './linking/env';
+import { readinessError } from './linking/preflight';
+import { redactingLogger, SecretSet, silentLogger, type CoreLogger } from './log';
+import type { StoreProblem } from './store/atomic-json';
+import { CredentialStore } from './store/credentials';
+import { KnownHostsStore } from './store/known-hosts-store';
+import { PinStore } from './store/pin-store';
+import { SettingsStore } from './store/settings-store';
+import { TaskManager } from './tasks/task-manager';
+import type { Vault } from './vault';
+
+export interface RuntimeOptions {
+  stateDir: string;
+  vault: Vault;
+  mdnsInterfaces?: 'all' | string[];
+  discovery: boolean;
+  logger?: CoreLogger;
+  version: string;
+  trustNew: boolean;
+  timing?: Partial<MonitorTiming>;
+  requeryMs?: number;
+}
+
+export class CoreRuntime {
+  readonly bus: EventBus;
+  readonly secrets = new SecretSet();
+  readonly logger: CoreLogger;
+  readonly settings: SettingsStore;
+  readonly credentials: CredentialStore;
+  readonly pins: PinStore;
+  readonly registry: HostRegistry;
+  readonly monitor: HostMonitor;
+  readonly tasks: TaskManager;
+  readonly feed: ChangeFeed;
+  readonly env: LinkEnv;
+  readonly context: CoreContext;
+  readonly storeProblems: StoreProblem[] = [];
+  private readonly known: KnownHostsSync;
+  private readonly knownStore: KnownHostsStore;
+  private readonly viewCtx: ViewContext;
+  private mdns: MdnsDiscovery | null = null;
+  private discoveryStart: NodeJS.Immediate | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.logger = redactingLogger(opts.logger ?? silentLogger, this.secrets);
+    this.bus = new EventBus((err, event) => this.logger.error('event listener failed', { event, error: err }));
+    const onProblem = (p: StoreProblem) => {
+      this.storeProblems.push(p);
+      this.logger.warn('state file problem', { file: p.file, problem: p.message, movedTo: p.movedTo });
+    };
+    this.settings = new SettingsStore(opts.stateDir, onProblem);
+    this.credentials = new CredentialStore(opts.stateDir, opts.vault, this.secrets, onProblem);
+    this.pins = new PinStore(opts.stateDir, onProblem);
+    this.knownStore = new KnownHostsStore(opts.stateDir, onProblem);
+    this.viewCtx = {
+      hasCredentials: (key) => this.credentials.status().siteSet || this.credentials.hasOverride(key),
+      hasOverride: (key) => this.credentials.hasOverride(key),
+      pinnedFingerprint: (e) => this.pins.pinnedFor(this.registry.identity(e)),
+    };
+    this.registry = new HostRegistry({
+      pins: this.pins,
+      credentials: this.credentials,
+      secrets: this.secrets,
+      logger: this.logger,
+      version: opts.version,
+      trustNew: opts.trustNew,
+      changed: (e) => this.feed.mark(e.key),
+      removed: (key) => this.feed.mark(key),
+    });
+    this.known = new KnownHostsSync(this.registry, this.knownStore);
+    this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());
+    this.monitor = new HostMonitor(this.registry, new HostReader(this.registry, this.logger), this.logger, opts.timing);
+    this.tasks = new TaskManager(this.bus, this.logger);
+    this.env = {
+      registry: this.registry,
+      monitor: this.monitor,
+      tasks: this.tasks,
+      settings: () => this.settings.get(),
+      secrets: this.secrets,
+      logger: this.logger,
+    };
+    this.context = this.makeContext();
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.settings.load(), this.credentials.load(), this.pins.load()]);
+    await this.known.load();
+    this.monitor.start();
+    // Started after the caller had a chance to subscribe, so interface problems reach it as events.
+    if (this.opts.discovery) this.discoveryStart = setImmediate(() => void this.startDiscovery());
+  }
+
+  view(e: HostEntry): HostView {
+    return buildView(e, this.viewCtx);
+  }
+
+  views(): HostView[] {
+    return this.registry
+      .all()
+      .map((e) => this.view(e))
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  observe(obs: Observation): HostEntry | null {
+    return this.registry.observe(obs)?.entry ?? null;
+  }
+
+  /** The interfaces mDNS should use: the caller's override (flag, environment) wins over the saved setting. */
+  mdnsSelection(): 'all' | string[] {
+    return this.opts.mdnsInterfaces ?? this.settings.get().mdnsInterfaces;
+  }
+
+  get discoveryRunning(): MdnsDiscovery | null {
+    return this.mdns;
+  }
+
+  async startDiscovery(): Promise<void> {
+    this.discoveryStart = null;
+    if (this.closed || !this.opts.discovery) return;
+    const { addresses, missing } = resolveSelection(this.mdnsSelection());
+    for (const address of missing) {
+      this.bus.emit('discovery.problem', { interface: address, message: `The interface ${address} does not exist on this computer; mDNS skips it.` });
+    }
+    if (addresses.length === 0) {
+      this.bus.emit('discovery.problem', { interface: '', message: 'No network interface is selected for mDNS discovery; add hosts by address or choose an interface.' });
+    }
+    this.mdns ??= new MdnsDiscovery(
+      {
+        observed: (obs) => void this.observe(obs),
+        problem: (iface, message) => {
+          this.logger.warn('mDNS problem', { interface: iface, message });
+          this.bus.emit('discovery.problem', { interface: iface, message });
+        },
+      },
+      this.logger,
+      this.opts.requeryMs,
+    );
+    await this.mdns.start(addresses);
+  }
+
+  async settingsChanged(before: SettingsView, after: SettingsView): Promise<void> {
+    this.bus.emit('settings.changed', after);
+    const moved = JSON.stringify(before.mdnsInterfaces) !== JSON.stringify(after.mdnsInterfaces);
+    if (moved && this.opts.mdnsInterfaces === undefined && this.opts.discovery) await this.startDiscovery();
+  }
+
+  /** New credentials: every host reachable and trusted may log in again on its next poll. */
+  credentialsChanged(): void {
+    for (const e of this.registry.all()) {
+      if (e.auth.kind !== 'ok') e.sched.nextStateAt = 0;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.discoveryStart) clearImmediate(this.discoveryStart);
+    this.monitor.close();
+    await this.tasks.close();
+    await this.mdns?.stop();
+    this.feed.close();
+    this.registry.closeClients();
+    await Promise.all([this.known.close(), this.settings.flush(), this.credentials.flush(), this.pins.flush()]);
+    this.bus.clear();
+  }
+
+  private makeContext(): CoreContext {
+    const entry = (ref: string) => requireHost(this.registry, ref);
+    return {
+      version: this.opts.version,
+      stateDir: this.opts.stateDir,
+      logger: this.logger,
+      settings: () => this.settings.get(),
+      redact: (secret) => this.secrets.add(secret),
+      agentFor: (ref) => this.registry.clientFor(entry(ref)),
+      hosts: {
+        resolve: (ref) => this.view(entry(ref)),
+        list: () => this.views(),
+        refresh: async (ref, signal) => {
+          const e = entry(ref);
+          await this.monitor.checkNow(e, signal).catch(() => undefined);
+          return this.view(e);
+        },
+        ensureReady: async (ref, signal) => {
+          const e = entry(ref);
+          let failure: ConsoleError | null = null;
+          await this.monitor.checkNow(e, signal).catch((err: unknown) => {
+            if (err instanceof ConsoleError) failure = err;
+            else throw err;
+          });
+          const problem = readinessError(e, failure);
+          if (problem) throw problem;
+          return this.view(e);
+        },
+      },
+      tasks: {
+        start: (spec) => this.tasks.start(spec),
+        get: (id) => this.tasks.get(id),
+        settled: (id) => this.tasks.settled(id),
+      },
+    };
+  }
+}

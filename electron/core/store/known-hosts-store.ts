@@ -1,0 +1,69 @@
+// Hosts met before (hosts.json), so the console starts with them listed (offline until they answer) and keeps
+// their last-seen time. Holds no secrets: names, addresses, ids and the facts last read.
+import path from 'node:path';
+import { z } from 'zod';
+import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
+
+const source = z.enum(['mdns', 'manual', 'peer', 'token', 'probe']);
+const shortText = z.string().max(200).nullable().catch(null);
+
+const knownHostSchema = z.object({
+  key: z.string().min(1).max(200),
+  confirmedId: z.string().max(200).nullable().catch(null),
+  claimedId: z.string().max(200).nullable().catch(null),
+  name: shortText,
+  address: z.string().min(1).max(100),
+  port: z.number().int().min(1).max(65535),
+  sources: z.array(source).max(5).catch([]),
+  lastSeen: z.number().nullable().catch(null),
+  pinned: z.boolean().catch(false),
+  facts: z
+    .object({
+      mode: shortText,
+      os: shortText,
+      agentVersion: shortText,
+      state: shortText,
+      managementMode: shortText,
+    })
+    .partial()
+    .nullable()
+    .catch(null),
+});
+export type KnownHost = z.infer<typeof knownHostSchema>;
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  // A single bad record is dropped, not the whole list.
+  hosts: z.array(z.unknown()).max(5000).transform((items) =>
+    items.flatMap((item) => {
+      const parsed = knownHostSchema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  ),
+});
+
+export class KnownHostsStore {
+  private readonly file: JsonFile<unknown>;
+
+  constructor(
+    stateDir: string,
+    private readonly onProblem: (p: StoreProblem) => void,
+  ) {
+    this.file = new JsonFile(path.join(stateDir, 'hosts.json'), (err) =>
+      onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+    );
+  }
+
+  async load(): Promise<KnownHost[]> {
+    const data = await readJsonValidated(this.file.file, fileSchema, () => ({ version: 1 as const, hosts: [] }), this.onProblem);
+    return data.hosts;
+  }
+
+  save(hosts: KnownHost[]): Promise<void> {
+    return this.file.save({ version: 1, hosts });
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+}

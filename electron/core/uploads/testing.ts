@@ -1,0 +1,78 @@
+// Test helpers for uploads: generated bundles on disk, and a core with the upload handlers on fast timings,
+// talking to a simulated site on 127.0.0.1.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Handlers, HostView, TaskView } from '../../../shared/contract';
+import type { Site } from '../../../simulator/site';
+import { startHarness, type Harness } from '../test-support/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite } from '../test-support/sim';
+import { createUploadHandlers, type UploadOptions } from './handlers';
+
+export const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08, 0x00]);
+
+/** A file of `size` bytes starting with `head`, the rest pseudo-random; answers its path and sha256. */
+export async function makeFile(dir: string, name: string, size: number, head: Buffer = ZSTD_MAGIC): Promise<{ path: string; sha256: string; size: number }> {
+  const file = path.join(dir, name);
+  const hash = createHash('sha256');
+  const handle = await open(file, 'w');
+  try {
+    const block = randomBytes(1024 * 1024);
+    for (let written = 0; written < size; ) {
+      const part = written === 0 ? Buffer.concat([head, block]).subarray(0, Math.min(size, 1024 * 1024)) : block.subarray(0, Math.min(block.length, size - written));
+      hash.update(part);
+      await handle.write(part);
+      written += part.length;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { path: file, sha256: hash.digest('hex'), size };
+}
+
+export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-uploads-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const FAST: UploadOptions = { timing: { progressIntervalMs: 1_000, idleTimeoutMs: 15_000, sync: { pollMs: 150, stallMs: 20_000 } } };
+
+export interface UploadSite {
+  site: Site;
+  harness: Harness;
+  /** Core handlers, with the upload commands from this module on fast timings. */
+  api: Handlers;
+  hosts: HostView[];
+  settled(taskId: string): Promise<TaskView>;
+  live(taskId: string): TaskView;
+  close(): Promise<void>;
+}
+
+/** A simulated site of `hosts` hosts, each added to a fresh core by address, trusted, with site credentials. */
+export async function startUploadSite(hosts: number, options: UploadOptions = FAST): Promise<UploadSite> {
+  const site = await startTestSite({ hosts });
+  const harness = await startHarness({ trustNew: true, user: SIM_USER, password: SIM_PASSWORD });
+  try {
+    const views: HostView[] = [];
+    for (const host of site.hosts) views.push(await harness.core.handlers['hosts.add']({ address: `127.0.0.1:${host.port}` }));
+    const api: Handlers = { ...harness.core.handlers, ...createUploadHandlers(harness.core.context, options) };
+    return {
+      site,
+      harness,
+      api,
+      hosts: views,
+      settled: (taskId) => harness.core.context.tasks.settled(taskId),
+      live: (taskId) => harness.core.context.tasks.get(taskId),
+      close: async () => {
+        await harness.close();
+        await site.stop();
+      },
+    };
+  } catch (err) {
+    await harness.close();
+    await site.stop();
+    throw err;
+  }
+}

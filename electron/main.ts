@@ -1,0 +1,217 @@
+// The Electron main process: a thin shell that creates the console core (plain Node, electron/core) with the
+// Electron adapters, shows it in one locked-down window and connects the two over IPC. Everything the console
+// does happens in the core; what is here is windows, menus and the operating system.
+import { app, dialog, ipcMain, Menu, nativeTheme, Notification, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SettingsView, TaskView } from '../shared/contract';
+import { dispatch } from '../shared/dispatch';
+import { openLogFile, type LogFile } from './adapters/log-file';
+import { SafeStorageVault } from './adapters/safe-storage-vault';
+import { credentialsFrom, mdnsInterfacesFrom } from './bridge/run-options';
+import { createConsoleCore } from './core/index';
+import { MemoryVault, type Vault } from './core/vault';
+import { registerIpc } from './ipc';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './shell/app-protocol';
+import { newNonce } from './shell/csp';
+import { createLocalUiWindows } from './shell/local-ui-window';
+import { createMainWindow } from './shell/main-window';
+import { buildMenuTemplate, toggledTheme } from './shell/menu';
+import { decideWindowOpen, originOf, type LocalUiTarget } from './shell/navigation';
+import { hardenApp, hardenConsoleSession } from './shell/session-hardening';
+import { UploadProgress, notificationFor } from './shell/task-feedback';
+
+type Core = Awaited<ReturnType<typeof createConsoleCore>>;
+
+const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : null;
+const devServerOrigin = devServerUrl ? originOf(devServerUrl) : null;
+const appOrigins = devServerOrigin ? [devServerOrigin] : [APP_ORIGIN];
+const isDev = !app.isPackaged;
+
+// Must happen before 'ready': the scheme's privileges are fixed when the first renderer starts.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+// FIELDLINK_STATE_DIR (tests, demos, several sites side by side) moves the whole profile there, so a test never
+// touches the user's real one and its single-instance lock is its own.
+const stateDirOverride = process.env.FIELDLINK_STATE_DIR ? path.resolve(process.env.FIELDLINK_STATE_DIR) : null;
+if (stateDirOverride) app.setPath('userData', path.join(stateDirOverride, 'electron-profile'));
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+let log: LogFile | null = null;
+
+// Windows shows notifications only for an app with an identity; the installer registers the same id.
+if (process.platform === 'win32') app.setAppUserModelId('dev.fieldlink.console');
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Fieldlink owns this profile (its core, its mDNS browser, its state files): hand over and leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => focusMainWindow());
+  app.whenReady().then(start).catch((err: unknown) => fail(err));
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function makeVault(logFile: LogFile): Vault {
+  // Demos and tests on machines without a keyring keep secrets in memory for the run, by explicit request only.
+  if (process.env.FIELDLINK_VAULT === 'memory') return new MemoryVault();
+  return new SafeStorageVault(path.join(app.getPath('userData'), 'secrets.json'), safeStorage, process.platform, (m) => logFile.warn(m));
+}
+
+async function start(): Promise<void> {
+  const logFile = openLogFile(path.join(app.getPath('logs'), 'fieldlink.log'), { echo: isDev });
+  log = logFile;
+  logFile.info(`Fieldlink ${app.getVersion()} starting.`, { electron: process.versions.electron, platform: process.platform });
+
+  hardenApp(logFile);
+  hardenConsoleSession(session.defaultSession, appOrigins, devServerOrigin, logFile);
+  const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request.url, { rootDir: rendererDir, newNonce: () => newNonce(randomBytes) }));
+
+  const mdnsInterfaces = mdnsInterfacesFrom(undefined);
+  const created = await createConsoleCore({
+    stateDir: stateDirOverride ?? path.join(app.getPath('userData'), 'state'),
+    vault: makeVault(logFile),
+    bridge: 'electron',
+    version: app.getVersion(),
+    ...(mdnsInterfaces ? { mdnsInterfaces } : {}),
+    logger: logFile,
+  });
+  core = created;
+
+  const credentials = credentialsFrom({});
+  if (credentials) {
+    const answer = await dispatch(created.handlers, 'credentials.setSite', credentials);
+    if (!answer.ok) logFile.warn(`The site credentials from the environment were not set: ${answer.error.message}`);
+  }
+
+  registerIpc({ ipcMain, core: created, mainWebContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), appOrigins, log: logFile });
+  const icon = path.join(app.getAppPath(), 'build', 'icon.png');
+  const localUi = createLocalUiWindows(logFile, existsSync(icon) ? icon : undefined);
+  wireOsFeedback(created);
+  await followTheme(created);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Fieldlink', isMac: process.platform === 'darwin', isDev }, menuActions(created, logFile))));
+
+  const openWindow = async () => {
+    const win = await createMainWindow({
+      preload: path.join(__dirname, 'preload.cjs'),
+      appOrigins,
+      stateFile: path.join(app.getPath('userData'), 'window-state.json'),
+      ...(existsSync(icon) ? { icon } : {}),
+      onOpenRequest: (url) =>
+        void openLocalUi(created, url, localUi.open).catch((err: unknown) => logFile.warn('Could not open a Local UI window.', { error: err })),
+      log: logFile,
+    });
+    mainWindow = win;
+    win.on('closed', () => {
+      mainWindow = null;
+      localUi.closeAll();
+    });
+    await win.loadURL(devServerUrl ?? APP_INDEX_URL);
+  };
+  await openWindow();
+
+  app.on('activate', () => {
+    if (!mainWindow) void openWindow();
+  });
+}
+
+/** A link the page tried to open: a known, pinned host's address opens its Local UI; anything else stays shut. */
+async function openLocalUi(created: Core, url: string, open: (target: LocalUiTarget, name: string) => void): Promise<void> {
+  const hosts = await created.handlers['hosts.list']({});
+  const decision = decideWindowOpen(url, hosts);
+  if (decision.action === 'deny') {
+    log?.warn(`Did not open a window (${decision.reason}).`, { url: url.slice(0, 200) });
+    return;
+  }
+  open(decision.target, hosts.find((h) => h.id === decision.target.hostId)?.name ?? decision.target.hostId);
+}
+
+/** Taskbar/dock progress for uploads, and a native notification for a task that ends while the app is not in front. */
+function wireOsFeedback(created: Core): void {
+  const uploads = new UploadProgress();
+  const showProgress = (task: TaskView) => {
+    const bar = uploads.update(task);
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setProgressBar(bar.value, { mode: bar.mode });
+  };
+  created.on('tasks.changed', showProgress);
+  created.on('tasks.ended', (task) => {
+    showProgress(task);
+    // In front, the console's own toast says it; a second, native one would only repeat it.
+    if (mainWindow?.isFocused() || !Notification.isSupported()) return;
+    const text = notificationFor(task);
+    if (!text) return;
+    const note = new Notification({ title: text.title, body: text.body, silent: task.state === 'succeeded' });
+    note.on('click', () => focusMainWindow());
+    note.show();
+  });
+}
+
+async function followTheme(created: Core): Promise<void> {
+  const apply = (settings: SettingsView) => {
+    nativeTheme.themeSource = settings.theme === 'auto' ? 'system' : settings.theme;
+  };
+  created.on('settings.changed', apply);
+  const answer = await dispatch(created.handlers, 'settings.get', {});
+  if (answer.ok) apply(answer.data as SettingsView);
+}
+
+function menuActions(created: Core, logFile: LogFile) {
+  const openPath = async (file: string, what: string) => {
+    const problem = await shell.openPath(file);
+    if (problem) void dialog.showMessageBox({ type: 'warning', message: `Fieldlink could not open the ${what}.`, detail: `${file}\n${problem}` });
+  };
+  return {
+    openLogFile: () => void openPath(logFile.path, 'log file'),
+    openReadme: () => void openPath(app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md'), 'README'),
+    toggleDark: () =>
+      void (async () => {
+        const current = await dispatch(created.handlers, 'settings.get', {});
+        const theme = toggledTheme(current.ok ? (current.data as SettingsView).theme : 'auto', nativeTheme.shouldUseDarkColors);
+        await dispatch(created.handlers, 'settings.set', { theme });
+      })(),
+    about: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'About Fieldlink',
+        message: `Fieldlink ${app.getVersion()}`,
+        detail: `Finds, links and loads Palette Edge hosts on a site network.\n\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+      }),
+    quit: () => app.quit(),
+  };
+}
+
+function fail(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  log?.error('Fieldlink could not start.', { error: err });
+  dialog.showErrorBox('Fieldlink could not start', message);
+  app.exit(1);
+}
+
+app.on('window-all-closed', () => {
+  // macOS keeps an app running without windows; the dock icon reopens the console.
+  if (process.platform !== 'darwin') app.quit();
+});
+
+// The core holds sockets (mDNS, HTTPS to hosts) and writes state: close it before the process goes.
+let closed = false;
+app.on('will-quit', (event) => {
+  if (closed || !core) return;
+  event.preventDefault();
+  const closing = core;
+  core = null;
+  closing
+    .close()
+    .catch((err: unknown) => log?.error('The core did not close cleanly.', { error: err }))
+    .finally(() => {
+      closed = true;
+      app.quit();
+    });
+});

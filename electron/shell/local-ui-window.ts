@@ -1,0 +1,113 @@
+// A host's own Local UI in a separate window, for what the console does not do itself. The page is the host's,
+// so it gets nothing of the app: no preload, no Node, its own in-memory session (no cookies shared with anything,
+// gone when the window closes), no permissions, navigation kept to the host's origin, and its self-signed
+// certificate accepted only when it is the one the core pinned for that host.
+import { app, BrowserWindow, session, type Certificate, type WebContents } from 'electron';
+import { createHash } from 'node:crypto';
+import { matchesPin } from './certificate-pin';
+import { isOnOrigin, type LocalUiTarget } from './navigation';
+import { lockDownPermissions } from './permissions';
+
+export interface LocalUiLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * The certificate decision for one Local UI window: the request must be for that window's host and the certificate
+ * must be the pinned one. Exported for tests.
+ */
+export function acceptsCertificate(target: LocalUiTarget, url: string, certificatePem: string): boolean {
+  return isOnOrigin(url, [target.origin]) && matchesPin(certificatePem, target.fingerprint);
+}
+
+export interface LocalUiWindows {
+  open(target: LocalUiTarget, hostName: string): void;
+  closeAll(): void;
+}
+
+export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWindows {
+  /** Open windows by WebContents id, which is what 'certificate-error' tells us. */
+  const byContents = new Map<number, { target: LocalUiTarget; win: BrowserWindow }>();
+
+  // Registered once for the app, but it decides only for Local UI windows; for any other WebContents it leaves
+  // Electron's default (refuse) in place.
+  app.on('certificate-error', (event, contents: WebContents, url: string, _error: string, certificate: Certificate, callback) => {
+    const entry = byContents.get(contents.id);
+    if (!entry) return;
+    event.preventDefault();
+    const ok = acceptsCertificate(entry.target, url, certificate.data);
+    if (!ok) log.warn('Refused a Local UI certificate that is not the pinned one.', { hostId: entry.target.hostId, url: url.slice(0, 200) });
+    callback(ok);
+  });
+
+  const open = (target: LocalUiTarget, hostName: string) => {
+    const existing = [...byContents.values()].find((e) => e.target.hostId === target.hostId && e.target.origin === target.origin);
+    if (existing && !existing.win.isDestroyed()) {
+      if (existing.win.isMinimized()) existing.win.restore();
+      existing.win.focus();
+      return;
+    }
+
+    // Not prefixed with "persist:": an in-memory session per host.
+    const partition = `localui-${createHash('sha256').update(`${target.hostId}|${target.origin}`).digest('hex').slice(0, 16)}`;
+    lockDownPermissions(session.fromPartition(partition), [], (message) => log.warn(`Local UI: ${message}`));
+
+    const title = `${hostName.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80)} — Local UI`;
+    const win = new BrowserWindow({
+      width: 1200,
+      height: 820,
+      title,
+      autoHideMenuBar: true,
+      ...(icon ? { icon } : {}),
+      webPreferences: {
+        partition,
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
+        safeDialogs: true,
+      },
+    });
+    const id = win.webContents.id;
+    byContents.set(id, { target, win });
+    win.on('closed', () => byContents.delete(id));
+    // The page's own <title> comes from the host: keep ours, which says whose Local UI this is.
+    win.on('page-title-updated', (event) => event.preventDefault());
+
+    const contents = win.webContents;
+    const stayOnHost = (event: { preventDefault(): void }, url: string) => {
+      if (isOnOrigin(url, [target.origin])) return;
+      event.preventDefault();
+      log.warn('Blocked the Local UI from leaving its host.', { hostId: target.hostId, url: url.slice(0, 200) });
+    };
+    contents.on('will-navigate', (event, url) => stayOnHost(event, url));
+    contents.on('will-redirect', (event, url) => stayOnHost(event, url));
+    contents.on('will-frame-navigate', (event) => stayOnHost(event, event.url));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Same-host links open in this window; the host gets no other windows.
+      if (isOnOrigin(url, [target.origin])) void contents.loadURL(url);
+      return { action: 'deny' };
+    });
+
+    log.info('Opened a Local UI window.', { hostId: target.hostId });
+    win.loadURL(`${target.origin}/`).catch((err: unknown) => {
+      log.warn('The Local UI did not load.', { hostId: target.hostId, error: err instanceof Error ? err.message : String(err) });
+    });
+  };
+
+  return {
+    open,
+    closeAll() {
+      for (const { win } of byContents.values()) if (!win.isDestroyed()) win.close();
+    },
+  };
+}

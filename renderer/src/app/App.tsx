@@ -1,0 +1,60 @@
+// The whole console: providers, then the shell. main.tsx, the tests and the benchmark all mount this with their
+// own api (the bridge, a fake, a simulated 200-host site).
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/spotlight/styles.css';
+import '../styles.css';
+import { AppShell, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { useEffect } from 'react';
+import type { ConsoleApi } from '../../../shared/contract';
+import { CardSlotsProvider, type CardSlots } from '../features/dashboard/card-slots';
+import { SiteView } from '../features/dashboard/SiteView';
+import { CommandPalette } from '../features/palette/CommandPalette';
+import { TaskCentre } from '../features/tasks/TaskCentre';
+import { DialogHost } from '../ui/DialogHost';
+import { ApiProvider } from './api-context';
+import { ConnectionBanner } from './ConnectionBanner';
+import type { ConnectionSource } from './connection-store';
+import { Header } from './Header';
+import { startSync } from './sync';
+import { theme } from './theme';
+import { ThemeSync } from './ThemeSync';
+import type { Schedule } from '../lib/frame-batch';
+
+export interface AppProps {
+  api: ConsoleApi;
+  connection?: ConnectionSource;
+  /** 'test' turns off transitions and portals (Mantine), for jsdom. */
+  env?: 'default' | 'test';
+  schedule?: Schedule;
+  cardSlots?: CardSlots;
+  /** For the CSP nonce Electron puts on the page (meta csp-nonce); Mantine adds it to the <style> it injects. */
+  styleNonce?: string;
+}
+
+export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
+  useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
+      <ApiProvider api={api}>
+        <CardSlotsProvider value={cardSlots}>
+          <ThemeSync />
+          <Notifications position="bottom-right" limit={5} />
+          <CommandPalette />
+          <ConnectionBanner />
+          <AppShell header={{ height: 60 }} padding="md">
+            <AppShell.Header>
+              <Header />
+            </AppShell.Header>
+            <AppShell.Main>
+              <SiteView />
+            </AppShell.Main>
+          </AppShell>
+          <TaskCentre />
+          <DialogHost />
+        </CardSlotsProvider>
+      </ApiProvider>
+    </MantineProvider>
+  );
+}

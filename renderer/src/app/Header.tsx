@@ -1,0 +1,69 @@
+import { ActionIcon, Button, Group, Kbd, Menu, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { spotlight } from '@mantine/spotlight';
+import { IconChevronDown, IconKey, IconMoon, IconRadar, IconSettings, IconSun, IconSunMoon } from '@tabler/icons-react';
+import { useCredentialsStore } from '../features/credentials/credentials-store';
+import { rescan } from '../features/discovery/actions';
+import { cycleTheme } from '../features/settings/actions';
+import { useSettingsStore } from '../features/settings/settings-store';
+import { TasksButton } from '../features/tasks/TaskCentre';
+import { openDialog } from '../ui/dialog-store';
+import { useApi } from './api-context';
+
+const themeIcon = { light: IconSun, dark: IconMoon, auto: IconSunMoon } as const;
+
+export function Header() {
+  const api = useApi();
+  const status = useCredentialsStore((s) => s.status);
+  const theme = useSettingsStore((s) => s.settings?.theme ?? 'auto');
+  const ThemeIcon = themeIcon[theme];
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap">
+        <Title order={3}>Fieldlink</Title>
+        <UnstyledButton onClick={spotlight.open} aria-label="Open the command palette" className="fl-focusable">
+          <Group gap={4}>
+            <Text size="xs" c="dimmed">
+              Actions
+            </Text>
+            <Kbd size="xs">Ctrl</Kbd>
+            <Kbd size="xs">K</Kbd>
+          </Group>
+        </UnstyledButton>
+      </Group>
+      <Group gap="xs" wrap="nowrap">
+        <Button variant="default" leftSection={<IconRadar size={16} />} onClick={() => void rescan(api)}>
+          Rescan
+        </Button>
+        <Menu position="bottom-end" shadow="md">
+          <Menu.Target>
+            <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+              Discovery
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => openDialog({ kind: 'add-host' })}>Add host by address…</Menu.Item>
+            <Menu.Item onClick={() => openDialog({ kind: 'probe-range' })}>Probe a range…</Menu.Item>
+            <Menu.Item onClick={() => openDialog({ kind: 'settings' })}>Choose interfaces…</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        <Button
+          variant={status?.siteSet ? 'default' : 'filled'}
+          color={status?.siteSet ? undefined : 'yellow'}
+          leftSection={<IconKey size={16} />}
+          onClick={() => openDialog({ kind: 'site-credentials' })}
+        >
+          {status?.siteSet ? `Site login: ${status.siteUser ?? 'set'}` : 'Site credentials'}
+        </Button>
+        <TasksButton />
+        <Tooltip label={`Theme: ${theme === 'auto' ? 'follow the system' : theme}`}>
+          <ActionIcon variant="default" size="lg" onClick={() => void cycleTheme(api)} aria-label={`Theme: ${theme}. Switch theme`}>
+            <ThemeIcon size={18} />
+          </ActionIcon>
+        </Tooltip>
+        <ActionIcon variant="default" size="lg" onClick={() => openDialog({ kind: 'settings' })} aria-label="Settings">
+          <IconSettings size={18} />
+        </ActionIcon>
+      </Group>
+    </Group>
+  );
+}

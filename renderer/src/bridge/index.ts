@@ -1,0 +1,80 @@
+// The UI's one way to the core. In Electron the preload provides `window.fieldlink`; in a browser opened on the
+// address `npm run serve` printed, the same ConsoleApi is built over the WebSocket bridge.
+//
+// After a reconnect ('connecting' -> 'connected' again) events missed while away are gone: stores should re-read
+// their state (hosts.list, tasks.list, settings.get) on every 'connected'.
+import type { ConsoleApi, Unsubscribe } from '../../../shared/contract';
+import { WS_PATH } from '../../../electron/bridge/protocol';
+import { ConsoleError } from '../../../shared/errors';
+import { createConnectionState, type ConnectionListener, type ConnectionMonitor, type ConnectionStatus } from './connection-state';
+import { takeSecret, type SecretWindow } from './location-secret';
+import { createWsClient, type WebSocketConstructor } from './ws-client';
+
+export type { ConnectionListener, ConnectionState, ConnectionStatus } from './connection-state';
+export { BAD_SECRET_PROBLEM } from './ws-client';
+
+export const MISSING_SECRET_PROBLEM =
+  'This page was opened without its access key: open the full address that `npm run serve` printed (it ends with #secret=…).';
+
+export interface BridgeWindow extends SecretWindow {
+  fieldlink?: ConsoleApi;
+  location: SecretWindow['location'] & { protocol: string; host: string };
+}
+
+export interface ConsoleBridge {
+  api: ConsoleApi;
+  connection: ConnectionMonitor;
+  /** 'electron' when the preload provided the API, 'websocket' otherwise. */
+  kind: 'electron' | 'websocket';
+  /** Ends the WebSocket for good (tests, page unload); a no-op under Electron. */
+  close(): void;
+}
+
+/** A stand-in whose every call fails with `problem`, so the UI can render and explain rather than crash. */
+function unavailableApi(problem: string): ConsoleApi {
+  return new Proxy({} as ConsoleApi, {
+    get(_target, key) {
+      if (key === 'on') return () => () => {};
+      if (key === 'then') return undefined; // not a thenable
+      return () => Promise.reject(new ConsoleError('unreachable', problem));
+    },
+  });
+}
+
+/** Picks the bridge for this window. Exported for tests; the UI uses getConsoleApi(). */
+export function createConsoleBridge(win: BridgeWindow, WebSocketImpl: WebSocketConstructor | undefined): ConsoleBridge {
+  if (win.fieldlink) {
+    return { api: win.fieldlink, connection: createConnectionState('connected'), kind: 'electron', close: () => {} };
+  }
+  const secret = takeSecret(win);
+  if (!secret || !WebSocketImpl) {
+    const connection = createConnectionState('disconnected');
+    const problem = secret ? 'This browser has no WebSocket support.' : MISSING_SECRET_PROBLEM;
+    connection.set('disconnected', problem);
+    return { api: unavailableApi(problem), connection, kind: 'websocket', close: () => {} };
+  }
+  const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const client = createWsClient({ url: `${scheme}//${win.location.host}${WS_PATH}`, secret, WebSocket: WebSocketImpl });
+  return { api: client.api, connection: client.connection, kind: 'websocket', close: client.close };
+}
+
+let bridge: ConsoleBridge | null = null;
+
+function currentBridge(): ConsoleBridge {
+  bridge ??= createConsoleBridge(window as unknown as BridgeWindow, globalThis.WebSocket as unknown as WebSocketConstructor | undefined);
+  return bridge;
+}
+
+/** The ConsoleApi for this page; the same object on every call. */
+export function getConsoleApi(): ConsoleApi {
+  return currentBridge().api;
+}
+
+/** Calls `listener` now and on every change of the bridge's connection. */
+export function subscribeConnection(listener: ConnectionListener): Unsubscribe {
+  return currentBridge().connection.subscribe(listener);
+}
+
+export function getConnectionStatus(): ConnectionStatus {
+  return currentBridge().connection.get();
+}

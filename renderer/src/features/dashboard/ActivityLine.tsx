@@ -1,0 +1,19 @@
+import { Loader } from '@mantine/core';
+import { useTasksStore } from '../tasks/tasks-store';
+
+/** What a task is doing to this host right now. Always takes its line, so a starting task never moves the card. */
+export function ActivityLine({ hostId }: { hostId: string }) {
+  const activity = useTasksStore((s) => s.activityByHost[hostId]);
+  return (
+    <div className="fl-row fl-activity" aria-live="polite">
+      {activity && (
+        <>
+          <Loader size={12} />
+          <span className="fl-xs fl-truncate" title={activity.title}>
+            {activity.title}: {activity.detail ?? activity.state}
+          </span>
+        </>
+      )}
+    </div>
+  );
+}

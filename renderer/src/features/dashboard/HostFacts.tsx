@@ -1,0 +1,27 @@
+import type { HostView } from '../../../../shared/contract';
+import { clockTime } from '../../lib/format';
+
+function Fact({ term, value }: { term: string; value: string }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd title={value}>{value}</dd>
+    </>
+  );
+}
+
+/** The host's identity and health, like the header of its Local UI page. Values are untrusted text: plain text only. */
+export function HostFacts({ host }: { host: HostView }) {
+  return (
+    <dl className="fl-facts" aria-label={`Details of ${host.name || host.id}`}>
+      <Fact term="ID" value={host.id} />
+      <Fact term="Address" value={`${host.address}:${host.port}`} />
+      <Fact term="Mode" value={host.mode ?? '—'} />
+      <Fact term="OS" value={host.os ?? '—'} />
+      <Fact term="Agent" value={host.agentVersion ?? '—'} />
+      <Fact term="Health" value={host.health ?? '—'} />
+      <Fact term="Found by" value={host.sources.join(', ') || '—'} />
+      <Fact term="Last seen" value={clockTime(host.lastSeen)} />
+    </dl>
+  );
+}

@@ -1,0 +1,124 @@
+// Choose the leader, see the preflight per host, then link. Nothing runs before the user has seen every refusal.
+import { Alert, Badge, Button, Group, List, Loader, Modal, Radio, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { PreflightResult } from '../../../../shared/contract';
+import { plural } from '../../lib/format';
+import { useApi } from '../../app/api-context';
+import { hostLabel, useHostsStore } from '../dashboard/hosts-store';
+import { cancelLinkFlow, preflight, startLink, useLinkFlowStore } from './link-flow-store';
+
+function PickLeader({ followerIds }: { followerIds: string[] }) {
+  const api = useApi();
+  const leaders = useHostsStore(
+    useShallow((s) =>
+      Object.values(s.byId)
+        .filter((h) => h.role === 'leader' && !followerIds.includes(h.id))
+        .map((h) => h.id),
+    ),
+  );
+  const [leaderId, setLeaderId] = useState<string | null>(leaders.length === 1 ? leaders[0]! : null);
+  return (
+    <Stack>
+      <Text size="sm">
+        Link {followerIds.length === 1 ? hostLabel(followerIds[0]!) : plural(followerIds.length, 'host')} to which leader?
+      </Text>
+      {leaders.length === 0 ? (
+        <Alert color="yellow">No leader yet. Choose Make leader (Generate token) on the host that should lead the group, then link the others to it.</Alert>
+      ) : (
+        <Radio.Group label="Leader" value={leaderId} onChange={setLeaderId}>
+          <Stack gap={6} mt={6}>
+            {leaders.map((id) => (
+              <Radio key={id} value={id} label={hostLabel(id)} />
+            ))}
+          </Stack>
+        </Radio.Group>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={cancelLinkFlow}>
+          Cancel
+        </Button>
+        <Button disabled={!leaderId} onClick={() => leaderId && void preflight(api, leaderId, followerIds)}>
+          Check hosts
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: PreflightResult[]; starting: boolean }) {
+  const api = useApi();
+  const byId = new Map(results.map((r) => [r.hostId, r]));
+  const ready = results.filter((r) => r.ok).length;
+  const refused = followerIds.length - ready;
+  return (
+    <Stack>
+      <Text size="sm">
+        Leader: <b>{hostLabel(leaderId)}</b>. {ready} ready to link{refused > 0 ? `, ${refused} refused (they are left out)` : ''}.
+      </Text>
+      <Table aria-label="Preflight results" verticalSpacing={4}>
+        <Table.Tbody>
+          {followerIds.map((id) => {
+            const r = byId.get(id);
+            return (
+              <Table.Tr key={id}>
+                <Table.Td maw={180}>
+                  <Text size="sm" truncate>
+                    {r?.name || hostLabel(id)}
+                  </Text>
+                </Table.Td>
+                <Table.Td w={90}>
+                  <Badge color={r?.ok ? 'green' : 'red'} variant="light">
+                    {r?.ok ? 'ready' : 'refused'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {r && !r.ok ? (
+                    <List size="xs">
+                      {r.reasons.map((reason) => (
+                        <List.Item key={reason}>{reason}</List.Item>
+                      ))}
+                    </List>
+                  ) : !r ? (
+                    <Text size="xs">Not checked.</Text>
+                  ) : null}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={cancelLinkFlow}>
+          {ready === 0 ? 'Close' : 'Cancel'}
+        </Button>
+        {ready > 0 && (
+          <Button loading={starting} onClick={() => void startLink(api)}>
+            Link {plural(ready, 'host')}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+export function LinkFlowDialog() {
+  const flow = useLinkFlowStore((s) => s.flow);
+  if (flow.step === 'idle') return null;
+  return (
+    <Modal opened onClose={cancelLinkFlow} title="Link to leader" centered size="lg">
+      {flow.step === 'pick-leader' && <PickLeader followerIds={flow.followerIds} />}
+      {flow.step === 'checking' && (
+        <Group>
+          <Loader size="sm" />
+          <Text size="sm">
+            Checking {plural(flow.followerIds.length, 'host')} against {hostLabel(flow.leaderId)}…
+          </Text>
+        </Group>
+      )}
+      {(flow.step === 'review' || flow.step === 'starting') && (
+        <Review leaderId={flow.leaderId} followerIds={flow.followerIds} results={flow.results} starting={flow.step === 'starting'} />
+      )}
+    </Modal>
+  );
+}

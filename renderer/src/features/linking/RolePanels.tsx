@@ -1,0 +1,107 @@
+// The body of a card for each role: what the Local UI's Linked Edge Hosts page offers on that host.
+import { Button } from '@mantine/core';
+import { IconCopy, IconCrown, IconLink, IconPlayerStop, IconUnlink } from '@tabler/icons-react';
+import type { HostView } from '../../../../shared/contract';
+import { useApi } from '../../app/api-context';
+import { openDialog } from '../../ui/dialog-store';
+import { useHostsStore } from '../dashboard/hosts-store';
+import { makeLeader, stopToken, unlink } from './actions';
+import { copyToken } from './copy-token';
+import { pickLeaderFor } from './link-flow-store';
+import { PeersTable } from './PeersTable';
+import { TokenRing } from './TokenRing';
+
+export function LeaderPanel({ host }: { host: HostView }) {
+  const api = useApi();
+  const name = host.name || host.id;
+  const token = host.token;
+  return (
+    <div className="fl-col">
+      <div className="fl-row fl-between">
+        {token?.generating && token.support === 'ok' ? (
+          <TokenRing leaderId={host.id} leaderName={name} token={token} />
+        ) : (
+          <span className="fl-xs fl-dim" style={{ maxWidth: 150 }}>
+            {token?.support === 'unsupported' ? "This agent does not report its token timer; its Local UI shows it." : 'Not generating tokens.'}
+          </span>
+        )}
+        <div className="fl-col" style={{ gap: 4 }}>
+          <Button size="compact-sm" variant="light" leftSection={<IconCopy size={14} />} onClick={() => void copyToken(api, host.id, name)} aria-label={`Copy token of ${name}`}>
+            Copy
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="light"
+            color="red"
+            leftSection={<IconPlayerStop size={14} />}
+            onClick={() => void stopToken(api, host.id)}
+            aria-label={`Stop token generation on ${name}`}
+          >
+            Stop token generation
+          </Button>
+        </div>
+      </div>
+      <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
+      <PeersTable leader={host} />
+    </div>
+  );
+}
+
+export function FollowerPanel({ host }: { host: HostView }) {
+  const api = useApi();
+  const leader = useHostsStore((s) => (host.leaderId ? s.byId[host.leaderId] : undefined));
+  const name = host.name || host.id;
+  const leaderName = leader ? leader.name || leader.id : host.leaderId ?? 'unknown';
+  return (
+    <div className="fl-col">
+      <div className="fl-row fl-between">
+        <div className="fl-col fl-grow" style={{ gap: 0 }}>
+          <span className="fl-xs fl-dim">Linked to leader</span>
+          <span className="fl-sm fl-strong fl-truncate" title={leaderName}>
+            {leaderName}
+          </span>
+          {leader && (
+            <span className="fl-xs fl-dim fl-tabular">
+              {leader.address}:{leader.port}
+            </span>
+          )}
+        </div>
+        <Button size="compact-sm" variant="light" color="red" leftSection={<IconUnlink size={14} />} onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
+          Unlink
+        </Button>
+      </div>
+      {host.linkStatus && (
+        <span className="fl-xs">
+          Link status: <b>{host.linkStatus}</b>
+        </span>
+      )}
+      {host.linkError && (
+        <span className="fl-xs fl-error" role="status">
+          {host.linkError}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function StandalonePanel({ host }: { host: HostView }) {
+  const api = useApi();
+  const name = host.name || host.id;
+  return (
+    <div className="fl-col">
+      <span className="fl-xs fl-dim">Not linked. Make it the leader of a group, or link it to a leader: drop a leader's token here, or paste a token.</span>
+      <Button size="compact-sm" leftSection={<IconCrown size={14} />} onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
+        Make leader (Generate token)
+      </Button>
+      <div className="fl-row">
+        <Button className="fl-grow" size="compact-sm" variant="light" leftSection={<IconLink size={14} />} onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
+          Link to leader…
+        </Button>
+        <Button className="fl-grow" size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+          Link this device to another
+        </Button>
+      </div>
+      {host.linkError && <span className="fl-xs fl-error">{host.linkError}</span>}
+    </div>
+  );
+}

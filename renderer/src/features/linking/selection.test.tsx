@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+import '../../../test/setup';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { host, leader } from '../../../test/fixtures';
+import { card, renderApp } from '../../../test/render';
+import { useSelectionStore } from './selection-store';
+
+const selected = () => Object.keys(useSelectionStore.getState().selected).sort();
+
+function site() {
+  return {
+    hosts: [
+      leader('edge-1', Date.now()),
+      host('edge-2'),
+      host('edge-3', { state: 'In-Use' }),
+      host('edge-4'),
+      host('edge-5'),
+      host('edge-6', { role: 'follower', leaderId: 'edge-1' }),
+      host('edge-10'),
+    ],
+  };
+}
+
+describe('bulk selection', () => {
+  it('shift-click ticks the range between the last tick and this one, in the order shown', async () => {
+    const { user } = await renderApp(site());
+    await user.click(screen.getByRole('checkbox', { name: 'Select host-2' }));
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByRole('checkbox', { name: 'Select host-5' }));
+    await user.keyboard('{/Shift}');
+    expect(selected()).toEqual(['edge-2', 'edge-3', 'edge-4', 'edge-5']);
+    expect(screen.getByText('4 selected')).toBeInTheDocument();
+    expect(card('host-3')).toHaveAttribute('data-selected');
+  });
+
+  it('Select all Ready ticks the standalone hosts in Ready state, and Link to leader runs preflight then links', async () => {
+    const { user, fake } = await renderApp(site());
+    await user.click(screen.getByRole('button', { name: 'Select all Ready' }));
+    expect(selected()).toEqual(['edge-10', 'edge-2', 'edge-4', 'edge-5']);
+
+    await user.click(screen.getByRole('button', { name: 'Link to leader…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Link to leader' });
+    // The only leader is chosen already.
+    expect(within(dialog).getByRole('radio', { name: 'host-1' })).toBeChecked();
+    await user.click(within(dialog).getByRole('button', { name: 'Check hosts' }));
+    expect(fake.callsOf('link.preflight')).toEqual([{ leaderId: 'edge-1', followerIds: ['edge-2', 'edge-4', 'edge-5', 'edge-10'] }]);
+    await user.click(await within(dialog).findByRole('button', { name: 'Link 4 hosts' }));
+    expect(fake.callsOf('link.followers')).toEqual([{ leaderId: 'edge-1', followerIds: ['edge-2', 'edge-4', 'edge-5', 'edge-10'] }]);
+    expect(selected()).toEqual([]);
+  });
+
+  it('Space on a focused card toggles it; Enter opens its actions', async () => {
+    const { user } = await renderApp(site());
+    card('host-4').focus();
+    await user.keyboard(' ');
+    expect(selected()).toEqual(['edge-4']);
+    await user.keyboard(' ');
+    expect(selected()).toEqual([]);
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('menuitem', { name: 'Make leader (Generate token)' })).toBeInTheDocument();
+  });
+
+  it('explains when there is no leader to link to yet', async () => {
+    const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-3')] });
+    await user.click(screen.getByRole('button', { name: 'Link to leader: host-2' }));
+    expect(screen.getByText(/No leader yet/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Check hosts' })).toBeDisabled();
+  });
+});

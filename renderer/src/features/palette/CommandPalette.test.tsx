@@ -1,0 +1,47 @@
+// @vitest-environment jsdom
+import '../../../test/setup';
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { host, leader } from '../../../test/fixtures';
+import { renderApp } from '../../../test/render';
+import { useViewStore } from '../dashboard/view-store';
+
+async function openPalette(user: Awaited<ReturnType<typeof renderApp>>['user']) {
+  await user.keyboard('{Control>}k{/Control}');
+  const search = await screen.findByRole('textbox', { name: 'Search actions' });
+  await user.clear(search);
+  return search;
+}
+
+describe('command palette', () => {
+  it('opens with Ctrl+K and runs a host action found by typing', async () => {
+    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now()), host('edge-2')] });
+    const search = await openPalette(user);
+    await user.type(search, 'make leader host-2');
+    await user.click(await screen.findByRole('button', { name: /Make leader \(Generate token\) — host-2/ }));
+    expect(fake.callsOf('link.makeLeader')).toEqual([{ hostId: 'edge-2' }]);
+  });
+
+  it('offers the site actions: views, rescan, dialogs', async () => {
+    const { user, fake } = await renderApp({ hosts: [host('edge-2')] });
+    await user.type(await openPalette(user), 'show topology');
+    await user.click(await screen.findByRole('button', { name: /Show topology/ }));
+    expect(useViewStore.getState().mode).toBe('topology');
+
+    await user.type(await openPalette(user), 'rescan');
+    await user.click(await screen.findByRole('button', { name: /Rescan the network/ }));
+    expect(fake.callsOf('discovery.rescan')).toHaveLength(1);
+
+    await user.type(await openPalette(user), 'site credentials');
+    await user.click(await screen.findByRole('button', { name: /Site credentials…/ }));
+    await waitFor(() => expect(screen.getByRole('dialog', { name: 'Site credentials' })).toBeInTheDocument());
+  });
+
+  it('runs confirmed actions through the same confirmation as the card', async () => {
+    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now())] });
+    await user.type(await openPalette(user), 'stop token');
+    await user.click(await screen.findByRole('button', { name: /Stop token generation — host-1/ }));
+    await user.click(await screen.findByRole('button', { name: 'Stop token generation' }));
+    expect(fake.callsOf('link.stopToken')).toEqual([{ hostId: 'edge-1' }]);
+  });
+});

@@ -1,0 +1,32 @@
+import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from '@mantine/spotlight';
+import { IconSearch } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { useApi } from '../../app/api-context';
+import { useHostsStore } from '../dashboard/hosts-store';
+import { hostPaletteActions, siteActions, wordsFilter } from './palette-actions';
+
+/**
+ * Ctrl/Cmd+K. The host actions are built when the palette opens, from the hosts as they are then: keeping a
+ * thousand entries up to date on every status event would cost frames for a list nobody is looking at.
+ */
+export function CommandPalette() {
+  const api = useApi();
+  const [openedAt, setOpenedAt] = useState(0);
+  const actions = useMemo<(SpotlightActionData | SpotlightActionGroupData)[]>(() => {
+    if (openedAt === 0) return [];
+    return [...siteActions(api), ...hostPaletteActions(api, Object.values(useHostsStore.getState().byId))];
+  }, [api, openedAt]);
+  return (
+    <Spotlight
+      actions={actions}
+      shortcut={['mod + K']}
+      limit={40}
+      filter={wordsFilter}
+      scrollable
+      maxHeight={420}
+      nothingFound="No matching action"
+      onSpotlightOpen={() => setOpenedAt(Date.now())}
+      searchProps={{ leftSection: <IconSearch size={18} />, placeholder: 'Type an action or a host name…', 'aria-label': 'Search actions' }}
+    />
+  );
+}

@@ -1,0 +1,76 @@
+// @vitest-environment jsdom
+import '../../../test/setup';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { host, task } from '../../../test/fixtures';
+import { card, renderApp } from '../../../test/render';
+
+const running = task('t1', {
+  title: 'Link 2 hosts to host-1',
+  hosts: [
+    { hostId: 'edge-2', name: 'host-2', state: 'running', message: null, detail: 'InProgress 40%' },
+    { hostId: 'edge-3', name: 'host-3', state: 'pending', message: null, detail: null },
+  ],
+});
+const failed = task('t0', {
+  title: 'Unlink host-4',
+  kind: 'unlink',
+  state: 'failed',
+  progress: null,
+  cancellable: false,
+  retryable: true,
+  startedAt: '2025-01-01T09:00:00.000Z',
+  endedAt: '2025-01-01T09:00:05.000Z',
+  error: { code: 'unreachable', message: 'host-4 did not answer. Check that it is on and try again.' },
+});
+
+describe('task centre', () => {
+  it('counts running tasks on the header badge and shows each task with per-host results', async () => {
+    const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-3')], tasks: [running, failed] });
+    await user.click(screen.getByRole('button', { name: 'Tasks, 1 running' }));
+    const drawer = screen.getByRole('dialog', { name: 'Task centre' });
+    const item = within(drawer).getByRole('article', { name: 'Task: Link 2 hosts to host-1' });
+    expect(within(item).getByRole('progressbar', { name: 'Progress of Link 2 hosts to host-1' })).toHaveAttribute('aria-valuenow', '50');
+    expect(within(item).getByText('1 of 2 hosts')).toBeInTheDocument();
+    expect(within(item).getByText('InProgress 40%')).toBeInTheDocument();
+    const old = within(drawer).getByRole('article', { name: 'Task: Unlink host-4' });
+    expect(within(old).getByText('host-4 did not answer. Check that it is on and try again.')).toBeInTheDocument();
+  });
+
+  it('shows the task on the cards of the hosts it works on', async () => {
+    await renderApp({ hosts: [host('edge-2'), host('edge-3'), host('edge-4')], tasks: [running] });
+    expect(within(card('host-2')).getByText('Link 2 hosts to host-1: InProgress 40%')).toBeInTheDocument();
+    expect(within(card('host-3')).getByText('Link 2 hosts to host-1: pending')).toBeInTheDocument();
+    expect(within(card('host-4')).queryByText(/Link 2 hosts/)).toBeNull();
+  });
+
+  it('cancels a running task and retries a failed one', async () => {
+    const { user, fake } = await renderApp({ tasks: [running, failed] });
+    fake.respond('tasks.cancel', () => ({ ...running, state: 'cancelled', endedAt: '2025-01-01T10:00:09.000Z' }));
+    await user.click(screen.getByRole('button', { name: /^Tasks/ }));
+    await user.click(screen.getByRole('button', { name: 'Cancel Link 2 hosts to host-1' }));
+    expect(fake.callsOf('tasks.cancel')).toEqual([{ taskId: 't1' }]);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Tasks, 0 running' })).toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Retry Unlink host-4' }));
+    expect(fake.callsOf('tasks.retry')).toEqual([{ taskId: 't0' }]);
+  });
+
+  it('notifies when a task ends, with the outcome per host', async () => {
+    const { fake } = await renderApp({ tasks: [running] });
+    fake.emit(
+      'tasks.ended',
+      task('t1', {
+        title: 'Link 2 hosts to host-1',
+        state: 'partial',
+        endedAt: '2025-01-01T10:01:00.000Z',
+        hosts: [
+          { hostId: 'edge-2', name: 'host-2', state: 'succeeded', message: null, detail: null },
+          { hostId: 'edge-3', name: 'host-3', state: 'failed', message: 'The OTP expired; link again.', detail: null },
+        ],
+      }),
+    );
+    expect(await screen.findByText('Link 2 hosts to host-1: partly done')).toBeInTheDocument();
+    expect(screen.getByText(/1 of 2 hosts succeeded\.\s+host-3: The OTP expired; link again\./)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Tasks, 0 running' })).toBeInTheDocument());
+  });
+});

@@ -1,0 +1,47 @@
+import { expect } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MantineProvider } from '@mantine/core';
+import { App } from '../src/app/App';
+import { ApiProvider } from '../src/app/api-context';
+import type { Schedule } from '../src/lib/frame-batch';
+import { useHostsStore } from '../src/features/dashboard/hosts-store';
+import { createFakeApi, type FakeApi, type FakeSite } from './fake-api';
+
+/** Applies coalesced events on the next microtask instead of the next frame: tests stay fast and deterministic. */
+export const microtask: Schedule = (flush) => {
+  let live = true;
+  queueMicrotask(() => live && flush());
+  return () => {
+    live = false;
+  };
+};
+
+export interface Rendered {
+  fake: FakeApi;
+  user: ReturnType<typeof userEvent.setup>;
+}
+
+/** Mounts the whole console on a fake core and waits for the first load. */
+export async function renderApp(site: FakeSite = {}, options: { user?: Parameters<typeof userEvent.setup>[0] } = {}): Promise<Rendered> {
+  const fake = createFakeApi(site);
+  const user = userEvent.setup(options.user);
+  render(<App api={fake.api} env="test" schedule={microtask} />);
+  await waitFor(() => expect(useHostsStore.getState().loaded).toBe(true));
+  return { fake, user };
+}
+
+export function card(name: string): HTMLElement {
+  return screen.getByRole('group', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`) });
+}
+
+/** Mounts one piece of the UI with the providers it needs, without starting the sync. */
+export function renderWithProviders(ui: React.ReactNode, fake: FakeApi = createFakeApi()): Rendered {
+  const user = userEvent.setup();
+  render(
+    <MantineProvider env="test">
+      <ApiProvider api={fake.api}>{ui}</ApiProvider>
+    </MantineProvider>,
+  );
+  return { fake, user };
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { paths, type V1AcceptedResponseWithMessage, type V1Cluster } from '../../shared/local-api/types.js';
+import { hostOf } from './request-host.js';
+
+export function clusterRoutes(app: FastifyInstance): void {
+  app.post(paths.cluster, async (request, reply): Promise<V1AcceptedResponseWithMessage> => {
+    const result = hostOf(request).cluster.create(request.body);
+    reply.code(202);
+    return result;
+  });
+
+  app.delete(paths.cluster, async (request, reply): Promise<V1AcceptedResponseWithMessage> => {
+    const result = hostOf(request).cluster.remove();
+    reply.code(202);
+    return result;
+  });
+
+  app.get(paths.clusterDetails, async (request): Promise<V1Cluster> => hostOf(request).cluster.details());
+}

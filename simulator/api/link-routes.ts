@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  paths,
+  type V1AcceptedResponseWithMessage,
+  type V1LinkStatus,
+  type V1LinkToken,
+} from '../../shared/local-api/types.js';
+import { text } from './query.js';
+import { hostOf } from './request-host.js';
+
+/** The body is a v1LinkToken; only `token` matters, the other fields of the definition are accepted and ignored. */
+const linkBody = z.looseObject({ token: z.string().min(1, 'token must not be empty') });
+
+export function linkRoutes(app: FastifyInstance): void {
+  app.post(paths.generateToken, async (request): Promise<V1LinkToken> => hostOf(request).linking.generateToken());
+
+  app.post(paths.link, async (request): Promise<V1LinkStatus> => {
+    const { token } = linkBody.parse(request.body);
+    return hostOf(request).linking.link(token);
+  });
+
+  app.get(paths.linkStatus, async (request): Promise<V1LinkStatus> => hostOf(request).linking.status());
+
+  app.post(paths.unlink, async (request): Promise<V1AcceptedResponseWithMessage> =>
+    hostOf(request).linking.unlink(text(request.query, 'peerId')),
+  );
+
+  // Extensions (not in the spec, see local-api-notes.md): token state without starting it, and stop generation.
+  app.get(paths.linkToken, async (request): Promise<V1LinkToken> => hostOf(request).linking.currentToken());
+
+  app.delete(paths.linkToken, async (request): Promise<V1AcceptedResponseWithMessage> =>
+    hostOf(request).linking.stopTokenGeneration(),
+  );
+}

@@ -1,0 +1,87 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../host/errors.js';
+import { JOINING, NOT_MEMBER, type HeartbeatReply } from '../host/group.js';
+import { hostInfoSchema, joinRequestSchema, type JoinReply } from '../host/linking.js';
+import { PEER_PATHS } from '../host/peer-paths.js';
+import { groupSchema, type GroupMember } from '../host/persistence.js';
+import type { SimHost } from '../host/sim-host.js';
+import { hostOf } from './request-host.js';
+import type { RouteConfig } from './route-config.js';
+
+const heartbeatBody = z.object({
+  version: z.number().int(),
+  info: hostInfoSchema,
+  snapshot: groupSchema.optional(),
+});
+const groupBody = z.object({ snapshot: groupSchema });
+const checkInBody = z.object({
+  version: z.number().int(),
+  address: z.string(),
+  port: z.number().int(),
+  contentSha256: z.string().nullable(),
+});
+
+/** The simulator's host-to-host paths (see host/peer-paths.ts); never used by the console. */
+export function peerRoutes(app: FastifyInstance): void {
+  const peer: { config: RouteConfig } = { config: { access: 'peer' } };
+
+  app.post(PEER_PATHS.join, { config: { access: 'otp' } satisfies RouteConfig }, async (request): Promise<JoinReply> =>
+    hostOf(request).linking.onJoin(joinRequestSchema.parse(request.body)),
+  );
+
+  app.post(PEER_PATHS.heartbeat, peer, async (request): Promise<HeartbeatReply> => {
+    const host = hostOf(request);
+    const from = authenticatePeer(host, request);
+    return host.group.onHeartbeat(from, heartbeatBody.parse(request.body));
+  });
+
+  app.post(PEER_PATHS.group, peer, async (request) => {
+    const host = hostOf(request);
+    authenticatePeer(host, request);
+    host.group.onGroup(groupBody.parse(request.body).snapshot);
+    return { version: host.state.group?.version ?? 0 };
+  });
+
+  app.post(PEER_PATHS.checkIn, peer, async (request) => {
+    const host = hostOf(request);
+    const from = authenticatePeer(host, request);
+    return host.group.onCheckIn(from, checkInBody.parse(request.body));
+  });
+
+  app.post(PEER_PATHS.leave, peer, async (request) => {
+    const host = hostOf(request);
+    const from = authenticatePeer(host, request);
+    await host.group.onLeave(from);
+    return { message: `${from.name} left the group` };
+  });
+
+  app.put(PEER_PATHS.content, peer, async (request) => {
+    const host = hostOf(request);
+    const from = authenticatePeer(host, request);
+    return host.content.receive(from, request.body as Readable, request.headers);
+  });
+}
+
+/** A member of this host's link group, proved by the group's shared secret. */
+function authenticatePeer(host: SimHost, request: FastifyRequest): GroupMember {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : '';
+  };
+  const group = host.state.group;
+  if (!group || group.id !== header('x-sim-group')) {
+    if (host.linking.isJoining()) throw new ApiError(503, JOINING, `${host.name} is joining a link group right now`);
+    throw new ApiError(409, NOT_MEMBER, `${host.name} is not a member of that link group`);
+  }
+  const given = Buffer.from(header('x-sim-peer-secret'));
+  const expected = Buffer.from(group.secret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new ApiError(401, 'Unauthorized', 'Wrong link group secret');
+  }
+  const member = group.members.find((m) => m.id === header('x-sim-peer-id'));
+  if (!member) throw new ApiError(409, NOT_MEMBER, 'The caller is not a member of this link group');
+  return member;
+}

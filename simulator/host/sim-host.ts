@@ -1,0 +1,319 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import type { HostState, NodeRole, V1EdgeHostInfo } from '../../shared/local-api/types.js';
+import { Auth } from './auth.js';
+import { loadOrCreateCertificate, type HostCertificate } from './certificate.js';
+import { Cluster } from './cluster.js';
+import { Content } from './content.js';
+import { Faults } from './faults.js';
+import { GroupSync } from './group.js';
+import { buildHostInfo, newHostId, newMacAddress } from './host-info.js';
+import { Linking } from './linking.js';
+import { PeerClient } from './peer-client.js';
+import { AtomicJsonFile, readState, type ClusterRecord, type HostProfile, type PersistedState } from './persistence.js';
+
+/** Everything a host needs from its site; the site resolves defaults before building one. */
+export interface HostConfig {
+  dir: string;
+  /** Used on first start only: the persisted name wins afterwards unless the site file names the host. */
+  name?: string;
+  profile: HostProfile;
+  /** The site file's initial state, applied when the host is created. */
+  initialState: HostState;
+  bindAddress: string;
+  /** The address the host reports and puts in its tokens (differs from bindAddress only for 0.0.0.0). */
+  advertisedAddress: string;
+  /** 0 = the port this host had last time if it is free, else any free port. */
+  port: number;
+  user: string;
+  password: string;
+  tokenIntervalSec: number;
+  lockoutSec: number;
+  loginDelayBaseMs: number;
+  heartbeatSec: number;
+  clusterTransitionMs: number;
+  linkStepMs: number;
+  log: (message: string) => void;
+}
+
+/** Announces the host on mDNS; the site owns the one responder per interface that all hosts share. */
+export interface HostAnnouncer {
+  announce(host: SimHost): void;
+  /** Stop answering for the host without a goodbye, as a crashed host would. */
+  silence(hostId: string): void;
+}
+
+export type RequestHandler = (host: SimHost, req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * One simulated edge host: its persisted identity and state, its HTTPS listener, and the parts that implement the
+ * API (auth, linking, group sync, content, cluster). The HTTP routes are shared by the whole site and find the
+ * host a request belongs to from the listener it came in on.
+ */
+export class SimHost {
+  readonly faults = new Faults();
+  readonly auth: Auth;
+  readonly group: GroupSync;
+  readonly linking: Linking;
+  readonly content: Content;
+  readonly cluster: Cluster;
+  peers: PeerClient;
+
+  private server: https.Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private life = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly store: AtomicJsonFile<PersistedState>;
+  private listening = false;
+  private stopped = false;
+
+  private constructor(
+    readonly config: HostConfig,
+    readonly state: PersistedState,
+    readonly cert: HostCertificate,
+    private readonly handler: RequestHandler,
+    private readonly announcer: HostAnnouncer | null,
+  ) {
+    this.store = new AtomicJsonFile(path.join(config.dir, 'state.json'));
+    this.auth = new Auth({
+      user: config.user,
+      password: config.password,
+      hostId: state.id,
+      sessionKey: state.sessionKey,
+      lockoutSec: config.lockoutSec,
+      delayBaseMs: config.loginDelayBaseMs,
+    });
+    this.peers = new PeerClient(() => this.signal);
+    this.group = new GroupSync(this);
+    this.linking = new Linking(this);
+    this.content = new Content(this);
+    this.cluster = new Cluster(this);
+  }
+
+  /** Loads the host from its directory, creating identity and certificate on first start. */
+  static async open(config: HostConfig, handler: RequestHandler, announcer: HostAnnouncer | null): Promise<SimHost> {
+    const existing = await readState(path.join(config.dir, 'state.json'));
+    const state = existing ?? newState(config);
+    if (existing) {
+      // The site file describes the host as it should be now; identity, links and uploads are kept.
+      state.profile = config.profile;
+      if (config.name) state.name = config.name;
+      state.address = config.advertisedAddress;
+    }
+    const cert = await loadOrCreateCertificate(config.dir, state.name, [config.advertisedAddress]);
+    const host = new SimHost(config, state, cert, handler, announcer);
+    if (!existing && config.initialState === 'In-Use') host.cluster.startInUse();
+    host.persist();
+    return host;
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get address(): string {
+    return this.state.address;
+  }
+  get port(): number {
+    return this.state.port;
+  }
+  get url(): string {
+    return `https://${this.address.includes(':') ? `[${this.address}]` : this.address}:${this.port}`;
+  }
+  get isUp(): boolean {
+    return this.listening;
+  }
+  /** Aborted when the host goes down or stops: everything the host does in the background listens to it. */
+  get signal(): AbortSignal {
+    return this.life.signal;
+  }
+
+  currentCluster(): ClusterRecord | null {
+    return this.state.group?.cluster ?? this.state.soloCluster;
+  }
+
+  hostState(): HostState {
+    const cluster = this.currentCluster();
+    return cluster && cluster.nodes[this.id] ? 'In-Use' : 'Ready';
+  }
+
+  nodeRole(): NodeRole | undefined {
+    return this.currentCluster()?.nodes[this.id];
+  }
+
+  info(): V1EdgeHostInfo {
+    return buildHostInfo(this.state, { hostState: this.hostState(), nodeRole: this.nodeRole() });
+  }
+
+  persist(): void {
+    this.store.save(this.state).catch((err) => this.config.log(`${this.name}: cannot save state: ${String(err)}`));
+  }
+
+  log(message: string): void {
+    this.config.log(`${this.name}: ${message}`);
+  }
+
+  /** A timer that dies with the host's current life (down or stop clears it). */
+  after(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  every(ms: number, fn: () => void): () => void {
+    const timer = setInterval(fn, ms);
+    this.timers.add(timer);
+    return () => {
+      clearInterval(timer);
+      this.timers.delete(timer);
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.listen(this.config.port || this.state.port, this.config.port === 0);
+    this.persist();
+    this.resume();
+  }
+
+  /** Like a crash: the listener closes, open connections are cut, background work stops, no mDNS goodbye. */
+  async down(): Promise<void> {
+    if (!this.listening || this.stopped) return;
+    this.announcer?.silence(this.id);
+    await this.suspend();
+  }
+
+  /** Back on the same port with the same identity, as after a reboot. */
+  async up(): Promise<void> {
+    if (this.listening || this.stopped) return;
+    this.life = new AbortController();
+    this.peers = new PeerClient(() => this.signal);
+    await this.listen(this.state.port, false);
+    this.resume();
+  }
+
+  /** Clean shutdown; the site sends the mDNS goodbyes for all its hosts at once. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    await this.suspend();
+    this.stopped = true;
+    await this.store.flush();
+  }
+
+  /** Moves the listener to another address (admin only). Refused while linked: a linked host's IP cannot change. */
+  async changeAddress(address: string): Promise<void> {
+    if (this.state.group) {
+      throw new Error(`${this.name} is linked to other hosts: a linked host's IP address cannot change`);
+    }
+    const wasUp = this.listening;
+    if (wasUp) {
+      this.announcer?.silence(this.id);
+      await this.suspend();
+    }
+    const previous = this.state.address;
+    this.state.address = address;
+    if (wasUp) {
+      this.life = new AbortController();
+      this.peers = new PeerClient(() => this.signal);
+      try {
+        await this.listen(this.state.port, false);
+      } catch (err) {
+        this.state.address = previous;
+        await this.listen(this.state.port, false);
+        this.resume();
+        throw err;
+      }
+      this.resume();
+    }
+    this.persist();
+  }
+
+  async flush(): Promise<void> {
+    await this.store.flush();
+  }
+
+  private resume(): void {
+    this.listening = true;
+    this.announcer?.announce(this);
+    this.group.resume();
+    this.cluster.resume();
+  }
+
+  private async suspend(): Promise<void> {
+    this.listening = false;
+    this.life.abort(new Error(`${this.name} went down`));
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.peers.close();
+    this.group.suspend();
+    this.content.suspend();
+    this.linking.suspend();
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  private async listen(port: number, fallBackToFreePort: boolean): Promise<void> {
+    const server = https.createServer(
+      { key: this.cert.keyPem, cert: this.cert.certPem, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+      (req, res) => this.handler(this, req, res),
+    );
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    const bind = this.config.bindAddress === this.config.advertisedAddress ? this.state.address : this.config.bindAddress;
+    try {
+      await listenOn(server, port, bind);
+    } catch (err) {
+      if (!fallBackToFreePort || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+        throw new Error(`${this.name} cannot listen on ${bind}:${port}: ${(err as Error).message}`);
+      }
+      this.log(`port ${port} is taken, moving to a free port`);
+      await listenOn(server, 0, bind);
+    }
+    const address = server.address();
+    if (address && typeof address === 'object') this.state.port = address.port;
+    this.server = server;
+  }
+}
+
+function listenOn(server: https.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+}
+
+function newState(config: HostConfig): PersistedState {
+  const id = newHostId();
+  return {
+    version: 1,
+    id,
+    name: config.name ?? `edge-${id.slice(5, 13)}`,
+    createdAt: new Date().toISOString(),
+    address: config.advertisedAddress,
+    port: config.port,
+    macAddr: newMacAddress(),
+    profile: config.profile,
+    sessionKey: randomBytes(32).toString('hex'),
+    leadership: null,
+    group: null,
+    soloCluster: null,
+    lastUpload: null,
+  };
+}
