@@ -246,7 +246,6 @@ async function checkBundles(): Promise<{ problems: Problem[]; notes: string[] }>
     try {
       await forgeViteBuild({ projectDir: root, targets: ['main', 'preload'], outDir });
     } catch (err) {
-      // eslint-disable-next-line no-control-regex
       const text = (err as Error).message.replace(/\u001b\[[0-9;]*m/g, '');
       const gist = text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
       return { problems: [`the main and preload bundles did not build: ${gist}`], notes: [] };

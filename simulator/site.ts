@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { buildApi } from './api/app.js';
 import { tagRequest } from './api/request-host.js';
 import { startAdmin, type AdminServer } from './admin.js';
@@ -223,7 +224,9 @@ function siteHost(host: SimHost, admin: string): SiteHost {
 
 function checkOptions(opts: StartSiteOptions): SiteHostSpec[] {
   if (!Number.isInteger(opts.hosts) || opts.hosts < 1) throw new Error(`hosts must be a positive integer, got ${opts.hosts}`);
-  const specs = siteFileSchema.parse(opts.site ?? []);
+  const parsed = siteFileSchema.safeParse(opts.site ?? []);
+  if (!parsed.success) throw new Error(`the site description is not valid:\n${z.prettifyError(parsed.error)}`);
+  const specs = parsed.data;
   if (specs.length > opts.hosts) {
     throw new Error(`the site describes ${specs.length} hosts but only ${opts.hosts} were asked for`);
   }

@@ -1,7 +1,7 @@
 // The per-run secret that a browser page must present to use the bridge. It lives only in memory and in the URL
 // fragment that `serve` prints (a fragment is never sent to a server, so it stays out of logs and Referer headers).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { SECRET_PROTOCOL_PREFIX } from './protocol';
+import { SECRET_PROTOCOL_PREFIX } from '../../shared/ws-protocol';
 
 export function createSecret(): string {
   // base64url only uses characters that are valid in a Sec-WebSocket-Protocol token.

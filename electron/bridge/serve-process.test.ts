@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWsClient, type WebSocketConstructor } from '../../renderer/src/bridge/ws-client';
-import { WS_PATH } from './protocol';
+import { WS_PATH } from '../../shared/ws-protocol';
 import { BUILD_HINT } from './static-site';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWsClient, type WebSocketConstructor } from '../../renderer/src/bridge/ws-client';
 import { startServe, type ServeHandle } from '../serve';
-import { WS_PATH } from './protocol';
+import { WS_PATH } from '../../shared/ws-protocol';
 import { BUILD_HINT } from './static-site';
 import { createFakeCore } from './testing/fake-core';
 
@@ -67,6 +67,7 @@ describe('startServe', () => {
     expect((await get(handle.port, '/app.js')).body).toBe('console.log(1)');
     expect((await get(handle.port, '/settings')).body).toContain('<title>Fieldlink</title>');
     expect((await get(handle.port, '/missing.js')).status).toBe(404);
+    expect((await get(handle.port, '/favicon.ico')).status).toBe(204);
   });
 
   it('answers only requests addressed to loopback on its port', async () => {

@@ -54,6 +54,8 @@ export async function registerRenderer(app: FastifyInstance, rendererDir: string
     return { built };
   }
   await app.register(fastifyStatic, { root: rendererDir, index: 'index.html', wildcard: true });
+  // Browsers ask for it unprompted; a 404 would be a console error in every end-to-end run.
+  if (!existsSync(path.join(rendererDir, 'favicon.ico'))) app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   // The UI routes in the page itself; any other GET for a page (not a file) gets the app.
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !path.extname(request.url.split('?')[0] ?? '')) return reply.sendFile('index.html');

@@ -15,7 +15,7 @@ import {
   WS_PATH,
   type RequestId,
   type ResponseFrame,
-} from './protocol';
+} from '../../shared/ws-protocol';
 import { secretFromProtocols, secretMatches } from './secret';
 
 /** What the bridge needs from the core: its handlers and its events. */

@@ -1,6 +1,6 @@
 // Every failure the CLI reports is one line: `<host name or address>: <message>`, or `fieldlink: <message>` when no
 // host is to blame. No stack trace ever reaches the terminal.
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError, toErrorInfo } from '../../shared/errors';
 
 /** A failure that belongs to one host (or one thing the user named, such as an address). */
 export class HostFailure extends Error {
@@ -22,7 +22,7 @@ export class HostFailure extends Error {
 export function asHostFailure(label: string, err: unknown): HostFailure {
   if (err instanceof HostFailure) return err;
   if (err instanceof ConsoleError) return new HostFailure(label, err.message, err.code);
-  return new HostFailure(label, 'Fieldlink hit an unexpected problem. Try again; if it keeps happening, report it.', 'internal');
+  return new HostFailure(label, toErrorInfo(err).message, 'internal');
 }
 
 /** Collects what went wrong during a command; the exit code follows from it. */

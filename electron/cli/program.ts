@@ -184,21 +184,22 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       });
       const credentials = credentialsFrom({ user: flags.user, password: flags.password }, {});
       if (credentials) await session.call('credentials.setSite', credentials);
-      else if (flags.user || flags.password) failures.add('fieldlink: give both --user and --password (or FIELDLINK_USER and FIELDLINK_PASSWORD).');
+      else if (flags.user || flags.password) {
+        // Not a failure by itself (listing hosts needs no login); the hosts that do need one will say so.
+        writeErr('fieldlink: a user name or a password is missing (give both --user and --password), so no login is tried.\n');
+      }
       const tasks = followTasks(session, deps.progress ?? terminalProgress());
       deps.onTasks?.(tasks);
-      if (failures.count === 0) {
-        await work({
-          session,
-          out,
-          failures,
-          tasks,
-          json: flags.json === true,
-          trustNew: flags.trustNew === true,
-          findTimeoutMs: deps.findTimeoutMs ?? (flags.wait ?? DEFAULT_FIND_SEC) * 1000,
-          readyTimeoutMs: deps.readyTimeoutMs ?? 20_000,
-        });
-      }
+      await work({
+        session,
+        out,
+        failures,
+        tasks,
+        json: flags.json === true,
+        trustNew: flags.trustNew === true,
+        findTimeoutMs: deps.findTimeoutMs ?? (flags.wait ?? DEFAULT_FIND_SEC) * 1000,
+        readyTimeoutMs: deps.readyTimeoutMs ?? 20_000,
+      });
     } catch (err) {
       failures.add(asHostFailure('fieldlink', err));
     } finally {

@@ -1,8 +1,7 @@
 // The CLI's handle on the core. It runs the core in this process but calls it only through the contract (dispatch),
 // so input validation and error codes are exactly what the Electron and browser bridges get.
-import { commands, type CommandInput, type CommandName, type CommandOutput, type EventSource, type Handlers } from '../../shared/contract';
+import type { CommandInput, CommandName, CommandOutput, EventSource, Handlers } from '../../shared/contract';
 import { dispatch, unwrap } from '../../shared/dispatch';
-import { ConsoleError } from '../../shared/errors';
 
 export interface CoreLike {
   handlers: Handlers;
@@ -20,8 +19,7 @@ export function sessionOver(core: CoreLike, onUnexpected: (err: unknown, name: s
   let closing: Promise<void> | null = null;
   return {
     async call(name, input) {
-      if (!(name in commands)) throw new ConsoleError('internal', `Unknown command ${name}.`);
-      return unwrap(await dispatch(core.handlers, name, input, onUnexpected)) as never;
+      return unwrap(await dispatch(core.handlers, name, input, onUnexpected)) as CommandOutput<typeof name>;
     },
     on: (event, listener) => core.on(event, listener),
     close() {

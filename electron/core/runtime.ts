@@ -86,7 +86,10 @@ export class CoreRuntime {
     });
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());
-    this.monitor = new HostMonitor(this.registry, new HostReader(this.registry, this.logger), this.logger, opts.timing);
+    this.monitor = new HostMonitor(
+      { registry: this.registry, reader: new HostReader(this.registry, this.logger), logger: this.logger, credentialGeneration: () => this.credentials.generation },
+      opts.timing,
+    );
     this.tasks = new TaskManager(this.bus, this.logger);
     this.env = {
       registry: this.registry,
@@ -161,11 +164,9 @@ export class CoreRuntime {
     if (moved && this.opts.mdnsInterfaces === undefined && this.opts.discovery) await this.startDiscovery();
   }
 
-  /** New credentials: every host reachable and trusted may log in again on its next poll. */
+  /** New credentials: hosts whose login failed or had none may log in once more (the monitor sees the change). */
   credentialsChanged(): void {
-    for (const e of this.registry.all()) {
-      if (e.auth.kind !== 'ok') e.sched.nextStateAt = 0;
-    }
+    for (const e of this.registry.all()) if (e.auth.kind !== 'ok') e.sched.lastFullAt = 0;
   }
 
   async close(): Promise<void> {

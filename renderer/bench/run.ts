@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { serveFolder } from './static-server';
+import { frameWork } from './trace-frames';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -68,8 +69,10 @@ async function main() {
     await page.goto(`${server.url}?hosts=${HOSTS}`);
     await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, null, { timeout: 30_000 });
     const firstRenderMs = await page.evaluate(() => window.__bench.firstRenderMs!);
+    const scriptStartMs = await page.evaluate(() => window.__bench.scriptStartMs);
     const startupLongTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
 
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel'] });
     const run = await page.evaluate(async (ms) => {
       const deltas: number[] = [];
       window.__bench.start();
@@ -86,27 +89,48 @@ async function main() {
       });
       const updates = window.__bench.stop();
       const cards = document.querySelectorAll('[data-host-card]').length;
-      return { deltas, updates, cards };
+      const shown = document.querySelector('[aria-label^="Hosts found: "]')?.getAttribute('aria-label');
+      return { deltas, updates, cards, shown };
     }, MEASURE_MS);
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const work = frameWork(JSON.parse((await browser.stopTracing()).toString('utf8')));
+    const workSorted = work.workMs.slice().sort((a, b) => a - b);
 
     const sorted = run.deltas.slice(1).sort((a, b) => a - b);
     const round = (n: number) => +n.toFixed(2);
     const result = {
       hosts: HOSTS,
-      cards: run.cards,
+      summary: run.shown,
+      cardsMounted: run.cards,
       measuredSec: MEASURE_MS / 1000,
       statusUpdates: run.updates,
       updatesPerSec: round(run.updates / (MEASURE_MS / 1000)),
-      frames: sorted.length,
-      frameTimeMs: { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) },
+      // Main-thread work in each vsync interval (from the trace): what a frame costs.
+      frameTimeMs: {
+        p50: round(percentile(workSorted, 50)),
+        p95: round(percentile(workSorted, 95)),
+        p99: round(percentile(workSorted, 99)),
+        max: round(workSorted[workSorted.length - 1] ?? 0),
+        frames: work.frames,
+      },
+      // requestAnimationFrame deltas, quantised to the display's ~16.7 ms: p95 at one interval means no frame dropped.
+      rafIntervalMs: {
+        p50: round(percentile(sorted, 50)),
+        p95: round(percentile(sorted, 95)),
+        p99: round(percentile(sorted, 99)),
+        max: round(sorted[sorted.length - 1] ?? 0),
+        frames: sorted.length,
+        droppedPct: round((100 * sorted.filter((d) => d > work.intervalMs * 1.5).length) / Math.max(1, sorted.length)),
+      },
       longTasks: { count: longTasks.length, maxMs: round(Math.max(0, ...longTasks)) },
       startupLongTasks: { count: startupLongTasks.length, maxMs: round(Math.max(0, ...startupLongTasks)) },
       firstRenderMs: round(firstRenderMs),
+      // Of which: loading and evaluating the bundle, until the app's own code starts.
+      scriptStartMs: round(scriptStartMs),
       bundle,
       targets: { p95FrameMs: 16, longTaskMs: 50, firstRenderMs: 1000 },
       pass: {
-        p95: percentile(sorted, 95) <= 16,
+        p95: percentile(workSorted, 95) <= 16,
         longTasks: longTasks.every((d) => d <= 50),
         firstRender: firstRenderMs <= 1000,
       },

@@ -51,7 +51,9 @@ export function createFakeApi(site: FakeSite = {}): FakeApi {
       { name: 'lo', address: '127.0.0.1', selected: false, internal: true },
     ],
     'link.token': () => ({ token: 'TOKEN-SECRET-123', remainingSec: 100, intervalSec: 120, leaderAddress: '10.0.0.1' }),
-    'link.preflight': (input: { followerIds: string[] }) => input.followerIds.map((hostId) => ({ hostId, name: hostId, ok: true, reasons: [] })),
+    // Like the core: the leader's own row first, then one per follower.
+    'link.preflight': (input: { leaderId: string; followerIds: string[] }) =>
+      [input.leaderId, ...input.followerIds].map((hostId) => ({ hostId, name: hostId, ok: true, reasons: [] })),
     'hosts.add': (input: { address: string }) => ({ id: 'edge-new', name: 'new', address: input.address }),
     'certificates.trust': (input: { hostId: string }) => site.hosts?.find((h) => h.id === input.hostId),
   };

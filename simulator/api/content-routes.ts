@@ -22,5 +22,5 @@ export function contentRoutes(app: FastifyInstance): void {
 
   app.get(paths.uploadedContent, async (request): Promise<V1UploadedContentDetails> => hostOf(request).content.details());
 
-  app.get(paths.contentSyncStatus, async (request): Promise<V1HarborContentsSyncStatus> => hostOf(request).content.syncStatus());
+  app.get(paths.contentSyncStatus, async (request): Promise<V1HarborContentsSyncStatus> => hostOf(request).content.sync.view());
 }

@@ -13,7 +13,7 @@ import { hostOf } from './request-host.js';
 const linkBody = z.looseObject({ token: z.string().min(1, 'token must not be empty') });
 
 export function linkRoutes(app: FastifyInstance): void {
-  app.post(paths.generateToken, async (request): Promise<V1LinkToken> => hostOf(request).linking.generateToken());
+  app.post(paths.generateToken, async (request): Promise<V1LinkToken> => hostOf(request).tokens.generate());
 
   app.post(paths.link, async (request): Promise<V1LinkStatus> => {
     const { token } = linkBody.parse(request.body);
@@ -27,9 +27,9 @@ export function linkRoutes(app: FastifyInstance): void {
   );
 
   // Extensions (not in the spec, see local-api-notes.md): token state without starting it, and stop generation.
-  app.get(paths.linkToken, async (request): Promise<V1LinkToken> => hostOf(request).linking.currentToken());
+  app.get(paths.linkToken, async (request): Promise<V1LinkToken> => hostOf(request).tokens.current());
 
   app.delete(paths.linkToken, async (request): Promise<V1AcceptedResponseWithMessage> =>
-    hostOf(request).linking.stopTokenGeneration(),
+    hostOf(request).tokens.stop(),
   );
 }

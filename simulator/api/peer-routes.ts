@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../host/errors.js';
-import { JOINING, NOT_MEMBER, type HeartbeatReply } from '../host/group.js';
+import type { HeartbeatReply } from '../host/heartbeat.js';
 import { hostInfoSchema, joinRequestSchema, type JoinReply } from '../host/linking.js';
-import { PEER_PATHS } from '../host/peer-paths.js';
+import { JOINING, NOT_MEMBER, PEER_PATHS } from '../host/peer-paths.js';
 import { groupSchema, type GroupMember } from '../host/persistence.js';
 import type { SimHost } from '../host/sim-host.js';
 import { hostOf } from './request-host.js';
@@ -35,7 +35,7 @@ export function peerRoutes(app: FastifyInstance): void {
   app.post(PEER_PATHS.heartbeat, peer, async (request): Promise<HeartbeatReply> => {
     const host = hostOf(request);
     const from = authenticatePeer(host, request);
-    return host.group.onHeartbeat(from, heartbeatBody.parse(request.body));
+    return host.heartbeats.onHeartbeat(from, heartbeatBody.parse(request.body));
   });
 
   app.post(PEER_PATHS.group, peer, async (request) => {
@@ -48,7 +48,7 @@ export function peerRoutes(app: FastifyInstance): void {
   app.post(PEER_PATHS.checkIn, peer, async (request) => {
     const host = hostOf(request);
     const from = authenticatePeer(host, request);
-    return host.group.onCheckIn(from, checkInBody.parse(request.body));
+    return host.heartbeats.onCheckIn(from, checkInBody.parse(request.body));
   });
 
   app.post(PEER_PATHS.leave, peer, async (request) => {

@@ -2,72 +2,32 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import type {
-  UploadResponse,
-  V1HarborContentSyncStatus,
-  V1HarborContentsSyncStatus,
-  V1UploadedContentDetails,
-} from '../../shared/local-api/types.js';
-import { forEachLimited } from './concurrency.js';
+import type { UploadResponse, V1UploadedContentDetails } from '../../shared/local-api/types.js';
 import { drain, keepFile, receiveToTempFile, safeFileName, type ReceivedFile } from './content-files.js';
 import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors.js';
-import { PEER_PATHS } from './peer-paths.js';
+import { ContentSync } from './content-sync.js';
 import type { GroupMember, UploadRecord } from './persistence.js';
 import type { SimHost } from './sim-host.js';
 
 export type UploadKind = UploadRecord['kind'];
 
-type SyncWord = 'Pending' | 'InProgress' | 'Completed' | 'Failed';
-
-interface SyncEntry {
-  fileName: string;
-  sha256: string;
-  size: number;
-  status: SyncWord;
-  percent: number;
-  error?: string;
-  target: string;
-  startedAt: string;
-  finishedAt?: string;
-  abort: AbortController;
-}
-
-interface Receiving {
-  fileName: string;
-  status: SyncWord;
-  percent: number;
-  from: string;
-  error?: string;
-}
-
-const SYNC_PARALLELISM = 4;
-/** A failed sync to a reachable follower is tried again after this long (a follower that was down: at once). */
-const RETRY_FAILED_AFTER_MS = 30_000;
-
 /**
- * Uploaded content and its sync: uploads stream to disk with their sha256 computed on the way; the host acting as
- * leader then streams the file to every other member of its group, with progress in each peer's contentSyncStatus.
+ * Uploaded content: uploads stream to disk with their sha256 computed on the way, and the last one is what
+ * `uploaded-content/details` reports. The host acting as leader then syncs it to its group (content-sync.ts).
  */
 export class Content {
-  private readonly syncs = new Map<string, SyncEntry>();
-  private receiving: Receiving | null = null;
+  readonly sync: ContentSync;
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: SimHost) {
+    this.sync = new ContentSync(host);
+  }
 
   private get dir(): string {
     return path.join(this.host.config.dir, 'content');
   }
 
   suspend(): void {
-    for (const entry of this.syncs.values()) {
-      if (entry.status === 'Pending' || entry.status === 'InProgress') {
-        entry.abort.abort();
-        Object.assign(entry, { status: 'Failed', error: 'the leader went down during the sync', finishedAt: new Date().toISOString() });
-      }
-    }
-    if (this.receiving && this.receiving.status === 'InProgress') {
-      this.receiving = { ...this.receiving, status: 'Failed', error: 'this host went down during the sync' };
-    }
+    this.sync.suspend();
   }
 
   details(): V1UploadedContentDetails {
@@ -86,7 +46,7 @@ export class Content {
   async upload(request: FastifyRequest, kind: UploadKind): Promise<UploadResponse> {
     const { host } = this;
     const group = host.state.group;
-    if (group && !host.group.isLeader() && !host.linking.isGenerating()) {
+    if (group && !host.group.isLeader() && !host.tokens.isGenerating()) {
       throw conflict(
         `This host is a follower of ${host.group.leader()?.name ?? 'another host'}: upload content on the leader, which syncs it to its followers`,
       );
@@ -123,7 +83,7 @@ export class Content {
     }
 
     const record = await this.store(kind, main, main.fileName, signature);
-    this.syncToGroup(record);
+    this.sync.toGroup(record);
     return { message: `${record.fileName} uploaded (${record.sizeInBytes} bytes)`, uploadPath: record.storedPath };
   }
 
@@ -137,8 +97,7 @@ export class Content {
     const sha256 = header('x-sim-sha256') ?? '';
     const kind: UploadKind = header('x-sim-kind') === 'clusterconfig' ? 'clusterconfig' : 'content';
     const size = Number(header('content-length') ?? 0);
-    const receiving: Receiving = { fileName, status: 'InProgress', percent: 0, from: from.name };
-    this.receiving = receiving;
+    const receiving = this.sync.startReceiving(fileName, from.name);
     let file: ReceivedFile;
     try {
       file = await receiveToTempFile(body, path.join(this.dir, '.incoming'), (bytes) => {
@@ -156,56 +115,6 @@ export class Content {
     await this.store(kind, file, fileName, null);
     Object.assign(receiving, { status: 'Completed', percent: 100 });
     return { message: `${fileName} received` };
-  }
-
-  /** contentSyncStatus of a follower, as its leader shows it. */
-  syncStatusFor(memberId: string): string {
-    const entry = this.syncs.get(memberId);
-    if (entry) return word(entry.status, entry.percent);
-    const mine = this.host.state.lastUpload?.sha256Hash;
-    if (!mine) return 'Completed';
-    return this.host.group.contentShaOf(memberId) === mine ? 'Completed' : 'Pending';
-  }
-
-  /** contentSyncStatus of the leader entry on a follower: how receiving content from it went. */
-  receiveStatus(): string {
-    return this.receiving ? word(this.receiving.status, this.receiving.percent) : 'Completed';
-  }
-
-  syncStatus(): V1HarborContentsSyncStatus {
-    const items: V1HarborContentSyncStatus[] = [];
-    const errors: Record<string, string> = {};
-    for (const [memberId, entry] of this.syncs) {
-      items.push({
-        name: entry.fileName,
-        contentType: 'artifact',
-        size: String(entry.size),
-        source: `${this.host.address}:${this.host.port}`,
-        target: entry.target,
-        status: entry.status === 'Completed' ? 'completed' : entry.status === 'Failed' ? 'failed' : 'pending',
-        msg: word(entry.status, entry.percent),
-        creationTimestamp: entry.startedAt,
-        ...(entry.finishedAt ? { lastSyncTimestamp: entry.finishedAt } : {}),
-      });
-      if (entry.status === 'Failed') errors[memberId] = entry.error ?? 'sync failed';
-    }
-    return { pendingItems: items, errors, statusMessage: this.statusMessage() };
-  }
-
-  /**
-   * Called by the leader whenever it hears from a member: a member without the leader's last upload gets it,
-   * unless a sync to it is running, or failed recently while the member stayed reachable.
-   */
-  onPeerSeen(member: GroupMember, memberSha: string | null, recovered: boolean): void {
-    const last = this.host.state.lastUpload;
-    if (!last || memberSha === last.sha256Hash) return;
-    const entry = this.syncs.get(member.id);
-    if (entry && entry.sha256 === last.sha256Hash) {
-      if (entry.status === 'Pending' || entry.status === 'InProgress' || entry.status === 'Completed') return;
-      const failedAgo = Date.now() - Date.parse(entry.finishedAt ?? entry.startedAt);
-      if (!recovered && failedAgo < RETRY_FAILED_AFTER_MS) return;
-    }
-    void this.syncTo(last, [member]);
   }
 
   private async store(kind: UploadKind, file: ReceivedFile, fileName: string, signature: ReceivedFile | null): Promise<UploadRecord> {
@@ -226,89 +135,12 @@ export class Content {
     host.persist();
     if (previous && previous.storedPath !== storedPath) {
       // Older syncs may still read the previous file: stop them before it goes, to keep disk use bounded.
-      for (const entry of this.syncs.values()) entry.abort.abort();
+      this.sync.stopAll();
       await Promise.all([rm(previous.storedPath, { force: true }), rm(`${previous.storedPath}.sig`, { force: true })]);
     }
     return record;
   }
 
-  private syncToGroup(record: UploadRecord): void {
-    for (const entry of this.syncs.values()) entry.abort.abort();
-    this.syncs.clear();
-    void this.syncTo(record, this.host.group.others());
-  }
-
-  private async syncTo(record: UploadRecord, members: GroupMember[]): Promise<void> {
-    const now = new Date().toISOString();
-    for (const member of members) {
-      this.syncs.get(member.id)?.abort.abort();
-      this.syncs.set(member.id, {
-        fileName: record.fileName,
-        sha256: record.sha256Hash,
-        size: record.sizeInBytes,
-        status: 'Pending',
-        percent: 0,
-        target: `${member.address}:${member.port}`,
-        startedAt: now,
-        abort: new AbortController(),
-      });
-    }
-    await forEachLimited(members, SYNC_PARALLELISM, (member) => this.syncOne(record, member));
-  }
-
-  private async syncOne(record: UploadRecord, member: GroupMember): Promise<void> {
-    const { host } = this;
-    const entry = this.syncs.get(member.id);
-    if (!entry || entry.abort.signal.aborted || !host.state.group) return;
-    entry.status = 'InProgress';
-    try {
-      await host.peers.sendFile(
-        member,
-        PEER_PATHS.content,
-        record.storedPath,
-        record.sizeInBytes,
-        {
-          'x-sim-file-name': encodeURIComponent(record.fileName),
-          'x-sim-sha256': record.sha256Hash,
-          'x-sim-kind': record.kind,
-        },
-        host.group.credentials(),
-        (fraction) => {
-          entry.percent = Math.min(99, Math.floor(fraction * 100));
-        },
-        entry.abort.signal,
-      );
-      Object.assign(entry, { status: 'Completed', percent: 100, finishedAt: new Date().toISOString() });
-    } catch (err) {
-      // Superseded by a newer sync, or already failed by suspend() with a better reason.
-      if (this.syncs.get(member.id) !== entry || statusOf(entry) === 'Failed') return;
-      Object.assign(entry, { status: 'Failed', error: errorMessage(err), finishedAt: new Date().toISOString() });
-      if (!host.signal.aborted) host.log(`sync of ${record.fileName} to ${member.name} failed: ${errorMessage(err)}`);
-    }
-  }
-
-  private statusMessage(): string {
-    if (this.receiving?.status === 'InProgress') {
-      return `Receiving ${this.receiving.fileName} from ${this.receiving.from}: ${this.receiving.percent}%`;
-    }
-    const entries = [...this.syncs.values()];
-    if (entries.length === 0) return this.host.state.lastUpload ? 'Content is in sync' : 'No content to sync';
-    const fileName = entries[0]?.fileName ?? '';
-    const done = entries.filter((e) => e.status === 'Completed').length;
-    const failed = entries.filter((e) => e.status === 'Failed').length;
-    if (done + failed < entries.length) return `Syncing ${fileName}: ${done} of ${entries.length} host(s) completed`;
-    if (failed > 0) return `${failed} of ${entries.length} host(s) failed to sync ${fileName}`;
-    return `${fileName} synced to ${entries.length} host(s)`;
-  }
-}
-
-/** Read through a call: the status changes while a sync awaits, which TypeScript's narrowing cannot see. */
-function statusOf(entry: SyncEntry): SyncWord {
-  return entry.status;
-}
-
-function word(status: SyncWord, percent: number): string {
-  return status === 'InProgress' ? `InProgress ${percent}%` : status;
 }
 
 function round(value: number): number {

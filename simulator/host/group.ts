@@ -1,13 +1,13 @@
 import type { V1EdgeHostInfo, V1Health, V1LinkPeer } from '../../shared/local-api/types.js';
 import { forEachLimited } from './concurrency.js';
 import { errorMessage } from './errors.js';
-import { PeerCallError, type PeerCredentials } from './peer-client.js';
+import type { PeerCredentials } from './peer-client.js';
 import { PEER_PATHS } from './peer-paths.js';
 import type { GroupMember, GroupSnapshot } from './persistence.js';
 import type { SimHost } from './sim-host.js';
 
 /** What a member knows about another at run time (rebuilt after a restart from the first heartbeat). */
-interface MemberRuntime {
+export interface MemberRuntime {
   info?: V1EdgeHostInfo;
   health: V1Health;
   /** Group version the member reported last; the leader resends the group when it is behind. */
@@ -17,43 +17,20 @@ interface MemberRuntime {
   joinedAt: number;
 }
 
-export interface HeartbeatRequest {
-  version: number;
-  info: V1EdgeHostInfo;
-  snapshot?: GroupSnapshot;
-}
-
-export interface HeartbeatReply {
-  version: number;
-  info: V1EdgeHostInfo;
-  contentSha256: string | null;
-  snapshot?: GroupSnapshot;
-}
-
-export interface CheckInRequest {
-  version: number;
-  address: string;
-  port: number;
-  contentSha256: string | null;
-}
-
-/** A follower is told it is no longer a member; the leader drops it (reconciles after missed messages). */
-export const NOT_MEMBER = 'NotMember';
-/** A host linking right now answers this instead of NotMember, so a heartbeat racing the join does not undo it. */
-export const JOINING = 'Joining';
-
 const FAN_OUT = 16;
-const WELCOME_DELAY_MS = 250;
+const BROADCAST_DELAY_MS = 100;
 
 /**
- * The link group as seen by one member: who is in it, who leads, the leader's heartbeats to its followers, and how
- * members converge after missed messages (newest version wins; a member that is not listed any more leaves).
+ * The link group as seen by one member: who is in it, who leads, how a change reaches the others, and how members
+ * converge after missed messages (newest version wins; a member that is not listed any more leaves). The leader's
+ * heartbeats live in heartbeat.ts.
  */
 export class GroupSync {
   private readonly runtime = new Map<string, MemberRuntime>();
-  private lastLeaderContact = Date.now();
-  private stopHeartbeat: (() => void) | null = null;
-  private beating = false;
+  /** Members still to be told about `lastMade` (coalesced broadcast). */
+  private readonly pendingRecipients = new Map<string, GroupMember>();
+  private lastMade: GroupSnapshot | null = null;
+  private broadcastScheduled = false;
 
   constructor(private readonly host: SimHost) {}
 
@@ -91,16 +68,17 @@ export class GroupSync {
 
   /** After start or up: resume heartbeats if leading, check in with the leader if following. */
   resume(): void {
-    this.lastLeaderContact = Date.now();
     this.reconcileRoles();
     if (!this.current) return;
     if (this.isLeader()) this.refreshOwnEndpoint();
-    else void this.checkIn();
+    else void this.host.heartbeats.checkIn();
   }
 
-  /** The host went down: its timers are already cleared, so only forget the heartbeat handle. */
+  /** The host went down. */
   suspend(): void {
-    this.stopHeartbeat = null;
+    // The pending broadcast timer died with the host; heartbeats catch members up after it is back.
+    this.broadcastScheduled = false;
+    this.pendingRecipients.clear();
   }
 
   /** A new group (first follower joined this leader) or the copy a follower received when it joined. */
@@ -108,40 +86,39 @@ export class GroupSync {
     this.host.state.group = snapshot;
     this.host.state.soloCluster = null;
     if (peer) this.runtime.set(peer.id, { info: peer.info, health: { status: 'Healthy' }, contentSha: peer.contentSha, joinedAt: Date.now(), ackedVersion: snapshot.version });
-    this.lastLeaderContact = Date.now();
+    this.host.heartbeats.heardFromLeader();
     this.host.persist();
     this.reconcileRoles();
   }
 
   /**
    * Makes a new version of the group on this host and sends it to every member, old and new, so removed members
-   * learn they left. Returns once the given members (if any) have answered, so an unlink can report them.
+   * learn they left. Members in `waitFor` are told at once and the call returns how that went (an unlink reports
+   * it); the others get the newest version in one coalesced broadcast, so a hundred joins cost one round, not a
+   * hundred. `skip` leaves out a member that gets the version another way (a joiner, in its join answer).
+   * `quiet` sends nothing now: members catch up at their next heartbeat (for changes only the leader acts on).
    */
   async update(
     change: (draft: GroupSnapshot) => void,
-    { waitFor = [], skip = [] }: { waitFor?: string[]; skip?: string[] } = {},
+    { waitFor = [], skip = [], quiet = false }: { waitFor?: string[]; skip?: string[]; quiet?: boolean } = {},
   ): Promise<Map<string, Error | null>> {
     const before = this.current;
     if (!before) throw new Error('not in a link group');
     const draft = structuredClone(before);
     change(draft);
     draft.version = before.version + 1;
-    const recipients = [...new Map([...before.members, ...draft.members].map((m) => [m.id, m])).values()].filter(
-      (m) => m.id !== this.host.id && !skip.includes(m.id),
-    );
+    for (const member of quiet ? [] : [...before.members, ...draft.members]) {
+      if (member.id !== this.host.id && !skip.includes(member.id) && !waitFor.includes(member.id)) this.pendingRecipients.set(member.id, member);
+    }
     this.apply(draft);
+    this.lastMade = draft;
+    if (this.pendingRecipients.size > 0) this.scheduleBroadcast();
+
     const results = new Map<string, Error | null>();
-    const delivery = forEachLimited(recipients, FAN_OUT, async (member) => {
-      try {
-        await this.host.peers.call(member, 'POST', PEER_PATHS.group, { snapshot: draft }, { groupId: draft.id, memberId: this.host.id, secret: draft.secret });
-        results.set(member.id, null);
-      } catch (err) {
-        results.set(member.id, err as Error);
-        if (!this.host.signal.aborted) this.host.log(`could not tell ${member.name} about group version ${draft.version}: ${errorMessage(err)}`);
-      }
+    const urgent = before.members.concat(draft.members).filter((m, i, all) => waitFor.includes(m.id) && all.findIndex((x) => x.id === m.id) === i);
+    await forEachLimited(urgent, FAN_OUT, async (member) => {
+      results.set(member.id, await this.send(member, draft));
     });
-    if (waitFor.length > 0) await delivery;
-    else void delivery;
     return results;
   }
 
@@ -158,6 +135,7 @@ export class GroupSync {
     this.host.log(`left link group: ${reason}`);
     this.host.state.group = null;
     this.runtime.clear();
+    this.host.content.sync.forgetAllBut(new Set());
     this.host.persist();
     this.reconcileRoles();
   }
@@ -171,14 +149,6 @@ export class GroupSync {
     return leader ? [this.peerEntry(leader, 'leader')] : [];
   }
 
-  /** A host just joined: beat it once it has had time to store the group, instead of waiting a whole interval. */
-  welcome(memberId: string): void {
-    this.host.after(WELCOME_DELAY_MS, () => {
-      const member = this.member(memberId);
-      if (member && this.isLeader()) void this.beatOne(member);
-    });
-  }
-
   /** A member was heard from outside a heartbeat (it just joined). */
   seen(memberId: string, info: V1EdgeHostInfo, contentSha: string | null): void {
     Object.assign(this.runtimeOf(memberId), { info, contentSha, health: { status: 'Healthy' }, joinedAt: Date.now() });
@@ -188,38 +158,37 @@ export class GroupSync {
     return this.runtime.get(memberId)?.contentSha;
   }
 
+  runtimeOf(id: string): MemberRuntime {
+    let rt = this.runtime.get(id);
+    if (!rt) {
+      rt = { health: { status: 'Healthy' }, joinedAt: Date.now() };
+      this.runtime.set(id, rt);
+    }
+    return rt;
+  }
+
+  /** Drops a member that no longer considers itself linked (found out by a heartbeat). */
+  async drop(member: GroupMember): Promise<void> {
+    this.host.log(`${member.name} no longer considers itself linked: removing it`);
+    this.runtime.delete(member.id);
+    await this.update((draft) => {
+      draft.members = draft.members.filter((m) => m.id !== member.id);
+    });
+  }
+
+  /** A follower reports where it listens now (after a restart); a change makes a new version. */
+  async moved(member: GroupMember, address: string, port: number): Promise<void> {
+    if (member.address === address && member.port === port) return;
+    await this.update((draft) => {
+      const entry = draft.members.find((m) => m.id === member.id);
+      if (entry) Object.assign(entry, { address, port });
+    });
+  }
+
   // ---- handlers of the host-to-host paths -------------------------------------------------------------------
 
   onGroup(snapshot: GroupSnapshot): void {
     this.adopt(snapshot);
-  }
-
-  onHeartbeat(from: GroupMember, body: HeartbeatRequest): HeartbeatReply {
-    if (body.snapshot) this.adopt(body.snapshot);
-    const group = this.current;
-    if (group && from.id === group.leaderId) {
-      this.lastLeaderContact = Date.now();
-      this.runtimeOf(from.id).info = body.info;
-    }
-    return {
-      version: group?.version ?? 0,
-      info: this.host.info(),
-      contentSha256: this.host.state.lastUpload?.sha256Hash ?? null,
-      ...(group && group.version > body.version ? { snapshot: group } : {}),
-    };
-  }
-
-  async onCheckIn(from: GroupMember, body: CheckInRequest): Promise<{ snapshot: GroupSnapshot }> {
-    if (from.address !== body.address || from.port !== body.port) {
-      await this.update((draft) => {
-        const entry = draft.members.find((m) => m.id === from.id);
-        if (entry) Object.assign(entry, { address: body.address, port: body.port });
-      });
-    }
-    Object.assign(this.runtimeOf(from.id), { health: { status: 'Healthy' }, contentSha: body.contentSha256 });
-    // A follower that restarted may have missed a sync: give it the content now rather than after a backoff.
-    if (this.isLeader()) this.host.content.onPeerSeen(from, body.contentSha256, true);
-    return { snapshot: this.current as GroupSnapshot };
   }
 
   async onLeave(from: GroupMember): Promise<void> {
@@ -230,6 +199,35 @@ export class GroupSync {
   }
 
   // ---- internals ----------------------------------------------------------------------------------------------
+
+  private scheduleBroadcast(): void {
+    if (this.broadcastScheduled) return;
+    this.broadcastScheduled = true;
+    this.host.after(BROADCAST_DELAY_MS, () => {
+      this.broadcastScheduled = false;
+      const snapshot = this.lastMade;
+      const recipients = [...this.pendingRecipients.values()];
+      this.pendingRecipients.clear();
+      if (snapshot) void forEachLimited(recipients, FAN_OUT, async (member) => void (await this.send(member, snapshot)));
+    });
+  }
+
+  /** Sends a group version to one member; returns the error, if any (the heartbeat will catch it up later). */
+  private async send(member: GroupMember, snapshot: GroupSnapshot): Promise<Error | null> {
+    try {
+      const reply = await this.host.peers.call<{ version: number }>(member, 'POST', PEER_PATHS.group, { snapshot }, {
+        groupId: snapshot.id,
+        memberId: this.host.id,
+        secret: snapshot.secret,
+      });
+      const rt = this.runtime.get(member.id);
+      if (rt) rt.ackedVersion = reply.version;
+      return null;
+    } catch (err) {
+      if (!this.host.signal.aborted) this.host.log(`could not tell ${member.name} about group version ${snapshot.version}: ${errorMessage(err)}`);
+      return err as Error;
+    }
+  }
 
   private apply(next: GroupSnapshot): void {
     const { host } = this;
@@ -242,9 +240,12 @@ export class GroupSync {
       host.state.soloCluster = next.cluster && next.cluster.nodes[host.id] ? next.cluster : null;
       host.state.group = null;
       this.runtime.clear();
+      host.content.sync.forgetAllBut(new Set());
     } else {
       host.state.group = next;
-      for (const id of this.runtime.keys()) if (!next.members.some((m) => m.id === id)) this.runtime.delete(id);
+      const ids = new Set(next.members.map((m) => m.id));
+      for (const id of this.runtime.keys()) if (!ids.has(id)) this.runtime.delete(id);
+      host.content.sync.forgetAllBut(ids);
     }
     host.persist();
     this.reconcileRoles();
@@ -261,79 +262,10 @@ export class GroupSync {
     const controlPlaneOfCluster =
       !!cluster && cluster.state !== 'Deleting' && cluster.nodes[host.id] === 'controlplane' && Object.keys(cluster.nodes).length > 1;
     if (group) {
-      if (group.leaderId === host.id || controlPlaneOfCluster) host.linking.ensureGenerating();
-      else host.linking.stopGenerating();
+      if (group.leaderId === host.id || controlPlaneOfCluster) host.tokens.ensureGenerating();
+      else host.tokens.stopGenerating();
     }
-    const shouldBeat = !!group && group.leaderId === host.id && host.isUp;
-    if (shouldBeat && !this.stopHeartbeat) {
-      this.stopHeartbeat = host.every(host.config.heartbeatSec * 1000, () => void this.beat());
-      void this.beat();
-    } else if (!shouldBeat && this.stopHeartbeat) {
-      this.stopHeartbeat();
-      this.stopHeartbeat = null;
-    }
-  }
-
-  private async beat(): Promise<void> {
-    if (this.beating) return;
-    this.beating = true;
-    try {
-      await forEachLimited(this.others(), FAN_OUT, (member) => this.beatOne(member));
-    } finally {
-      this.beating = false;
-    }
-  }
-
-  private async beatOne(member: GroupMember): Promise<void> {
-    const group = this.current;
-    if (!group || !this.isLeader() || this.host.signal.aborted) return;
-    const rt = this.runtimeOf(member.id);
-    const body: HeartbeatRequest = { version: group.version, info: this.host.info(), ...(rt.ackedVersion === group.version ? {} : { snapshot: group }) };
-    try {
-      const reply = await this.host.peers.call<HeartbeatReply>(member, 'POST', PEER_PATHS.heartbeat, body, this.credentials(), this.heartbeatTimeoutMs());
-      const recovered = rt.health.status === 'Unhealthy';
-      Object.assign(rt, { info: reply.info, contentSha: reply.contentSha256, ackedVersion: reply.version, health: { status: 'Healthy' } });
-      if (reply.snapshot) this.adopt(reply.snapshot);
-      if (this.isLeader()) this.host.content.onPeerSeen(member, reply.contentSha256, recovered);
-    } catch (err) {
-      if (this.host.signal.aborted) return;
-      // Still storing the group it just joined: not a sign of ill health.
-      if (err instanceof PeerCallError && err.code === JOINING) return;
-      if (err instanceof PeerCallError && err.code === NOT_MEMBER && Date.now() - rt.joinedAt > this.heartbeatTimeoutMs()) {
-        this.host.log(`${member.name} no longer considers itself linked: removing it`);
-        this.runtime.delete(member.id);
-        await this.update((draft) => {
-          draft.members = draft.members.filter((m) => m.id !== member.id);
-        });
-        return;
-      }
-      rt.health = { status: 'Unhealthy', reason: errorMessage(err) };
-    }
-  }
-
-  private async checkIn(): Promise<void> {
-    const group = this.current;
-    const leader = this.leader();
-    if (!group || !leader) return;
-    try {
-      const reply = await this.host.peers.call<{ snapshot: GroupSnapshot }>(
-        leader,
-        'POST',
-        PEER_PATHS.checkIn,
-        {
-          version: group.version,
-          address: this.host.address,
-          port: this.host.port,
-          contentSha256: this.host.state.lastUpload?.sha256Hash ?? null,
-        } satisfies CheckInRequest,
-        this.credentials(),
-      );
-      this.lastLeaderContact = Date.now();
-      this.adopt(reply.snapshot);
-    } catch (err) {
-      if (err instanceof PeerCallError && err.code === NOT_MEMBER) this.leaveLocally(`the leader ${leader.name} no longer lists this host`);
-      else if (!this.host.signal.aborted) this.host.log(`check-in with leader ${leader.name} failed: ${errorMessage(err)}`);
-    }
+    host.heartbeats.run(!!group && group.leaderId === host.id && host.isUp);
   }
 
   /** A leader restarted on another port tells its followers where it is now. */
@@ -358,31 +290,12 @@ export class GroupSync {
       localUIPort: String(member.port),
       role,
       status: nodeRole ? 'In-Use' : 'Ready',
-      health: role === 'leader' ? this.leaderHealth() : (rt?.health ?? { status: 'Healthy' }),
-      contentSyncStatus: role === 'leader' ? this.host.content.receiveStatus() : this.host.content.syncStatusFor(member.id),
+      health: role === 'leader' ? this.host.heartbeats.leaderHealth() : (rt?.health ?? { status: 'Healthy' }),
+      contentSyncStatus: role === 'leader' ? this.host.content.sync.receiveStatus() : this.host.content.sync.statusFor(member.id),
       config: rt?.info ?? minimalInfo(member),
     };
     if (nodeRole) entry.nodeRole = nodeRole;
     return entry;
-  }
-
-  private leaderHealth(): V1Health {
-    const silentFor = Date.now() - this.lastLeaderContact;
-    if (silentFor <= this.heartbeatTimeoutMs() * 1.5) return { status: 'Healthy' };
-    return { status: 'Unhealthy', reason: `no heartbeat from the leader for ${Math.round(silentFor / 1000)} s` };
-  }
-
-  private heartbeatTimeoutMs(): number {
-    return Math.max(2_000, this.host.config.heartbeatSec * 2_000);
-  }
-
-  private runtimeOf(id: string): MemberRuntime {
-    let rt = this.runtime.get(id);
-    if (!rt) {
-      rt = { health: { status: 'Healthy' }, joinedAt: Date.now() };
-      this.runtime.set(id, rt);
-    }
-    return rt;
   }
 }
 

@@ -6,15 +6,14 @@ import type {
   V1AcceptedResponseWithMessage,
   V1EdgeHostInfo,
   V1LinkStatus,
-  V1LinkToken,
 } from '../../shared/local-api/types.js';
 import { sameFingerprint } from './certificate.js';
 import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors.js';
 import { fetchPeerCertificate, PeerCallError, type PeerEndpoint } from './peer-client.js';
 import { PEER_PATHS } from './peer-paths.js';
 import { memberSchema, profileSchema, type GroupSnapshot } from './persistence.js';
-import { OtpClock } from './otp.js';
 import type { SimHost } from './sim-host.js';
+import { refuseUnlessLinkable } from './tokens.js';
 
 const tokenPayloadSchema = z.object({
   ip: z.string().min(1),
@@ -59,24 +58,8 @@ export class Linking {
 
   constructor(private readonly host: SimHost) {}
 
-  isGenerating(): boolean {
-    return this.host.state.leadership !== null;
-  }
-
   isJoining(): boolean {
     return this.attempt !== null && this.attempt.status !== 'Failed';
-  }
-
-  ensureGenerating(): void {
-    if (this.host.state.leadership) return;
-    this.host.state.leadership = { otpSecret: OtpClock.newSecret(), startedAt: Date.now() };
-    this.host.persist();
-  }
-
-  stopGenerating(): void {
-    if (!this.host.state.leadership) return;
-    this.host.state.leadership = null;
-    this.host.persist();
   }
 
   /** The host went down: a link in flight fails, as it would on a real host that rebooted mid-way. */
@@ -88,48 +71,14 @@ export class Linking {
 
   // ---- leader side --------------------------------------------------------------------------------------------
 
-  generateToken(): V1LinkToken {
-    const { host } = this;
-    const leader = host.group.leader();
-    if (host.state.group && !host.group.isLeader() && !this.isGenerating()) {
-      throw conflict(`This host is a follower of ${leader?.name ?? 'another host'}: only the leader generates link tokens`);
-    }
-    this.refuseUnlessLinkable('this host');
-    this.ensureGenerating();
-    return this.tokenState();
-  }
-
-  /** Extension: the token state without starting generation. */
-  currentToken(): V1LinkToken {
-    if (!this.isGenerating()) throw notFound('This host is not generating link tokens');
-    return this.tokenState();
-  }
-
-  /** Extension: "Stop token generation" of the page. */
-  stopTokenGeneration(): V1AcceptedResponseWithMessage {
-    const { host } = this;
-    if (!this.isGenerating()) return { message: 'This host was not generating link tokens' };
-    const cluster = host.currentCluster();
-    if (cluster && cluster.nodes[host.id]) {
-      throw conflict(`A cluster exists on this host (${cluster.name}): delete the cluster before stopping token generation`);
-    }
-    const followers = host.group.isLeader() ? host.group.others().length : 0;
-    if (followers > 0) {
-      throw conflict(`${followers} linked host(s) still follow this leader: unlink them before stopping token generation`);
-    }
-    this.stopGenerating();
-    return { message: 'Token generation stopped' };
-  }
-
   onJoin(body: JoinRequest): JoinReply {
     const { host } = this;
     const joiner = body.member;
     if (body.expectedLeaderId && body.expectedLeaderId !== host.id) {
       throw conflict(`The host at ${host.address}:${host.port} is ${host.name} (${host.id}), not the leader named in the token`);
     }
-    if (!this.isGenerating()) throw conflict(`${host.name} is not generating link tokens (token generation was stopped)`);
-    const clock = this.clock();
-    const otp = clock ? clock.check(body.otp) : 'invalid';
+    if (!host.tokens.isGenerating()) throw conflict(`${host.name} is not generating link tokens (token generation was stopped)`);
+    const otp = host.tokens.checkOtp(body.otp);
     if (otp === 'expired') {
       throw new ApiError(401, 'OtpExpired', 'The one-time password in the token has expired: copy a fresh token from the leader');
     }
@@ -143,8 +92,9 @@ export class Linking {
     this.checkCompatible(body);
 
     if (existing) {
-      // The joiner gets the group in this answer; the other members get the new version pushed.
-      void host.group.update((draft) => void draft.members.push(joiner), { skip: [joiner.id] });
+      // The joiner gets the group in this answer; the followers learn of it at their next heartbeat: a new
+      // sibling changes nothing they do, and a hundred joins must not cost a hundred broadcasts.
+      void host.group.update((draft) => void draft.members.push(joiner), { skip: [joiner.id], quiet: true });
       host.group.seen(joiner.id, body.info, body.contentSha256);
     } else {
       host.group.join(
@@ -160,7 +110,7 @@ export class Linking {
       );
     }
     // The first heartbeat, shortly after the joiner has stored the group, starts syncing content to it.
-    host.group.welcome(joiner.id);
+    host.heartbeats.welcome(joiner.id);
     host.log(`${joiner.name} linked as a follower`);
     const snapshot = host.state.group;
     if (!snapshot) throw new Error('the group vanished while a host joined');
@@ -183,7 +133,7 @@ export class Linking {
       );
     }
     if (group) throw conflict(`This host is already linked to the leader ${host.group.leader()?.name ?? ''}: unlink it first`);
-    if (this.isGenerating()) {
+    if (host.tokens.isGenerating()) {
       throw conflict('This host is generating link tokens (it is a leader): stop token generation before linking it to another host');
     }
     if (host.hostState() === 'In-Use') throw conflict('This host is In-Use by a cluster: a follower cannot carry cluster workloads');
@@ -310,7 +260,7 @@ export class Linking {
     const { host } = this;
     const mine = host.state.profile;
     const theirs = body.profile;
-    this.refuseUnlessLinkable('the leader');
+    refuseUnlessLinkable(mine, 'the leader');
     if (!theirs.multiNode) {
       throw new ApiError(409, 'MultiNodeDisabled', 'Multi-node is disabled on this host (stylus.enableMultiNode: false)');
     }
@@ -334,34 +284,6 @@ export class Linking {
     if (body.inUse) throw conflict('This host is In-Use by a cluster: a follower cannot carry cluster workloads');
   }
 
-  /** Multi-node and local management are prerequisites of linking (link-hosts.md). */
-  private refuseUnlessLinkable(who: 'this host' | 'the leader'): void {
-    const { profile } = this.host.state;
-    if (!profile.multiNode) {
-      throw new ApiError(409, 'MultiNodeDisabled', `Multi-node is disabled on ${who} (stylus.enableMultiNode: false)`);
-    }
-    if (profile.managementMode !== 'local') {
-      throw new ApiError(409, 'CentralManagement', `${who === 'the leader' ? 'The leader' : 'This host'} is centrally managed: linking hosts needs local management`);
-    }
-  }
-
-  private clock(): OtpClock | null {
-    const leadership = this.host.state.leadership;
-    return leadership ? new OtpClock(leadership.otpSecret, leadership.startedAt, this.host.config.tokenIntervalSec) : null;
-  }
-
-  private tokenState(): V1LinkToken {
-    const { host } = this;
-    const clock = this.clock();
-    if (!clock) throw notFound('This host is not generating link tokens');
-    const { otp, remainingSec } = clock.current();
-    const payload: SimulatedTokenPayload = { ip: host.address, port: host.port, otp, id: host.id, fp: host.cert.fingerprint };
-    return {
-      token: Buffer.from(JSON.stringify(payload), 'utf8').toString('base64'),
-      interval: host.config.tokenIntervalSec,
-      remainingTime: remainingSec,
-    };
-  }
 }
 
 function decodeToken(text: string): SimulatedTokenPayload {

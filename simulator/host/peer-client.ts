@@ -120,7 +120,7 @@ export class PeerClient {
  * Reads a host's certificate with a bare TLS handshake, before any request is sent, so a follower can check the
  * leader against the token's fingerprint without handing its one-time password to an impostor.
  */
-export function fetchPeerCertificate(address: string, port: number, signal: AbortSignal, timeoutMs = 5_000): Promise<{ certPem: string; fingerprint: string }> {
+export function fetchPeerCertificate(address: string, port: number, signal: AbortSignal, timeoutMs = 10_000): Promise<{ certPem: string; fingerprint: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: address, port, rejectUnauthorized: false });
     const timer = setTimeout(() => socket.destroy(new Error(`no TLS answer within ${timeoutMs / 1000} s`)), timeoutMs);

@@ -20,3 +20,8 @@ export const PEER_PATHS = {
 } as const;
 
 export const PEER_PREFIX = '/v1/sim/peer/';
+
+/** Answer code of a member that is not (or no longer) in the caller's group: the caller drops it, or leaves. */
+export const NOT_MEMBER = 'NotMember';
+/** Answer code of a host that is joining a group right now, so a heartbeat racing the join does not undo it. */
+export const JOINING = 'Joining';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
-import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { HostState, NodeRole, V1EdgeHostInfo } from '../../shared/local-api/types.js';
 import { Auth } from './auth.js';
@@ -10,8 +9,11 @@ import { Cluster } from './cluster.js';
 import { Content } from './content.js';
 import { Faults } from './faults.js';
 import { GroupSync } from './group.js';
+import { Heartbeats } from './heartbeat.js';
 import { buildHostInfo, newHostId, newMacAddress } from './host-info.js';
 import { Linking } from './linking.js';
+import { HostListener } from './listener.js';
+import { LinkTokens } from './tokens.js';
 import { PeerClient } from './peer-client.js';
 import { AtomicJsonFile, readState, type ClusterRecord, type HostProfile, type PersistedState } from './persistence.js';
 
@@ -57,14 +59,15 @@ export class SimHost {
   readonly faults = new Faults();
   readonly auth: Auth;
   readonly group: GroupSync;
+  readonly heartbeats: Heartbeats;
+  readonly tokens: LinkTokens;
   readonly linking: Linking;
   readonly content: Content;
   readonly cluster: Cluster;
   peers: PeerClient;
 
-  private server: https.Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private life = new AbortController();
+  private readonly listener: HostListener;
+  private life = newLife();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly store: AtomicJsonFile<PersistedState>;
   private listening = false;
@@ -78,6 +81,7 @@ export class SimHost {
     private readonly announcer: HostAnnouncer | null,
   ) {
     this.store = new AtomicJsonFile(path.join(config.dir, 'state.json'));
+    this.listener = new HostListener(cert, (req, res) => this.handler(this, req, res));
     this.auth = new Auth({
       user: config.user,
       password: config.password,
@@ -88,6 +92,8 @@ export class SimHost {
     });
     this.peers = new PeerClient(() => this.signal);
     this.group = new GroupSync(this);
+    this.heartbeats = new Heartbeats(this);
+    this.tokens = new LinkTokens(this);
     this.linking = new Linking(this);
     this.content = new Content(this);
     this.cluster = new Cluster(this);
@@ -192,7 +198,7 @@ export class SimHost {
   /** Back on the same port with the same identity, as after a reboot. */
   async up(): Promise<void> {
     if (this.listening || this.stopped) return;
-    this.life = new AbortController();
+    this.life = newLife();
     this.peers = new PeerClient(() => this.signal);
     await this.listen(this.state.port, false);
     this.resume();
@@ -219,7 +225,7 @@ export class SimHost {
     const previous = this.state.address;
     this.state.address = address;
     if (wasUp) {
-      this.life = new AbortController();
+      this.life = newLife();
       this.peers = new PeerClient(() => this.signal);
       try {
         await this.listen(this.state.port, false);
@@ -252,51 +258,30 @@ export class SimHost {
     this.timers.clear();
     this.peers.close();
     this.group.suspend();
+    this.heartbeats.suspend();
     this.content.suspend();
     this.linking.suspend();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    await closed;
+    await this.listener.close();
   }
 
   private async listen(port: number, fallBackToFreePort: boolean): Promise<void> {
-    const server = https.createServer(
-      { key: this.cert.keyPem, cert: this.cert.certPem, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
-      (req, res) => this.handler(this, req, res),
-    );
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
     const bind = this.config.bindAddress === this.config.advertisedAddress ? this.state.address : this.config.bindAddress;
+    let bound: number;
     try {
-      await listenOn(server, port, bind);
+      bound = await this.listener.open(bind, port, fallBackToFreePort);
     } catch (err) {
-      if (!fallBackToFreePort || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
-        throw new Error(`${this.name} cannot listen on ${bind}:${port}: ${(err as Error).message}`);
-      }
-      this.log(`port ${port} is taken, moving to a free port`);
-      await listenOn(server, 0, bind);
+      throw new Error(`${this.name} cannot listen on ${bind}:${port}: ${(err as Error).message}`);
     }
-    const address = server.address();
-    if (address && typeof address === 'object') this.state.port = address.port;
-    this.server = server;
+    if (port !== 0 && bound !== port) this.log(`port ${port} was taken, listening on ${bound} instead`);
+    this.state.port = bound;
   }
 }
 
-function listenOn(server: https.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    server.once('error', onError);
-    server.listen({ port, host, exclusive: true }, () => {
-      server.removeListener('error', onError);
-      resolve();
-    });
-  });
+/** Every call a host makes listens to its life signal: a leader has far more than the default 10 in flight. */
+function newLife(): AbortController {
+  const life = new AbortController();
+  setMaxListeners(0, life.signal);
+  return life;
 }
 
 function newState(config: HostConfig): PersistedState {

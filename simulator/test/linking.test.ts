@@ -37,6 +37,18 @@ describe('linking between hosts over HTTPS', () => {
     expect(state.body.token).toBe(res.body.token);
   });
 
+  it('counts remainingTime down while the token stays the same', async () => {
+    const first = await leader.get<V1LinkToken>(paths.linkToken);
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = await leader.get<V1LinkToken>(paths.linkToken);
+    if (second.body.token === first.body.token) {
+      expect(second.body.remainingTime).toBeLessThan(first.body.remainingTime as number);
+    } else {
+      // The 60 s interval rolled over between the two reads: a new password with a full interval ahead.
+      expect(second.body.remainingTime).toBeGreaterThan(58);
+    }
+  });
+
   it('links a follower: Pending at once, then Completed, both sides list each other', async () => {
     const token = await freshToken(leader);
     const res = await f1.post<V1LinkStatus>(paths.link, { json: { token } });

@@ -1,5 +1,7 @@
-// The agent client: one per host, on got. It owns the host's HTTPS agents (pinned certificate), its session
-// (login, renewal before expiry, one re-login on a 401), and turns every failure into a ConsoleError.
+// The agent client: one per host. It owns the host's HTTPS agents (pinned certificate), its session (login,
+// renewal before expiry, one re-login on a 401), and turns every failure into a ConsoleError. Writes (login, link,
+// unlink, uploads) go through got; reads, which the poller makes every few seconds for every host, take a lean
+// keep-alive path on plain https (ping.ts) and are retried once when a kept-alive socket had gone stale.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import got, { type Got, type OptionsOfTextResponseBody } from 'got';
@@ -14,7 +16,8 @@ import { answerError, connectionError, hostMessage, type HostLabel } from './err
 import { loginSchema, renewalSchema } from './schemas';
 import { expired, needsRenewal, newSession, type Session } from './session';
 import { PinnedAgent } from './tls-agent';
-import { pingHost, type PingResult } from './ping';
+import { pingHost, rawGet, type PingResult, type RawResult } from './ping';
+import { PollConnection } from './poll-connection';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -22,7 +25,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export type AuthState =
   | { kind: 'none' }
   | { kind: 'ok' }
-  | { kind: 'no-credentials' }
+  | { kind: 'no-credentials'; generation: number }
   | { kind: 'failed'; message: string; generation: number }
   | { kind: 'locked'; message: string; until: number; generation: number };
 
@@ -34,6 +37,8 @@ export interface ClientHost {
   /** Decides whether a new connection's certificate is acceptable (and records what was seen). */
   checkCertificate(fingerprint: string, enforcing: boolean): CertVerdict;
   onAuthChange(state: AuthState): void;
+  /** Any HTTP answer came back: the host is alive (saves a liveness ping). */
+  onAnswer(): void;
 }
 
 export interface ClientDeps {
@@ -58,6 +63,8 @@ export interface CallOptions {
   userInitiated?: boolean;
   /** false for the few calls that need no session (ping, login itself). */
   auth?: boolean;
+  /** A poller's read: over the host's poll connection (see poll-connection.ts) when it can be. */
+  lean?: boolean;
 }
 
 export interface StreamPostOptions {
@@ -75,20 +82,26 @@ export class AgentClient {
   readonly url: string;
   private readonly agent: PinnedAgent;
   private readonly pingAgent: PinnedAgent;
+  private poller: PollConnection | null = null;
+  /** The host answered the poll connection with something it does not handle: use the general client. */
+  private pollBroken = false;
   /** got with the pinned agent and the console's defaults, without a session: the building block for calls. */
   readonly http: Got;
   private session: Session | null = null;
   private auth: AuthState = { kind: 'none' };
   private loggingIn: Promise<string> | null = null;
   private closed = false;
+  /** The verdict on the certificate of the last new connection. */
+  private verdict: CertVerdict | null = null;
 
   constructor(
     private readonly host: ClientHost,
     private readonly deps: ClientDeps,
   ) {
     this.url = endpointUrl(host.endpoint());
-    this.agent = new PinnedAgent({ check: (fp) => host.checkCertificate(fp, true), enforce: true, maxSockets: 6 });
-    this.pingAgent = new PinnedAgent({ check: (fp) => host.checkCertificate(fp, false), enforce: false, maxSockets: 1 });
+    const check = (fp: string, enforcing: boolean) => (this.verdict = host.checkCertificate(fp, enforcing));
+    this.agent = new PinnedAgent({ check: (fp) => check(fp, true), enforce: true, maxSockets: 6 });
+    this.pingAgent = new PinnedAgent({ check: (fp) => check(fp, false), enforce: false, maxSockets: 1 });
     this.http = got.extend({
       agent: { https: this.agent },
       https: { rejectUnauthorized: false },
@@ -97,14 +110,8 @@ export class AgentClient {
       followRedirect: false,
       responseType: 'text',
       headers: { 'user-agent': `Fieldlink/${deps.version}`, accept: 'application/json' },
-      // Only reads are retried, once, and only for a connection that failed (a stale keep-alive socket).
-      retry: {
-        limit: 1,
-        methods: ['GET', 'HEAD'],
-        statusCodes: [],
-        errorCodes: ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'],
-        calculateDelay: ({ computedValue }) => (computedValue ? 150 : 0),
-      },
+      // Writes are never retried (they are not idempotent); reads take the lean path in read(), retried once.
+      retry: { limit: 0 },
     });
   }
 
@@ -120,9 +127,41 @@ export class AgentClient {
     return { label: this.host.label(), hostId: this.host.hostId(), port: this.host.endpoint().port };
   }
 
-  /** GET /v1/ping on the non-enforcing agent: liveness, and the first sight of an untrusted certificate. */
-  ping(timeoutMs: number): Promise<PingResult> {
+  /**
+   * GET /v1/ping. Over the pinned agent once the certificate is trusted, so liveness keeps the very connection
+   * the state reads use alive (a new TLS handshake costs far more than a request). Otherwise, or when the pinned
+   * agent refuses a changed certificate, over an agent that only looks: pings carry nothing secret, and they are
+   * how an untrusted certificate is first seen.
+   */
+  async ping(timeoutMs: number): Promise<PingResult> {
+    if (this.verdict === 'trusted') {
+      const result = await this.lean(paths.ping, {}, timeoutMs);
+      if (result.ok || result.code !== 'EFIELDLINKCERT') return result;
+    }
     return pingHost(this.url, this.pingAgent, timeoutMs);
+  }
+
+  /** A small GET over the poll connection, falling back to the pinned agent when that connection cannot serve. */
+  private async lean(path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<RawResult> {
+    const started = Date.now();
+    if (!this.pollBroken && !this.closed) {
+      const { address, port } = this.host.endpoint();
+      this.poller ??= new PollConnection(address, port, (fp) => (this.verdict = this.host.checkCertificate(fp, true)), true, MAX_BODY_BYTES);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const a = await this.poller.get(path, headers, timeoutMs);
+          return { ok: true, status: a.status, body: a.body, headers: a.headers, ms: Date.now() - started };
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          if (e.code === 'EPROTO') this.pollBroken = true;
+          if (e.code === 'EPROTO' || e.code === 'EBUSY') break;
+          // A kept-alive socket the host closed meanwhile: once more on a fresh one.
+          if (attempt === 0 && e.code === 'ECONNRESET' && this.poller.wasReused) continue;
+          return { ok: false, code: e.code ?? 'ERROR', message: e.message, staleSocket: false, error: e };
+        }
+      }
+    }
+    return rawGet(this.url + path, this.agent, { timeoutMs, headers, maxBytes: MAX_BODY_BYTES, signal });
   }
 
   /** A call with the session attached; one re-login and retry when the host answers 401. */
@@ -237,7 +276,7 @@ export class AgentClient {
     }
     const credentials = await this.deps.credentials.forHost(hostId);
     if (!credentials) {
-      this.setAuth({ kind: 'no-credentials' });
+      this.setAuth({ kind: 'no-credentials', generation });
       throw new ConsoleError('needs-credentials', `Fieldlink has no credentials for ${label}. Enter the site credentials (or ones for this host).`, hostId);
     }
     const answer = await this.send('POST', paths.login, null, {
@@ -282,6 +321,7 @@ export class AgentClient {
 
   private async send(method: string, path: string, token: string | null, opts: CallOptions): Promise<Answer> {
     const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    if (method === 'GET' && opts.json === undefined && !opts.searchParams) return this.read(path, token, opts, timeoutMs);
     const call = this.http(this.url + path, {
       method: method as 'GET',
       json: opts.json,
@@ -296,6 +336,7 @@ export class AgentClient {
     });
     try {
       const res = await call;
+      this.host.onAnswer();
       return { status: res.statusCode, body: String(res.body), headers: res.headers };
     } catch (err) {
       if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
@@ -305,10 +346,24 @@ export class AgentClient {
     }
   }
 
+  /** Reads take the lean path (see ping.ts); a read that met a stale kept-alive socket is tried once more. */
+  private async read(path: string, token: string | null, opts: CallOptions, timeoutMs: number): Promise<Answer> {
+    const headers: Record<string, string> = { 'user-agent': `Fieldlink/${this.deps.version}` };
+    if (token) headers.authorization = token;
+    const get = () =>
+      opts.lean && !opts.signal ? this.lean(path, headers, timeoutMs) : rawGet(this.url + path, this.agent, { timeoutMs, headers, maxBytes: MAX_BODY_BYTES, signal: opts.signal });
+    let result = await get();
+    if (!result.ok && result.staleSocket && !opts.signal?.aborted) result = await get();
+    if (!result.ok) throw connectionError(result.error, this.labelInfo(), Math.round(timeoutMs / 1000));
+    this.host.onAnswer();
+    return { status: result.status, body: result.body, headers: result.headers };
+  }
+
   close(): void {
     this.closed = true;
     this.agent.destroy();
     this.pingAgent.destroy();
+    this.poller?.close();
   }
 }
 

@@ -1,43 +1,71 @@
-// The liveness check: GET /v1/ping on a kept-alive connection. Deliberately raw `https` instead of got: it runs
-// every two seconds for every host, and the cheapest request is the one that keeps idle CPU low.
+// Reads over a kept-alive connection with plain `https`: liveness pings and state polls run every few seconds for
+// every host, so they take the cheapest path Node offers (no got option objects, hooks or streams per request).
 import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { paths } from '../../../shared/local-api/types';
 
-export type PingResult =
-  | { ok: true; status: number; ms: number }
-  | { ok: false; code: string; message: string; staleSocket: boolean };
+export type RawResult =
+  | { ok: true; status: number; body: string; headers: IncomingHttpHeaders; ms: number }
+  | { ok: false; code: string; message: string; staleSocket: boolean; error: Error };
 
-const MAX_PING_BODY = 4096;
+export type PingResult = RawResult;
 
-export function pingHost(baseUrl: string, agent: https.Agent, timeoutMs: number, path: string = paths.ping): Promise<PingResult> {
+export interface RawGetOptions {
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  /** Longer answers are cut off and reported as ERR_BODY_TOO_LARGE. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export function rawGet(url: string, agent: https.Agent, opts: RawGetOptions): Promise<RawResult> {
   const started = Date.now();
+  const maxBytes = opts.maxBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
     let done = false;
-    const finish = (result: PingResult) => {
+    const finish = (result: RawResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
-    const req = https.request(baseUrl + path, { method: 'GET', agent, rejectUnauthorized: false, headers: { accept: 'application/json' } }, (res) => {
+    const fail = (err: NodeJS.ErrnoException, reused: boolean) => {
+      const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : 'ERROR');
+      // A kept-alive socket the host closed meanwhile fails at once: worth one more try on a fresh one.
+      const staleSocket = reused && (code === 'ECONNRESET' || code === 'EPIPE');
+      finish({ ok: false, code, message: err.message, staleSocket, error: err });
+    };
+    const req = https.request(url, { method: 'GET', agent, rejectUnauthorized: false, headers: { accept: 'application/json', ...opts.headers } }, (res) => {
+      const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_PING_BODY) res.destroy();
+        if (size > maxBytes) {
+          res.destroy();
+          req.destroy();
+          fail(Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' }), false);
+          return;
+        }
+        chunks.push(chunk);
       });
-      res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, ms: Date.now() - started }));
-      res.on('error', () => finish({ ok: true, status: res.statusCode ?? 0, ms: Date.now() - started }));
-      res.on('close', () => finish({ ok: true, status: res.statusCode ?? 0, ms: Date.now() - started }));
+      res.on('end', () => {
+        const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        finish({ ok: true, status: res.statusCode ?? 0, body, headers: res.headers, ms: Date.now() - started });
+      });
+      res.on('error', (err) => fail(err, false));
+      res.on('aborted', () => fail(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' }), false));
     });
-    const timer = setTimeout(() => {
-      req.destroy(Object.assign(new Error('ping timeout'), { code: 'ETIMEDOUT' }));
-    }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? 'ERROR';
-      // A kept-alive socket the host closed meanwhile fails at once: worth one more try on a fresh one.
-      const staleSocket = (code === 'ECONNRESET' || code === 'EPIPE') && (req as unknown as { reusedSocket?: boolean }).reusedSocket === true;
-      finish({ ok: false, code, message: err.message, staleSocket });
-    });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), opts.timeoutMs);
+    const onAbort = () => req.destroy(Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'ABORT_ERR' }));
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (err: NodeJS.ErrnoException) => fail(err, (req as unknown as { reusedSocket?: boolean }).reusedSocket === true));
     req.end();
   });
+}
+
+/** GET /v1/ping: any HTTP answer means the host is alive. */
+export function pingHost(baseUrl: string, agent: https.Agent, timeoutMs: number): Promise<PingResult> {
+  return rawGet(baseUrl + paths.ping, agent, { timeoutMs, maxBytes: 4096 });
 }

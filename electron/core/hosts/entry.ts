@@ -28,7 +28,7 @@ export interface HostEntry {
   hintMode: string | null;
   /** Kept in the list and shown first, even when it has not been seen for a long time. */
   pinnedUi: boolean;
-  /** Last answer of any kind (precise), and the value shown and saved (moves at most once a minute). */
+  /** Last answer of any kind (precise), and the value shown and saved (moves in steps of minutes while online). */
   lastAnswerAt: number | null;
   lastSeenShown: number | null;
   /** null = not checked yet since the console started. */
@@ -48,11 +48,18 @@ export interface HostEntry {
   remembered: { mode?: string | null; os?: string | null; agentVersion?: string | null; state?: string | null; managementMode?: string | null } | null;
   client: AgentClient | null;
   sched: {
+    /** When the next beat (one request) is due. */
     nextPingAt: number;
+    /** A beat is under way. */
     pinging: boolean;
-    nextStateAt: number;
-    nextFullAt: number;
+    /** Beats so far, to walk the cycle of reads. */
+    beats: number;
+    /** A full read is wanted (the host is new or came back), and when the last one started. */
+    fullDue: boolean;
+    lastFullAt: number;
     refreshing: Promise<void> | null;
+    /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
+    holds: number;
   };
 }
 
@@ -81,7 +88,7 @@ export function newEntry(key: string, address: string, port: number): HostEntry 
     token: null,
     remembered: null,
     client: null,
-    sched: { nextPingAt: 0, pinging: false, nextStateAt: 0, nextFullAt: 0, refreshing: null },
+    sched: { nextPingAt: 0, pinging: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 },
   };
 }
 

@@ -1,10 +1,10 @@
 // Keeps hosts.json in step with the registry: saves are debounced (a burst of discoveries is one write) and only
-// happen when a saved field changed; the last-seen time is saved at minute granularity (see registry.sawAnswer).
+// happen when a saved field changed; the last-seen time moves in steps of minutes (see registry.sawAnswer).
 import type { KnownHostsStore } from '../store/known-hosts-store';
 import type { HostEntry } from './entry';
 import type { HostRegistry } from './registry';
 
-const SAVE_DELAY_MS = 1_000;
+const SAVE_DELAY_MS = 2_000;
 
 export class KnownHostsSync {
   private lastSaved = '';

@@ -1,42 +1,47 @@
-// Liveness and state polling for every known host, from one timer.
+// Liveness and state polling for every known host, from one timer, with one request per host per beat.
 //
-// Liveness: GET /v1/ping about every 2 s (skipped when any other answer came in meanwhile). A failed ping marks the
-// host offline at once (after one retry on a fresh socket when a kept-alive one had gone stale), so a host that
-// dies without an mDNS goodbye shows offline within 2 s + the 2 s ping timeout. Hosts that stay offline are asked
-// less often. State: link status and token state every few seconds, identity and settings less often, only for
-// online hosts whose certificate is trusted. Nothing here ever retries a failed login (the client refuses to).
+// Every ~2.4 s each host gets exactly one request over its kept-alive connection: for a host Fieldlink is logged
+// in to, a state read (link status on every other beat; identity, token state or a plain ping in between), else
+// GET /v1/ping. Any answer proves the host alive, so liveness costs nothing on top of the state reads; a failed
+// request (2 s timeout) marks the host offline at once, so a host that dies without an mDNS goodbye shows offline
+// within 2.5 + 2 s plus the event batch. Beats are skipped while other traffic (a task) already shows the host
+// alive. A full read (identity, settings, link, token, with login) happens on first contact, when a host comes
+// back, and after new credentials. Nothing here ever retries a failed login: the client refuses to.
 import { ConsoleError } from '../../../shared/errors';
 import type { CoreLogger } from '../log';
 import { hostLabel, type HostEntry } from './entry';
-import type { HostReader, RefreshOptions } from './refresh';
+import type { HostReader, PollRead, RefreshOptions } from './refresh';
 import type { HostRegistry } from './registry';
 
-export const PING_INTERVAL_MS = 2_000;
-export const PING_TIMEOUT_MS = 2_000;
+export const BEAT_MS = 2_500;
+export const LIVENESS_TIMEOUT_MS = 2_000;
 const TICK_MS = 250;
-const STATE_INTERVAL_MS = 5_000;
-const FULL_INTERVAL_MS = 15_000;
+/** The reads of one cycle of beats, for a host whose state is read: link status every other beat. */
+const CYCLE: (PollRead | 'ping')[] = ['current', 'link', 'token', 'link', 'ping', 'link'];
 
 export interface MonitorTiming {
-  pingIntervalMs: number;
-  stateIntervalMs: number;
-  fullIntervalMs: number;
+  /** Time between two requests to the same host. */
+  beatMs: number;
 }
 
-const jitter = (ms: number) => ms + Math.floor(Math.random() * ms * 0.1);
+export interface MonitorDeps {
+  registry: HostRegistry;
+  reader: HostReader;
+  logger: CoreLogger;
+  /** Bumped when credentials change: a host whose login failed may try once more. */
+  credentialGeneration(): number;
+}
 
 export class HostMonitor {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly timing: MonitorTiming;
+  private readonly beatMs: number;
 
   constructor(
-    private readonly registry: HostRegistry,
-    private readonly reader: HostReader,
-    private readonly logger: CoreLogger,
+    private readonly deps: MonitorDeps,
     timing: Partial<MonitorTiming> = {},
   ) {
-    this.timing = { pingIntervalMs: PING_INTERVAL_MS, stateIntervalMs: STATE_INTERVAL_MS, fullIntervalMs: FULL_INTERVAL_MS, ...timing };
+    this.beatMs = timing.beatMs ?? BEAT_MS;
   }
 
   start(): void {
@@ -52,105 +57,158 @@ export class HostMonitor {
 
   private tick(): void {
     const now = Date.now();
-    for (const e of this.registry.all()) {
-      if (!e.sched.pinging && now >= e.sched.nextPingAt) {
-        const answeredRecently = e.online === true && e.lastAnswerAt !== null && now - e.lastAnswerAt < this.timing.pingIntervalMs;
-        if (answeredRecently) e.sched.nextPingAt = e.lastAnswerAt! + this.timing.pingIntervalMs;
-        else void this.ping(e);
+    for (const e of this.deps.registry.all()) {
+      const s = e.sched;
+      if (s.pinging || s.refreshing) continue;
+      if (this.wantsFullRead(e, now)) {
+        void this.beat(e);
+        continue;
       }
-      if (e.online === true && this.mayRead(e) && !e.sched.refreshing && now >= e.sched.nextStateAt) {
-        void this.refresh(e, { full: now >= e.sched.nextFullAt }).catch(() => undefined);
+      if (now < s.nextPingAt) continue;
+      if (e.online === true && e.lastAnswerAt !== null && now - e.lastAnswerAt < this.beatMs) {
+        s.nextPingAt = e.lastAnswerAt + this.interval(e, now);
+        continue;
       }
+      void this.beat(e);
     }
   }
 
-  /** Whether state may be read: never from a host whose certificate is not the trusted one. */
+  /** Beats land a little early rather than late (never later than the period the 5 s promise counts on). */
+  private interval(e: HostEntry, now: number): number {
+    const base = e.online === false && e.offlineSince !== null ? this.offlinePeriod(now - e.offlineSince) : this.beatMs;
+    return base - Math.floor(Math.random() * base * 0.1);
+  }
+
+  /** Hosts that stay away are asked less often. */
+  private offlinePeriod(offForMs: number): number {
+    if (offForMs > 600_000) return 15_000;
+    if (offForMs > 60_000) return 5_000;
+    return this.beatMs;
+  }
+
   private mayRead(e: HostEntry): boolean {
     return e.cert.verdict === 'trusted' && !e.idConflict;
+  }
+
+  /**
+   * Whether a full read (which may log in) is due: the host is new or came back, nothing was read yet, or the
+   * credentials changed since a login failed. At most once per beat period, so a host that answers badly is not
+   * asked in a loop.
+   */
+  private wantsFullRead(e: HostEntry, now: number): boolean {
+    if (e.online !== true || !this.mayRead(e) || e.sched.holds > 0 || now - e.sched.lastFullAt < this.beatMs) return false;
+    const loginAllowed = e.auth.kind === 'ok' || e.auth.kind === 'none' || e.auth.generation !== this.deps.credentialGeneration();
+    if (!loginAllowed) return false;
+    return e.sched.fullDue || e.auth.kind !== 'ok' || e.host === null || e.link === null;
+  }
+
+  private async beat(e: HostEntry): Promise<void> {
+    e.sched.pinging = true;
+    try {
+      const now = Date.now();
+      if (this.wantsFullRead(e, now)) {
+        e.sched.fullDue = false;
+        e.sched.lastFullAt = now;
+        await this.refresh(e, { full: true }).catch(() => undefined);
+        if (e.lastAnswerAt !== null && Date.now() - e.lastAnswerAt < this.beatMs) return;
+      }
+      const read = e.online === true && this.mayRead(e) && e.auth.kind === 'ok' && e.sched.holds === 0 ? CYCLE[e.sched.beats++ % CYCLE.length]! : 'ping';
+      if (read !== 'ping') {
+        try {
+          await this.deps.reader.poll(e, read, LIVENESS_TIMEOUT_MS);
+          return;
+        } catch (err) {
+          // Only a failure to reach the host says something about liveness; the ping below decides.
+          if (!(err instanceof ConsoleError) || (err.code !== 'unreachable' && err.code !== 'timeout')) {
+            this.deps.logger.info('state read failed', { host: hostLabel(e), error: err });
+          }
+        }
+      }
+      await this.ping(e);
+    } finally {
+      e.sched.pinging = false;
+      e.sched.nextPingAt = Date.now() + this.interval(e, Date.now());
+    }
   }
 
   /** One liveness check now; resolves with whether the host answered. */
   async ping(e: HostEntry): Promise<boolean> {
     if (this.closed) return false;
-    e.sched.pinging = true;
-    try {
-      const client = this.registry.clientFor(e);
-      let result = await client.ping(PING_TIMEOUT_MS);
-      if (!result.ok && result.staleSocket && !this.closed) result = await client.ping(PING_TIMEOUT_MS);
-      if (this.closed) return false;
-      const now = Date.now();
-      e.sched.nextPingAt = now + jitter(this.interval(e, now));
-      if (result.ok) {
-        this.registry.sawAnswer(e, now);
-        if (e.online !== true) {
-          e.online = true;
-          e.offlineSince = null;
-          e.offlineReason = null;
-          e.sched.nextStateAt = 0;
-          e.sched.nextFullAt = 0;
-          this.registry.changed(e);
-        }
-        return true;
+    const client = this.deps.registry.clientFor(e);
+    let result = await client.ping(LIVENESS_TIMEOUT_MS);
+    if (!result.ok && result.staleSocket && !this.closed) result = await client.ping(LIVENESS_TIMEOUT_MS);
+    if (this.closed) return false;
+    const now = Date.now();
+    if (result.ok) {
+      this.deps.registry.sawAnswer(e, now);
+      if (e.online !== true) {
+        e.online = true;
+        e.offlineSince = null;
+        e.offlineReason = null;
+        // Back (or new): read everything once more.
+        e.sched.fullDue = true;
+        this.deps.registry.changed(e);
       }
-      if (e.online !== false) {
-        const wasOnline = e.online === true;
-        e.online = false;
-        e.offlineSince = now;
-        e.offlineReason = offlineReason(result.code, e);
-        if (e.lastAnswerAt) e.lastSeenShown = e.lastAnswerAt;
-        if (wasOnline) this.logger.info('host went offline', { host: hostLabel(e), code: result.code });
-        this.registry.changed(e);
-      }
-      return false;
-    } finally {
-      e.sched.pinging = false;
+      return true;
     }
+    if (e.online !== false) {
+      const wasOnline = e.online === true;
+      e.online = false;
+      e.offlineSince = now;
+      e.offlineReason = offlineReason(result.code, e);
+      if (e.lastAnswerAt) e.lastSeenShown = e.lastAnswerAt;
+      if (wasOnline) this.deps.logger.info('host went offline', { host: hostLabel(e), code: result.code });
+      this.deps.registry.changed(e);
+    }
+    return false;
   }
 
-  /** Reads the host's state (single flight per host); schedules the next read. */
+  /** Reads the host's whole state (single flight per host). */
   refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
     if (e.sched.refreshing) {
-      // A person asked while a poll runs: wait for it, then read again with their authority.
+      // A person asked while a read runs: wait for it, then read again with their authority.
       if (!opts.userInitiated) return e.sched.refreshing;
       return e.sched.refreshing.catch(() => undefined).then(() => this.refresh(e, opts));
     }
-    const run = this.reader
+    const run = this.deps.reader
       .refresh(e, opts)
       .catch((err: unknown) => {
         if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) e.sched.nextPingAt = 0;
         throw err;
       })
       .finally(() => {
-        const now = Date.now();
         e.sched.refreshing = null;
-        e.sched.nextStateAt = now + jitter(this.timing.stateIntervalMs);
-        if (opts.full || !e.host) e.sched.nextFullAt = now + jitter(this.timing.fullIntervalMs);
       });
     e.sched.refreshing = run;
     return run;
   }
 
+  /**
+   * A task reads these hosts itself for a while: no state reads for them until the returned release is called
+   * (liveness goes on). Keeps a large link run from being slowed by polls of the very hosts it is linking.
+   */
+  hold(entries: HostEntry[]): () => void {
+    for (const e of entries) e.sched.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const e of entries) e.sched.holds = Math.max(0, e.sched.holds - 1);
+    };
+  }
+
   /** A person asked: check liveness now, then read everything (a failed login may be tried again). */
   async checkNow(e: HostEntry, signal?: AbortSignal): Promise<void> {
     const alive = await this.ping(e);
-    if (!alive) return;
-    if (!this.mayRead(e)) return;
+    if (!alive || !this.mayRead(e)) return;
     await this.refresh(e, { full: true, userInitiated: true, signal });
-  }
-
-  private interval(e: HostEntry, now: number): number {
-    if (e.online !== false || e.offlineSince === null) return this.timing.pingIntervalMs;
-    const offFor = now - e.offlineSince;
-    if (offFor > 600_000) return 15_000;
-    if (offFor > 60_000) return 5_000;
-    return this.timing.pingIntervalMs;
   }
 }
 
 function offlineReason(code: string, e: HostEntry): string {
   const where = `${e.address}:${e.port}`;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${where}: the host may be off or restarting.`;
-  if (code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT') return `No answer from ${where} within ${PING_TIMEOUT_MS / 1000} s.`;
+  if (code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} cannot be reached from this computer (no route).`;
   if (code.startsWith('ERR_SSL') || code === 'EPROTO') return `${where} does not speak HTTPS as a Local UI does.`;
   return `The host at ${where} does not answer.`;

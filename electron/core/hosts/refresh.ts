@@ -21,12 +21,20 @@ import { hostLabel, type HostEntry } from './entry';
 import type { HostRegistry } from './registry';
 import { roleOf } from './view';
 
+export type PollRead = 'current' | 'link' | 'token';
+
 export interface RefreshOptions {
   userInitiated?: boolean;
-  /** Also re-read who the host is and its settings (they change rarely). */
+  /** Also re-read who the host is (its state: Ready, In-Use) and, when older than a minute, its settings. */
   full?: boolean;
   signal?: AbortSignal;
+  timeoutMs?: number;
+  lean?: boolean;
 }
+
+/** Settings (multi-node, management mode) change only with a host's reinstallation: read at most once a minute. */
+const SETTINGS_MAX_AGE_MS = 60_000;
+const settingsReadAt = new WeakMap<HostEntry, number>();
 
 const lastBodies = new WeakMap<HostEntry, Map<string, string>>();
 
@@ -63,16 +71,24 @@ export class HostReader {
     const client = this.registry.clientFor(e);
     const call = { userInitiated: opts.userInitiated, signal: opts.signal };
     await client.ensureSession(call);
-    const reads: Promise<void>[] = [];
-    if (opts.full || !e.host) reads.push(this.readCurrent(e, client, call));
-    if (opts.full || !e.settings) reads.push(this.readSettings(e, client, call));
-    reads.push(this.readLink(e, client, call));
+    // One after another: a host then needs a single kept-alive connection, which the liveness pings keep warm.
+    if (opts.full || !e.host) await this.readCurrent(e, client, call);
+    if (!e.settings || (opts.full && Date.now() - (settingsReadAt.get(e) ?? 0) > SETTINGS_MAX_AGE_MS)) {
+      await this.readSettings(e, client, call);
+    }
+    await this.readLink(e, client, call);
     // After the link status, which tells whether a 404 means "not a leader" or "agent without the extension".
-    const results = await Promise.allSettled(reads);
-    const token = await Promise.allSettled([this.readToken(e, client, call)]);
-    const failed = [...results, ...token].find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.readToken(e, client, call);
     this.registry.sawAnswer(e);
+  }
+
+  /** One state read for the poller: a single request over the kept-alive connection. */
+  async poll(e: HostEntry, what: PollRead, timeoutMs: number): Promise<void> {
+    const client = this.registry.clientFor(e);
+    const call = { timeoutMs, lean: true };
+    if (what === 'current') await this.readCurrent(e, client, call);
+    else if (what === 'link') await this.readLink(e, client, call);
+    else await this.readToken(e, client, call);
   }
 
   private async readCurrent(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
@@ -89,6 +105,7 @@ export class HostReader {
   private async readSettings(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
     const answer = await client.request('GET', paths.settings, call);
     if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its settings');
+    settingsReadAt.set(e, Date.now());
     if (unchanged(e, paths.settings, answer) && e.settings) return;
     e.settings = settingsFacts(client.parse(answer, settingsSchema, 'show its settings'));
     this.registry.changed(e);

@@ -22,7 +22,11 @@ import { hostLabel, newEntry, type HostEntry, type Observation } from './entry';
 
 /** A hostile network could announce without end; past this many hosts new sightings are ignored. */
 export const MAX_HOSTS = 2000;
-const LAST_SEEN_STEP_MS = 60_000;
+/**
+ * While a host answers, its shown (and saved) last-seen time moves only every few minutes: it matters once the
+ * host is gone (then it is set to the last answer exactly), and a moving clock would make events and disk writes.
+ */
+const LAST_SEEN_STEP_MS = 5 * 60_000;
 
 export interface RegistryDeps extends ClientDeps {
   pins: PinStore;
@@ -149,6 +153,7 @@ export class HostRegistry {
           e.auth = state;
           this.changed(e);
         },
+        onAnswer: () => this.sawAnswer(e),
       },
       this.deps,
     );
@@ -186,7 +191,7 @@ export class HostRegistry {
     this.changed(e);
   }
 
-  /** An answer arrived: the host is alive. The shown last-seen time moves at most once a minute. */
+  /** An answer arrived: the host is alive. */
   sawAnswer(e: HostEntry, now = Date.now()): void {
     e.lastAnswerAt = now;
     if (e.lastSeenShown === null || now - e.lastSeenShown >= LAST_SEEN_STEP_MS) {

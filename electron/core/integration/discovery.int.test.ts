@@ -12,7 +12,7 @@ describe('mDNS discovery and liveness', () => {
   beforeAll(async () => {
     site = await startTestSite({ hosts: 3, mdnsInterface: '127.0.0.1', site: [{}, { mode: 'agent' }, {}] });
     // The product's own polling periods here, so the 5 s offline promise is tested as shipped.
-    h = await startHarness({ discovery: true, mdnsInterfaces: ['127.0.0.1'], timing: { pingIntervalMs: 2_000, stateIntervalMs: 5_000, fullIntervalMs: 15_000 } });
+    h = await startHarness({ discovery: true, mdnsInterfaces: ['127.0.0.1'], timing: {} });
   });
   afterAll(async () => {
     await h?.close();
@@ -89,7 +89,7 @@ describe('manual, peer, token and probe discovery', () => {
       expect(view).toMatchObject({ id: leader.id, sources: ['manual'], online: true, role: 'leader' });
       expect(view.peers.map((p) => p.id).sort()).toEqual([site.hosts[1]!.id, site.hosts[2]!.id].sort());
       for (const follower of site.hosts.slice(1)) {
-        const f = await h.waitHost(follower.id, (v) => v.access === 'ok', 8_000, follower.name);
+        const f = await h.waitHost(follower.id, (v) => v.access === 'ok' && v.role !== 'unknown', 8_000, follower.name);
         expect(f).toMatchObject({ sources: ['peer'], role: 'follower', leaderId: leader.id });
       }
     } finally {

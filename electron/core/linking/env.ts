@@ -42,9 +42,12 @@ export async function freshen(env: LinkEnv, e: HostEntry, signal?: AbortSignal):
   }
 }
 
+/** Reads are small and cheap for a host; a large selection is checked quickly without flooding anyone. */
+const FRESHEN_CONCURRENCY = 16;
+
 export async function freshenAll(env: LinkEnv, entries: HostEntry[], signal?: AbortSignal): Promise<Map<HostEntry, ConsoleError | null>> {
   const out = new Map<HostEntry, ConsoleError | null>();
-  await forEachLimited(entries, 8, async (e) => void out.set(e, await freshen(env, e, signal)), signal);
+  await forEachLimited(entries, FRESHEN_CONCURRENCY, async (e) => void out.set(e, await freshen(env, e, signal)), signal);
   return out;
 }
 

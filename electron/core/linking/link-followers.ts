@@ -3,12 +3,13 @@
 // Choice: when the chosen leader is not generating tokens yet, the task makes it the leader (generate-token)
 // because the user asked to link followers *to it*; the task says so in its phase, and preflight has already
 // checked that it can lead. Nothing is sent to any host before preflight passed for the leader; a follower that
-// fails preflight is refused with its reasons and the others go ahead.
+// fails preflight is refused with its reasons and the others go ahead. While the run lasts, the poller leaves the
+// hosts involved alone (the run reads them itself), so a large run is not slowed by its own background reads.
 import { ConsoleError } from '../../../shared/errors';
 import { displayName, type HostEntry } from '../hosts/entry';
-import type { TaskSpec } from '../tasks/task-manager';
-import { forEachLimited } from '../util/limit';
 import { tokenStateFrom } from '../hosts/refresh';
+import type { HostResultHandle, TaskHandle, TaskSpec } from '../tasks/task-manager';
+import { forEachLimited } from '../util/limit';
 import { entryFor, freshenAll, type LinkEnv } from './env';
 import { linkWithToken } from './link-run';
 import { followerReasons, leaderReasons } from './preflight';
@@ -40,53 +41,13 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       }
       if (ready.length === 0) return;
 
-      const leaderClient = env.registry.clientFor(leader);
+      const release = env.monitor.hold([leader, ...ready]);
       let tokensUsed = 0;
-      const tokens = new TokenSource({
-        client: leaderClient,
-        signal: task.signal,
-        secrets: env.secrets,
-        mayStart: true,
-        onStarted: () => env.logger.info('leader started token generation for a link run', { leader: displayName(leader) }),
-        onToken: (t) => {
-          tokensUsed++;
-          leader.token = tokenStateFrom(leader.token, t);
-          env.registry.changed(leader);
-        },
-      });
-      task.phase(leader.token?.generating ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
-      await tokens.get();
-
-      task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
-      const concurrency = env.settings().linkConcurrency;
-      await forEachLimited(
-        ready,
-        concurrency,
-        async (f) => {
-          const row = rows.get(f)!;
-          try {
-            const client = env.registry.clientFor(f);
-            let token = await tokens.get();
-            let outcome = await linkWithToken(f, client, token, task.signal, row);
-            if (!outcome.ok && outcome.expiredOtp && !task.signal.aborted) {
-              // The one-time password ran out between our read and its use: once more with a fresh token.
-              row.detail('Token expired, retrying with a fresh one');
-              token = await tokens.replace(token);
-              outcome = await linkWithToken(f, client, token, task.signal, row);
-            }
-            if (!outcome.ok) {
-              row.fail(new ConsoleError('refused', `${displayName(f)}: ${outcome.message}`, f.key));
-              return;
-            }
-            row.detail('Completed');
-            row.succeed(`Linked to ${displayName(leader)}`);
-            void env.monitor.refresh(f, { full: true }).catch(() => undefined);
-          } catch (err) {
-            row.fail(err);
-          }
-        },
-        task.signal,
-      );
+      try {
+        tokensUsed = await linkAll(env, task, leader, ready, rows);
+      } finally {
+        release();
+      }
       task.throwIfCancelled();
       task.phase('Reading the group');
       await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
@@ -94,6 +55,53 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${tokensUsed} token${tokensUsed === 1 ? '' : 's'} used)`);
     },
   };
+}
+
+/** Links the followers that passed preflight, a bounded number at a time; returns how many tokens were used. */
+async function linkAll(env: LinkEnv, task: TaskHandle, leader: HostEntry, ready: HostEntry[], rows: Map<HostEntry, HostResultHandle>): Promise<number> {
+  let tokensUsed = 0;
+  const tokens = new TokenSource({
+    client: env.registry.clientFor(leader),
+    signal: task.signal,
+    secrets: env.secrets,
+    mayStart: true,
+    onStarted: () => env.logger.info('leader started token generation for a link run', { leader: displayName(leader) }),
+    onToken: (t) => {
+      tokensUsed++;
+      leader.token = tokenStateFrom(leader.token, t);
+      env.registry.changed(leader);
+    },
+  });
+  task.phase(leader.token?.generating ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
+  await tokens.get();
+  task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
+  await forEachLimited(ready, env.settings().linkConcurrency, (f) => linkOne(env, task, leader, f, rows.get(f)!, tokens), task.signal);
+  return tokensUsed;
+}
+
+async function linkOne(env: LinkEnv, task: TaskHandle, leader: HostEntry, f: HostEntry, row: HostResultHandle, tokens: TokenSource): Promise<void> {
+  try {
+    const client = env.registry.clientFor(f);
+    let token = await tokens.get();
+    let outcome = await linkWithToken(f, client, token, task.signal, row);
+    if (!outcome.ok && outcome.expiredOtp && !task.signal.aborted) {
+      // The one-time password ran out between our read and its use: once more with a fresh token.
+      row.detail('Token expired, retrying with a fresh one');
+      token = await tokens.replace(token);
+      outcome = await linkWithToken(f, client, token, task.signal, row);
+    }
+    if (!outcome.ok) {
+      row.fail(new ConsoleError('refused', `${displayName(f)}: ${outcome.message}`, f.key));
+      return;
+    }
+    // The follower's last answer is its new link state: shown at once, without another read.
+    f.link = outcome.facts;
+    env.registry.changed(f);
+    row.detail('Completed');
+    row.succeed(`Linked to ${displayName(leader)}`);
+  } catch (err) {
+    row.fail(err);
+  }
 }
 
 export function nameOf(env: LinkEnv, id: string): string {

@@ -30,7 +30,7 @@ export async function startHarness(opts: Partial<ConsoleCoreOptions> & { user?: 
     discovery: false,
     mdnsInterfaces: ['127.0.0.1'],
     logger: { info: record('info'), warn: record('warn'), error: record('error') },
-    timing: { pingIntervalMs: 500, stateIntervalMs: 1_000, fullIntervalMs: 2_000 },
+    timing: { beatMs: 500 },
     ...coreOpts,
     stateDir,
   });

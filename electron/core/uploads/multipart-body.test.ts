@@ -20,7 +20,7 @@ async function collect(body: MultipartBody): Promise<Buffer> {
 
 /** Parsed by the platform's own multipart parser (undici), as an independent check of the format. */
 async function parse(body: MultipartBody, bytes: Buffer): Promise<FormData> {
-  return new Response(bytes, { headers: { 'content-type': body.contentType } }).formData();
+  return new Response(new Uint8Array(bytes), { headers: { 'content-type': body.contentType } }).formData();
 }
 
 describe('MultipartBody', () => {

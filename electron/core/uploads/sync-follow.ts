@@ -146,6 +146,8 @@ async function pollUntilDone(input: FollowInput, open: Map<string, Follower>): P
       if (seen.get(f.id) !== key) {
         seen.set(f.id, key);
         lastChange = Date.now();
+        // Also on the last word, so a finished row never keeps a stale 'InProgress 40%'.
+        row?.detail(word.kind === 'moving' ? word.text : word.kind === 'done' ? 'Completed' : word.kind === 'failed' ? 'Failed' : null);
       }
       if (word.kind === 'done') {
         row?.succeed(`${fileName} synced from ${leaderName}.`);
@@ -156,8 +158,6 @@ async function pollUntilDone(input: FollowInput, open: Map<string, Follower>): P
       } else if (word.kind === 'gone') {
         row?.fail(new ConsoleError('refused', `${f.name} is no longer linked to ${leaderName}, so it will not receive ${fileName}.`, f.id));
         open.delete(f.id);
-      } else {
-        row?.detail(word.text);
       }
     }
     if (open.size === 0) return;

@@ -4,10 +4,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import type { Handlers, HostView, TaskView } from '../../../shared/contract';
-import type { Site } from '../../../simulator/site';
+import type { AgentClient, CoreContext, StreamPostOptions } from '../context';
+import type { Site, SiteHost } from '../../../simulator/site';
 import { startHarness, type Harness } from '../test-support/core-harness';
 import { SIM_PASSWORD, SIM_USER, startTestSite } from '../test-support/sim';
+import { waitFor } from '../test-support/wait';
 import { createUploadHandlers, type UploadOptions } from './handlers';
 
 export const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
@@ -75,4 +78,56 @@ export async function startUploadSite(hosts: number, options: UploadOptions = FA
     await site.stop();
     throw err;
   }
+}
+
+/** What the simulated host says it stored last (from its admin interface, not the API under test). */
+export async function lastUpload(host: SiteHost): Promise<{ fileName: string; sha256Hash: string } | null> {
+  const res = await fetch(`${host.admin}/state`);
+  return ((await res.json()) as { lastUpload: { fileName: string; sha256Hash: string } | null }).lastUpload;
+}
+
+/** Waits until the task's live view (not the throttled events) satisfies `ok`. */
+export function waitTask(us: UploadSite, taskId: string, ok: (t: TaskView) => boolean, what: string, timeoutMs = 15_000): Promise<TaskView> {
+  return waitFor(() => {
+    const view = us.live(taskId);
+    return ok(view) ? view : null;
+  }, { timeoutMs, intervalMs: 20, what });
+}
+
+/**
+ * A context whose uploads leave at most `bytesPerSec`, like a slow site network: long enough to cancel, cut or
+ * change a file mid-upload without depending on timing luck. Only the wire is slowed; reading and hashing are real.
+ */
+export function slowUploads(ctx: CoreContext, bytesPerSec: number): CoreContext {
+  const slow = (source: Readable): Readable => {
+    const piece = 64 * 1024;
+    const throttle = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        const push = (offset: number) => {
+          if (offset >= chunk.length) return done();
+          this.push(chunk.subarray(offset, offset + piece));
+          setTimeout(() => push(offset + piece), (Math.min(piece, chunk.length - offset) / bytesPerSec) * 1000);
+        };
+        push(0);
+      },
+    });
+    // pipeline, not pipe: cancelling the request must also stop (and close) the file reader behind it.
+    pipeline(source, throttle, () => undefined);
+    return throttle;
+  };
+  return {
+    ...ctx,
+    agentFor(ref: string): AgentClient {
+      const agent = ctx.agentFor(ref);
+      return new Proxy(agent, {
+        get(target, prop) {
+          if (prop === 'postStream') {
+            return (p: string, opts: StreamPostOptions) => target.postStream(p, { ...opts, body: () => slow(opts.body()) });
+          }
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    },
+  };
 }

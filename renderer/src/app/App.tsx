@@ -1,8 +1,6 @@
 // The whole console: providers, then the shell. main.tsx, the tests and the benchmark all mount this with their
 // own api (the bridge, a fake, a simulated 200-host site).
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
-import '@mantine/spotlight/styles.css';
+import './mantine-styles';
 import '../styles.css';
 import { AppShell, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -40,7 +38,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
       <ApiProvider api={api}>
         <CardSlotsProvider value={cardSlots}>
           <ThemeSync />
-          <Notifications position="bottom-right" limit={5} />
+          <Notifications position="bottom-right" limit={3} />
           <CommandPalette />
           <ConnectionBanner />
           <AppShell header={{ height: 60 }} padding="md">

@@ -4,7 +4,7 @@
 // After a reconnect ('connecting' -> 'connected' again) events missed while away are gone: stores should re-read
 // their state (hosts.list, tasks.list, settings.get) on every 'connected'.
 import type { ConsoleApi, Unsubscribe } from '../../../shared/contract';
-import { WS_PATH } from '../../../electron/bridge/protocol';
+import { WS_PATH } from '../../../shared/ws-protocol';
 import { ConsoleError } from '../../../shared/errors';
 import { createConnectionState, type ConnectionListener, type ConnectionMonitor, type ConnectionStatus } from './connection-state';
 import { takeSecret, type SecretWindow } from './location-secret';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { commandNames, type ConsoleApi } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
-import { WS_PATH } from '../../../electron/bridge/protocol';
+import { WS_PATH } from '../../../shared/ws-protocol';
 import { createFakeCore, fakeHost, type FakeCore } from '../../../electron/bridge/testing/fake-core';
 import { attachWsBridge } from '../../../electron/bridge/ws-server';
 import type { ConnectionState } from './connection-state';

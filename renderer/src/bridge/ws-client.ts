@@ -1,5 +1,5 @@
 // The renderer's side of the browser bridge: a ConsoleApi whose calls and events travel over the WebSocket that
-// electron/bridge/ws-server.ts serves. The protocol is described in electron/bridge/protocol.ts.
+// electron/bridge/ws-server.ts serves. The protocol is described in shared/ws-protocol.ts.
 import {
   commandNames,
   isEventName,
@@ -18,7 +18,7 @@ import {
   SUBPROTOCOL,
   type RequestFrame,
   type ServerFrame,
-} from '../../../electron/bridge/protocol';
+} from '../../../shared/ws-protocol';
 import { createConnectionState, type ConnectionMonitor } from './connection-state';
 
 /** The part of the WebSocket API used here; the browser's WebSocket and the `ws` package both provide it. */

@@ -1,7 +1,7 @@
 // Cards side by side, windowed: only the rows near the viewport are mounted. Cards have a fixed height, so the grid
 // knows every row's position without measuring it, the scrollbar stays honest, and a site of 1000 hosts costs what
 // a screenful does. Status updates to hosts scrolled out of view only touch the store.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { HostCard } from './HostCard';
 
 export const CARD_HEIGHT = 420;
@@ -43,11 +43,8 @@ export function HostGrid({ ids }: { ids: string[] }) {
   const [win, setWin] = useState<Window>(() => windowFor(null, Math.ceil(ids.length / columnsFor(FALLBACK.width))));
   const rows = Math.ceil(ids.length / win.columns);
 
-  useLayoutEffect(() => {
-    const next = windowFor(ref.current, Math.ceil(ids.length / columnsFor(ref.current?.clientWidth || FALLBACK.width)));
-    setWin((w) => (same(w, next) ? w : next));
-  }, [ids.length]);
-
+  // Measured from a ResizeObserver (which reports after layout, at once on observe) and on scroll, never during
+  // render or in a layout effect: forcing a layout of the whole page there cost a frame at start.
   useEffect(() => {
     let frame = 0;
     const update = () => {

@@ -10,8 +10,8 @@ export async function rescan(api: ConsoleApi): Promise<void> {
 }
 
 export async function addHost(api: ConsoleApi, address: string): Promise<boolean> {
+  // The new card is the confirmation; a notification per added host would bury the ones that matter.
   const host = await attempt(`Could not add ${address}`, () => api['hosts.add']({ address }));
-  if (host) notifyInfo('Host added', `${host.name || host.id} (${host.address}:${host.port})`, 'green');
   return host !== undefined;
 }
 

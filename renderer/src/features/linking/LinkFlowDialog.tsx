@@ -6,7 +6,7 @@ import type { PreflightResult } from '../../../../shared/contract';
 import { plural } from '../../lib/format';
 import { useApi } from '../../app/api-context';
 import { hostLabel, useHostsStore } from '../dashboard/hosts-store';
-import { cancelLinkFlow, preflight, startLink, useLinkFlowStore } from './link-flow-store';
+import { cancelLinkFlow, preflight, readyFollowers, startLink, useLinkFlowStore } from './link-flow-store';
 
 function PickLeader({ followerIds }: { followerIds: string[] }) {
   const api = useApi();
@@ -49,13 +49,23 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
 function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: PreflightResult[]; starting: boolean }) {
   const api = useApi();
   const byId = new Map(results.map((r) => [r.hostId, r]));
-  const ready = results.filter((r) => r.ok).length;
+  const leaderRow = byId.get(leaderId);
+  const ready = readyFollowers(leaderId, followerIds, results).length;
   const refused = followerIds.length - ready;
   return (
     <Stack>
       <Text size="sm">
         Leader: <b>{hostLabel(leaderId)}</b>. {ready} ready to link{refused > 0 ? `, ${refused} refused (they are left out)` : ''}.
       </Text>
+      {leaderRow && !leaderRow.ok && (
+        <Alert color="red" title={`${leaderRow.name || hostLabel(leaderId)} cannot take followers now`}>
+          <List size="sm">
+            {leaderRow.reasons.map((reason) => (
+              <List.Item key={reason}>{reason}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
       <Table aria-label="Preflight results" verticalSpacing={4}>
         <Table.Tbody>
           {followerIds.map((id) => {

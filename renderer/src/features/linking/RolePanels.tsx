@@ -21,27 +21,28 @@ export function LeaderPanel({ host }: { host: HostView }) {
         {token?.generating && token.support === 'ok' ? (
           <TokenRing leaderId={host.id} leaderName={name} token={token} />
         ) : (
-          <span className="fl-xs fl-dim" style={{ maxWidth: 150 }}>
-            {token?.support === 'unsupported' ? "This agent does not report its token timer; its Local UI shows it." : 'Not generating tokens.'}
+          <span className="fl-xs fl-dim" style={{ maxWidth: 170 }}>
+            {token?.support === 'unsupported' ? 'This agent does not report its token timer; its Local UI shows it.' : 'Not generating tokens.'}
           </span>
         )}
-        <div className="fl-col" style={{ gap: 4 }}>
-          <Button size="compact-sm" variant="light" leftSection={<IconCopy size={14} />} onClick={() => void copyToken(api, host.id, name)} aria-label={`Copy token of ${name}`}>
-            Copy
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="light"
-            color="red"
-            leftSection={<IconPlayerStop size={14} />}
-            onClick={() => void stopToken(api, host.id)}
-            aria-label={`Stop token generation on ${name}`}
-          >
-            Stop token generation
-          </Button>
-        </div>
+        <Button size="compact-sm" variant="light" leftSection={<IconCopy size={14} />} onClick={() => void copyToken(api, host.id, name)} aria-label={`Copy token of ${name}`}>
+          Copy
+        </Button>
       </div>
-      <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
+      <div className="fl-row fl-between">
+        <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
+        {/* Red, as on the Local UI: it ends this host's leadership. */}
+        <Button
+          size="compact-xs"
+          variant="light"
+          color="red"
+          leftSection={<IconPlayerStop size={12} />}
+          onClick={() => void stopToken(api, host.id)}
+          aria-label={`Stop token generation on ${name}`}
+        >
+          Stop token generation
+        </Button>
+      </div>
       <PeersTable leader={host} />
     </div>
   );

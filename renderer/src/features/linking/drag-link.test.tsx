@@ -29,9 +29,10 @@ describe('drag to link', () => {
 
   it('dropping on a selected card links the whole selection, leaving out the hosts the preflight refused', async () => {
     const { fake, user } = await renderApp(site());
-    fake.respond('link.preflight', ({ followerIds }) =>
-      followerIds.map((id) => ({ hostId: id, name: id, ok: id !== 'edge-3', reasons: id === 'edge-3' ? ['edge-3 runs agent mode; the leader runs appliance mode.'] : [] })),
-    );
+    fake.respond('link.preflight', ({ leaderId, followerIds }) => [
+      { hostId: leaderId, name: leaderId, ok: true, reasons: [] },
+      ...followerIds.map((id) => ({ hostId: id, name: id, ok: id !== 'edge-3', reasons: id === 'edge-3' ? ['edge-3 runs agent mode; the leader runs appliance mode.'] : [] })),
+    ]);
     await user.click(screen.getByRole('checkbox', { name: 'Select host-2' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select host-3' }));
     drag(card('host-1'), card('host-3'));
@@ -52,6 +53,19 @@ describe('drag to link', () => {
     expect(within(dialog).queryByRole('button', { name: /^Link \d/ })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(fake.callsOf('link.followers')).toHaveLength(0);
+  });
+
+  it('links nothing when the leader itself cannot take followers, and shows its reasons', async () => {
+    const { fake } = await renderApp(site());
+    fake.respond('link.preflight', ({ leaderId, followerIds }) => [
+      { hostId: leaderId, name: 'host-1', ok: false, reasons: ['host-1 is itself a follower of another leader: unlink it before it can lead.'] },
+      ...followerIds.map((id) => ({ hostId: id, name: id, ok: true, reasons: [] })),
+    ]);
+    drag(screen.getByTestId('token-edge-1'), card('host-2'));
+    const dialog = await screen.findByRole('dialog', { name: 'Link to leader' });
+    expect(within(dialog).getByText('host-1 is itself a follower of another leader: unlink it before it can lead.')).toBeInTheDocument();
+    expect(within(dialog).getByText(/0 ready to link/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: /^Link \d/ })).toBeNull();
   });
 
   it('ignores drags that are not a leader (files, text) and drops on the leader itself', async () => {

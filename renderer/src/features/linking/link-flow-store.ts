@@ -49,7 +49,7 @@ export async function preflight(api: ConsoleApi, leaderId: string, followerIds: 
 export async function startLink(api: ConsoleApi): Promise<void> {
   const flow = useLinkFlowStore.getState().flow;
   if (flow.step !== 'review') return;
-  const ready = flow.results.filter((r) => r.ok).map((r) => r.hostId);
+  const ready = readyFollowers(flow.leaderId, flow.followerIds, flow.results);
   if (ready.length === 0) return;
   setFlow({ ...flow, step: 'starting' });
   const started = await attempt(`Could not link to ${hostLabel(flow.leaderId)}`, () =>
@@ -57,6 +57,17 @@ export async function startLink(api: ConsoleApi): Promise<void> {
   );
   setFlow({ step: 'idle' });
   if (started) useSelectionStore.getState().clear();
+}
+
+/**
+ * The followers that passed. The core answers with the leader's own row first; when the leader cannot take
+ * followers nothing is ready, whatever the follower rows say.
+ */
+export function readyFollowers(leaderId: string, followerIds: string[], results: PreflightResult[]): string[] {
+  const leaderRow = results.find((r) => r.hostId === leaderId);
+  if (leaderRow && !leaderRow.ok) return [];
+  const ok = new Set(results.filter((r) => r.ok && r.hostId !== leaderId).map((r) => r.hostId));
+  return followerIds.filter((id) => ok.has(id));
 }
 
 export function cancelLinkFlow(): void {

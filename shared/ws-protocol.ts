@@ -15,7 +15,7 @@
 // missing or wrong secret: the upgrade succeeds and the socket is closed at once with CLOSE_BAD_SECRET, so the page
 // can tell "open the new URL" apart from a network drop (a refused upgrade would only show up as 1006). Requests
 // with a foreign Host or Origin header are refused before the upgrade with HTTP 403 (DNS-rebinding defence).
-import type { CommandName, Envelope, EventName, EventPayload } from '../../shared/contract';
+import type { CommandName, Envelope, EventName, EventPayload } from './contract';
 
 export const WS_PATH = '/fieldlink/ws';
 export const SUBPROTOCOL = 'fieldlink.v1';

@@ -1,0 +1,110 @@
+// link-hosts.md, done by clicking: make a leader, link followers by dragging its token and by a bulk selection,
+// validate the leader's Linked Edge Hosts table, unlink from the leader and on a follower, and stop token
+// generation (refused while followers remain, then allowed). Screenshots of the main views along the way.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readySite, WAIT } from './setup-site';
+import { startStack, type Stack } from './stack';
+
+const ARTIFACTS = 'e2e/artifacts';
+let stack: Stack;
+let leader: string, a: string, b: string, c: string, d: string;
+
+describe('link-hosts.md in the browser', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Names that sort in this order, so the cards are in this order and a shift-click range is predictable.
+    const names = ['site-1-leader', 'site-2', 'site-3', 'site-4', 'site-5'];
+    stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })) } });
+    [leader, a, b, c, d] = (await readySite(stack)) as [string, string, string, string, string];
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('makes a host the leader: it generates tokens and shows the countdown', async () => {
+    await stack.ui.makeLeader(leader);
+    const token = stack.ui.token(leader);
+    await token.waitFor({ timeout: WAIT });
+    const seconds = Number(await token.getByRole('timer').textContent());
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(120);
+  });
+
+  it('links a follower by dragging the token onto its card, after the preflight', async () => {
+    await stack.ui.token(leader).dragTo(stack.ui.card(a));
+    const dialog = stack.ui.dialog('Link to leader');
+    await dialog.getByRole('table', { name: 'Preflight results' }).waitFor({ timeout: WAIT });
+    expect(await dialog.getByText('ready', { exact: true }).count()).toBe(1);
+    await stack.ui.confirmLink(1);
+    const card = await stack.ui.waitForRole(a, 'follower');
+    await card.getByText(leader, { exact: true }).waitFor({ timeout: WAIT });
+  });
+
+  it('links two more by a bulk selection (shift-click) and Link to leader', async () => {
+    await stack.ui.card(b).getByRole('checkbox', { name: `Select ${b}` }).click();
+    await stack.ui.card(c).getByRole('checkbox', { name: `Select ${c}` }).click({ modifiers: ['Shift'] });
+    await stack.page.getByText('2 selected').waitFor();
+    await stack.page.getByRole('button', { name: 'Link to leader…' }).click();
+    const dialog = stack.ui.dialog('Link to leader');
+    await dialog.getByRole('radio', { name: leader }).check();
+    await dialog.getByRole('button', { name: 'Check hosts' }).click();
+    await stack.ui.confirmLink(2);
+    await stack.ui.waitForRole(b, 'follower');
+    await stack.ui.waitForRole(c, 'follower');
+  });
+
+  it("validates the leader's Linked Edge Hosts table", async () => {
+    await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([a, b, c].sort());
+    expect(await stack.ui.card(d).getAttribute('aria-label')).toMatch(/standalone/);
+    await stack.ui.screenshot(`${ARTIFACTS}/grid-light.png`);
+    await stack.ui.view('Topology');
+    await stack.page.getByRole('region', { name: `Group of ${leader}` }).waitFor();
+    await stack.ui.screenshot(`${ARTIFACTS}/topology-light.png`);
+    await stack.ui.view('List');
+    await stack.page.getByRole('table', { name: 'Hosts' }).waitFor();
+    await stack.ui.screenshot(`${ARTIFACTS}/list-light.png`);
+    await stack.page.getByRole('button', { name: /Switch theme/ }).click();
+    await stack.page.locator('html[data-mantine-color-scheme="dark"]').waitFor();
+    await stack.ui.screenshot(`${ARTIFACTS}/list-dark.png`);
+    await stack.ui.view('Topology');
+    await stack.ui.screenshot(`${ARTIFACTS}/topology-dark.png`);
+    await stack.ui.view('Cards');
+    await stack.ui.card(leader).waitFor();
+    await stack.ui.screenshot(`${ARTIFACTS}/grid-dark.png`);
+  });
+
+  it('unlinks a follower from the leader: the row menu, Unlink, Confirm', async () => {
+    await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${a}` }).click();
+    await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
+    await stack.ui.confirm('Unlink');
+    await stack.ui.waitForRole(a, 'standalone');
+    await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([b, c].sort());
+  });
+
+  it('unlinks on the follower itself', async () => {
+    await stack.ui.card(b).getByRole('button', { name: `Unlink ${b}` }).click();
+    await stack.ui.confirm('Unlink');
+    await stack.ui.waitForRole(b, 'standalone');
+    await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([c]);
+  });
+
+  it('refuses to stop token generation while a follower remains, saying why', async () => {
+    await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
+    await stack.page.getByRole('dialog', { name: 'Stop token generation?' }).getByText(/still has 1 linked host/).waitFor();
+    await stack.ui.confirm('Stop token generation');
+    await stack.ui.notification(/Stop token generation|stop/i).filter({ hasText: /failed|refused|unlink/i }).first().waitFor({ timeout: WAIT });
+    expect(await stack.ui.card(leader).getAttribute('aria-label')).toMatch(/leader/);
+  });
+
+  it('stops token generation once the last follower is unlinked', async () => {
+    await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${c}` }).click();
+    await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
+    await stack.ui.confirm('Unlink');
+    await stack.ui.waitForRole(c, 'standalone');
+    await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
+    await stack.ui.confirm('Stop token generation');
+    await stack.ui.waitForRole(leader, 'standalone');
+    expect(stack.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,189 @@
+// The poller's own connection to a host: one TLS socket kept open, carrying one small GET at a time, written and
+// read by hand. A liveness check or state read every ~2.5 s for each of a hundred hosts must cost next to nothing;
+// Node's general HTTP client spends several times more per request on objects, streams and options than the
+// request itself costs. This speaks just enough HTTP/1.1 for small JSON answers (Content-Length or chunked),
+// and gives up (closing the socket) on anything it does not expect; callers then fall back to the normal client.
+//
+// The certificate is checked against the pin exactly like the other connections, before anything is written.
+import tls from 'node:tls';
+import { CertificateRejected, ConnectTimeout } from './errors';
+import type { CertCheck } from './tls-agent';
+
+export interface PollAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const MAX_HEAD = 16 * 1024;
+const CRLF = Buffer.from('\r\n');
+
+interface Pending {
+  resolve(a: PollAnswer): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export class PollConnection {
+  private socket: tls.TLSSocket | null = null;
+  private connecting: Promise<tls.TLSSocket> | null = null;
+  private buffer: Buffer = Buffer.alloc(0);
+  private pending: Pending | null = null;
+  private reused = false;
+
+  constructor(
+    private readonly address: string,
+    private readonly port: number,
+    private readonly check: CertCheck,
+    private readonly enforce: boolean,
+    private readonly maxBody = 4 * 1024 * 1024,
+  ) {}
+
+  /** One GET; rejects on any connection or protocol problem (the socket is then closed). */
+  async get(path: string, headers: Record<string, string>, timeoutMs: number): Promise<PollAnswer> {
+    if (this.pending) throw Object.assign(new Error('poll connection busy'), { code: 'EBUSY' });
+    const started = Date.now();
+    const socket = await this.connect(timeoutMs);
+    let head = `GET ${path} HTTP/1.1\r\nhost: ${this.address}:${this.port}\r\naccept: application/json\r\n`;
+    for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+    return new Promise<PollAnswer>((resolve, reject) => {
+      const remaining = Math.max(1, timeoutMs - (Date.now() - started));
+      const timer = setTimeout(() => this.fail(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), remaining);
+      this.pending = { resolve, reject, timer };
+      socket.write(`${head}\r\n`);
+    });
+  }
+
+  /** Whether the last failure happened on a socket that had already served a request (a stale keep-alive). */
+  get wasReused(): boolean {
+    return this.reused;
+  }
+
+  close(): void {
+    this.fail(Object.assign(new Error('closed'), { code: 'ECONNRESET' }));
+  }
+
+  private connect(timeoutMs: number): Promise<tls.TLSSocket> {
+    if (this.socket) {
+      this.reused = true;
+      return Promise.resolve(this.socket);
+    }
+    this.reused = false;
+    this.connecting ??= new Promise<tls.TLSSocket>((resolve, reject) => {
+      const socket = tls.connect({ host: this.address, port: this.port, rejectUnauthorized: false });
+      const timer = setTimeout(() => done(new ConnectTimeout('connect timeout')), Math.min(timeoutMs, 3_000));
+      const done = (err: Error | null) => {
+        clearTimeout(timer);
+        this.connecting = null;
+        if (err) {
+          socket.on('error', () => {});
+          socket.destroy();
+          reject(err);
+          return;
+        }
+        socket.setNoDelay(true);
+        socket.on('data', (chunk: Buffer) => this.onData(chunk));
+        socket.on('error', (e) => this.fail(e));
+        socket.on('close', () => this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+        this.socket = socket;
+        resolve(socket);
+      };
+      socket.once('error', done);
+      socket.once('secureConnect', () => {
+        socket.removeListener('error', done);
+        const fingerprint = socket.getPeerCertificate()?.fingerprint256;
+        if (!fingerprint) return done(new CertificateRejected('unknown', 'none'));
+        const verdict = this.check(fingerprint);
+        if (verdict !== 'trusted' && this.enforce) return done(new CertificateRejected(verdict, fingerprint));
+        done(null);
+      });
+    });
+    return this.connecting;
+  }
+
+  private fail(err: Error): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.buffer = Buffer.alloc(0);
+    if (socket) {
+      socket.removeAllListeners('data');
+      socket.on('error', () => {});
+      socket.destroy();
+    }
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.reject(err);
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    if (!this.pending) return this.fail(Object.assign(new Error('unexpected data'), { code: 'EPROTO' }));
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    let parsed: { answer: PollAnswer; keepAlive: boolean } | null;
+    try {
+      parsed = this.parse();
+    } catch (err) {
+      return this.fail(err as Error);
+    }
+    if (!parsed) return;
+    const pending = this.pending;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    this.buffer = Buffer.alloc(0);
+    if (!parsed.keepAlive) this.fail(Object.assign(new Error('closed by host'), { code: 'ECONNRESET' }));
+    pending.resolve(parsed.answer);
+  }
+
+  /** A whole answer from the buffer, or null when more bytes are needed. */
+  private parse(): { answer: PollAnswer; keepAlive: boolean } | null {
+    const end = this.buffer.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (this.buffer.length > MAX_HEAD) throw Object.assign(new Error('header too large'), { code: 'EPROTO' });
+      return null;
+    }
+    const lines = this.buffer.subarray(0, end).toString('latin1').split('\r\n');
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+    if (!status) throw Object.assign(new Error('not HTTP'), { code: 'EPROTO' });
+    const headers: Record<string, string> = {};
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const bodyStart = end + 4;
+    let body: Buffer | null;
+    if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = this.dechunk(bodyStart);
+    else {
+      const length = Number(headers['content-length'] ?? 'NaN');
+      if (!Number.isInteger(length) || length < 0) throw Object.assign(new Error('no content length'), { code: 'EPROTO' });
+      if (length > this.maxBody) throw Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' });
+      body = this.buffer.length - bodyStart >= length ? this.buffer.subarray(bodyStart, bodyStart + length) : null;
+    }
+    if (!body) return null;
+    const keepAlive = !/close/i.test(headers.connection ?? '') && lines[0]!.startsWith('HTTP/1.1');
+    return { answer: { status: Number(status[1]), body: body.toString('utf8'), headers }, keepAlive };
+  }
+
+  private dechunk(start: number): Buffer | null {
+    const parts: Buffer[] = [];
+    let at = start;
+    let total = 0;
+    for (;;) {
+      const lineEnd = this.buffer.indexOf(CRLF, at);
+      if (lineEnd < 0) return null;
+      const size = parseInt(this.buffer.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
+      if (!Number.isFinite(size) || size < 0) throw Object.assign(new Error('bad chunk'), { code: 'EPROTO' });
+      total += size;
+      if (total > this.maxBody) throw Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' });
+      const dataStart = lineEnd + 2;
+      if (size === 0) {
+        // Trailers are not expected; the answer ends with an empty line.
+        return this.buffer.indexOf(CRLF, dataStart) === dataStart ? Buffer.concat(parts) : null;
+      }
+      if (this.buffer.length < dataStart + size + 2) return null;
+      parts.push(this.buffer.subarray(dataStart, dataStart + size));
+      at = dataStart + size + 2;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { startBenchCore, startChildSite, until } from './support';
+const beat = Number(process.argv[2] ?? 2500);
+const site = await startChildSite({ hosts: 100, mdnsInterface: false });
+const { core, close } = await startBenchCore({ discovery: false, timing: { beatMs: beat } });
+await Promise.all(site.hosts.map((h) => core.handlers['hosts.add']({ address: h.url })));
+await until(async () => (await core.handlers['hosts.list']({})).filter((v) => v.access === 'ok' && v.role !== 'unknown').length >= 100, 60_000, 200);
+await new Promise((r) => setTimeout(r, 3000));
+const c0 = process.cpuUsage(); const sc0 = await site.cpuMs();
+await new Promise((r) => setTimeout(r, 10000));
+const c = process.cpuUsage(c0); const sc1 = await site.cpuMs();
+console.log('beat', beat, 'core cpu%', ((c.user + c.system) / 1e5).toFixed(2), 'sim cpu%', ((sc1! - sc0!) / 100).toFixed(2));
+await close(); await site.stop();

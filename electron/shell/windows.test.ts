@@ -1,0 +1,225 @@
+// The console and Local UI windows against a fake Electron: the web preferences they are made with, and that their
+// navigation, window-open and certificate handlers are wired to the policies tested elsewhere.
+import { X509Certificate } from 'node:crypto';
+import { generate } from 'selfsigned';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const fake = vi.hoisted(() => {
+  type Listener = (...args: any[]) => unknown;
+  class FakeContents {
+    static next = 1;
+    id = FakeContents.next++;
+    listeners = new Map<string, Listener[]>();
+    openHandler: ((details: { url: string }) => { action: string }) | null = null;
+    loaded: string[] = [];
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(event) ?? []) l(...args);
+    }
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      this.openHandler = handler;
+    }
+    async loadURL(url: string) {
+      this.loaded.push(url);
+    }
+  }
+  class FakeWindow {
+    static made: FakeWindow[] = [];
+    webContents = new FakeContents();
+    listeners = new Map<string, Listener[]>();
+    constructor(public options: Record<string, any>) {
+      FakeWindow.made.push(this);
+    }
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    once(event: string, listener: Listener) {
+      return this.on(event, listener);
+    }
+    loadURL(url: string) {
+      return this.webContents.loadURL(url);
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    isMaximized = () => false;
+    isFullScreen = () => false;
+    getBounds = () => ({ x: 0, y: 0, width: 1000, height: 700 });
+    focus = vi.fn();
+    restore = vi.fn();
+    close = vi.fn();
+  }
+  const appListeners = new Map<string, Listener[]>();
+  const sessions: Array<{ partition: string; request?: Listener; check?: Listener; device?: Listener }> = [];
+  return { FakeWindow, appListeners, sessions };
+});
+
+vi.mock('electron', () => ({
+  BrowserWindow: fake.FakeWindow,
+  app: {
+    on: (event: string, listener: (...args: any[]) => unknown) => void fake.appListeners.set(event, [...(fake.appListeners.get(event) ?? []), listener]),
+  },
+  screen: {
+    getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+    getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+  },
+  session: {
+    fromPartition: (partition: string) => {
+      const s: (typeof fake.sessions)[number] = { partition };
+      fake.sessions.push(s);
+      return {
+        setPermissionRequestHandler: (h: never) => void (s.request = h),
+        setPermissionCheckHandler: (h: never) => void (s.check = h),
+        setDevicePermissionHandler: (h: never) => void (s.device = h),
+      };
+    },
+  },
+}));
+
+const { createMainWindow } = await import('./main-window');
+const { createLocalUiWindows } = await import('./local-ui-window');
+
+const navigationEvent = () => ({ preventDefault: vi.fn() });
+const log = { info: vi.fn(), warn: vi.fn() };
+
+beforeEach(() => {
+  fake.FakeWindow.made.length = 0;
+  log.warn.mockClear();
+});
+
+const lockedDown = {
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+};
+
+describe('the console window', () => {
+  async function open() {
+    const opened: string[] = [];
+    const win = (await createMainWindow({
+      preload: '/app/.vite/build/preload.cjs',
+      appOrigins: ['fieldlink://app'],
+      stateFile: '/nonexistent/window-state.json',
+      onOpenRequest: (url) => opened.push(url),
+      log,
+    })) as unknown as InstanceType<typeof fake.FakeWindow>;
+    return { win, opened };
+  }
+
+  it('is made sandboxed, isolated, without Node, with the preload', async () => {
+    const { win } = await open();
+    expect(win.options.webPreferences).toMatchObject({ ...lockedDown, preload: '/app/.vite/build/preload.cjs' });
+    expect(win.options.show).toBe(false);
+  });
+
+  it('stays on the app: foreign navigations and redirects are stopped and logged', async () => {
+    const { win } = await open();
+    const contents = win.webContents;
+    const inside = navigationEvent();
+    contents.emit('will-navigate', inside, 'fieldlink://app/index.html#/tasks');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+    for (const [event, url] of [
+      ['will-navigate', 'https://evil.example/'],
+      ['will-redirect', 'file:///etc/passwd'],
+    ] as const) {
+      const e = navigationEvent();
+      contents.emit(event, e, url);
+      expect(e.preventDefault).toHaveBeenCalled();
+    }
+    const frame = { ...navigationEvent(), url: 'https://evil.example/frame' };
+    contents.emit('will-frame-navigate', frame);
+    expect(frame.preventDefault).toHaveBeenCalled();
+    const webview = navigationEvent();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalledTimes(3);
+  });
+
+  it('never lets the page open a window itself, and hands the request to the shell', async () => {
+    const { win, opened } = await open();
+    expect(win.webContents.openHandler!({ url: 'https://10.0.0.5:5080/' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://10.0.0.5:5080/']);
+  });
+});
+
+describe('a Local UI window', () => {
+  let pem: string;
+  let otherPem: string;
+  const target = () => ({ hostId: 'edge-1', origin: 'https://10.0.0.5:5080', fingerprint: new X509Certificate(pem).fingerprint256 });
+
+  beforeEach(async () => {
+    if (!pem) {
+      const make = async () => (await generate([{ name: 'commonName', value: 'edge' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' })).cert;
+      [pem, otherPem] = await Promise.all([make(), make()]);
+    }
+  });
+
+  function certificateError(contentsId: number, url: string, data: string) {
+    const event = navigationEvent();
+    const callback = vi.fn();
+    for (const listener of fake.appListeners.get('certificate-error') ?? []) listener(event, { id: contentsId }, url, 'net::ERR_CERT_AUTHORITY_INVALID', { data }, callback);
+    return { event, callback };
+  }
+
+  it('has no preload, no Node, a sandbox and its own in-memory session with every permission refused', () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    const win = fake.FakeWindow.made.at(-1)!;
+    expect(win.options.webPreferences.preload).toBeUndefined();
+    expect(win.options.webPreferences).toMatchObject(lockedDown);
+    expect(win.options.webPreferences.partition).toMatch(/^localui-[0-9a-f]{16}$/);
+    const session = fake.sessions.find((s) => s.partition === win.options.webPreferences.partition)!;
+    const granted: boolean[] = [];
+    session.request!(null, 'media', (g: boolean) => granted.push(g), { requestingUrl: 'https://10.0.0.5:5080/' });
+    expect(granted).toEqual([false]);
+    expect(win.webContents.loaded).toEqual(['https://10.0.0.5:5080/']);
+  });
+
+  it("accepts only the pinned certificate, only for its host, only in that window", () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    const win = fake.FakeWindow.made.at(-1)!;
+    const id = win.webContents.id;
+
+    const good = certificateError(id, 'https://10.0.0.5:5080/ui', pem);
+    expect(good.event.preventDefault).toHaveBeenCalled();
+    expect(good.callback).toHaveBeenCalledWith(true);
+
+    expect(certificateError(id, 'https://10.0.0.5:5080/ui', otherPem).callback).toHaveBeenCalledWith(false);
+    expect(certificateError(id, 'https://10.0.0.9:5080/', pem).callback).toHaveBeenCalledWith(false);
+
+    // Any other WebContents (the console itself) keeps Electron's default: refused.
+    const foreign = certificateError(9999, 'https://10.0.0.5:5080/', pem);
+    expect(foreign.event.preventDefault).not.toHaveBeenCalled();
+    expect(foreign.callback).not.toHaveBeenCalled();
+  });
+
+  it("keeps to its host's origin and opens no windows", () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    const contents = fake.FakeWindow.made.at(-1)!.webContents;
+    const same = navigationEvent();
+    contents.emit('will-navigate', same, 'https://10.0.0.5:5080/ui/cluster');
+    expect(same.preventDefault).not.toHaveBeenCalled();
+    const away = navigationEvent();
+    contents.emit('will-navigate', away, 'https://example.com/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    expect(contents.openHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler!({ url: 'https://10.0.0.5:5080/ui/logs' })).toEqual({ action: 'deny' });
+    expect(contents.loaded.at(-1)).toBe('https://10.0.0.5:5080/ui/logs');
+  });
+
+  it('focuses the open window for a host instead of opening a second one', () => {
+    const windows = createLocalUiWindows(log);
+    windows.open(target(), 'alpha');
+    const first = fake.FakeWindow.made.at(-1)!;
+    windows.open(target(), 'alpha');
+    expect(fake.FakeWindow.made.at(-1)).toBe(first);
+    expect(first.focus).toHaveBeenCalled();
+  });
+});

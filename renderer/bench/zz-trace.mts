@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+import { serveFolder } from '/work/main/renderer/bench/static-server';
+const server = await serveFolder('/work/main/dist/bench');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+await page.addInitScript({ content: 'window.__name = (f) => f;' });
+await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'toplevel', 'blink', 'loading'] });
+await page.goto(server.url);
+await page.waitForFunction(() => (window as any).__bench?.firstRenderMs != null);
+const fr = await page.evaluate(() => [(window as any).__bench.scriptStartMs, (window as any).__bench.firstRenderMs]);
+const trace = JSON.parse((await browser.stopTracing()).toString());
+const ev = trace.traceEvents as any[];
+const main = ev.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+const byName = new Map<string, number>();
+for (const e of ev) if (e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
+console.log('scriptStart/firstRender', fr);
+for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((v / 1000).toFixed(1).padStart(8), k);
+await browser.close(); await server.close();
