@@ -78,6 +78,19 @@ export class ConsolePage {
     await this.page.getByRole('radiogroup', { name: 'View' }).locator('label').filter({ hasText: new RegExp(`^${name}$`) }).click();
   }
 
+  /** Sets the theme in Settings (a core setting, so it also survives a reload). */
+  async theme(scheme: 'Light' | 'Dark' | 'Follow the system'): Promise<void> {
+    await this.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = this.dialog('Settings');
+    await dialog.locator('label').filter({ hasText: new RegExp(`^${scheme}$`) }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    if (scheme !== 'Follow the system') {
+      const want = scheme.toLowerCase();
+      await this.page.waitForFunction((w) => document.documentElement.getAttribute('data-mantine-color-scheme') === w, want);
+    }
+  }
+
   peers(leader: string): Locator {
     return this.page.getByRole('table', { name: `Linked Edge Hosts of ${leader}` });
   }
@@ -100,7 +113,9 @@ export class ConsolePage {
     return this.page.locator('.mantine-Notification-root').filter({ hasText: text });
   }
 
+  /** A screenshot of the window, without the notifications that happen to be up (they would hide cards). */
   async screenshot(file: string): Promise<void> {
-    await this.page.screenshot({ path: file, fullPage: false, animations: 'disabled' });
+    await this.page.mouse.move(0, 0);
+    await this.page.screenshot({ path: file, fullPage: false, animations: 'disabled', style: '.mantine-Notifications-root { display: none !important; }' });
   }
 }

@@ -57,21 +57,27 @@ describe('link-hosts.md in the browser', () => {
   it("validates the leader's Linked Edge Hosts table", async () => {
     await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([a, b, c].sort());
     expect(await stack.ui.card(d).getAttribute('aria-label')).toMatch(/standalone/);
-    await stack.ui.screenshot(`${ARTIFACTS}/grid-light.png`);
-    await stack.ui.view('Topology');
-    await stack.page.getByRole('region', { name: `Group of ${leader}` }).waitFor();
-    await stack.ui.screenshot(`${ARTIFACTS}/topology-light.png`);
-    await stack.ui.view('List');
-    await stack.page.getByRole('table', { name: 'Hosts' }).waitFor();
-    await stack.ui.screenshot(`${ARTIFACTS}/list-light.png`);
-    await stack.page.getByRole('button', { name: /Switch theme/ }).click();
-    await stack.page.locator('html[data-mantine-color-scheme="dark"]').waitFor();
-    await stack.ui.screenshot(`${ARTIFACTS}/list-dark.png`);
-    await stack.ui.view('Topology');
-    await stack.ui.screenshot(`${ARTIFACTS}/topology-dark.png`);
-    await stack.ui.view('Cards');
-    await stack.ui.card(leader).waitFor();
-    await stack.ui.screenshot(`${ARTIFACTS}/grid-dark.png`);
+  });
+
+  it('shows the site as cards, topology and list, in light and dark (screenshots kept in e2e/artifacts)', async () => {
+    try {
+      for (const scheme of ['Light', 'Dark'] as const) {
+        await stack.ui.theme(scheme);
+        const suffix = scheme.toLowerCase();
+        await stack.ui.view('Cards');
+        await stack.ui.card(leader).waitFor();
+        await stack.ui.screenshot(`${ARTIFACTS}/grid-${suffix}.png`);
+        await stack.ui.view('Topology');
+        await stack.page.getByRole('region', { name: `Group of ${leader}` }).waitFor();
+        await stack.ui.screenshot(`${ARTIFACTS}/topology-${suffix}.png`);
+        await stack.ui.view('List');
+        await stack.page.getByRole('table', { name: 'Hosts' }).waitFor();
+        await stack.ui.screenshot(`${ARTIFACTS}/list-${suffix}.png`);
+      }
+    } finally {
+      await stack.ui.view('Cards');
+      await stack.ui.theme('Light');
+    }
   });
 
   it('unlinks a follower from the leader: the row menu, Unlink, Confirm', async () => {

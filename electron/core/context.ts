@@ -1,11 +1,10 @@
 // CoreContext: what a feature module built on the core (content uploads, in electron/core/uploads/) may use.
 // It gives access to hosts, their authenticated agent clients, tasks, settings and the logger, without the module
 // reaching into the registry, the stores or the vault.
-import type { HostView, SettingsView } from '../../shared/contract';
+import type { HostView, SettingsView, TaskView } from '../../shared/contract';
 import type { AgentClient } from './agent/client';
 import type { CoreLogger } from './log';
-import type { TaskHandle, TaskSpec } from './tasks/task-manager';
-import type { TaskView } from '../../shared/contract';
+import type { TaskSpec } from './tasks/task-manager';
 
 export type { AgentClient, Answer, CallOptions, StreamPostOptions } from './agent/client';
 export type { HostResultHandle, TaskHandle, TaskSpec } from './tasks/task-manager';
@@ -56,5 +55,3 @@ export interface CoreContext {
   /** Registers a secret (e.g. a token read from a host) so it never appears in a log line. */
   redact(secret: string): void;
 }
-
-export type { TaskHandle as CoreTaskHandle };

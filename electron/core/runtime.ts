@@ -175,7 +175,7 @@ export class CoreRuntime {
     if (this.discoveryStart) clearImmediate(this.discoveryStart);
     this.monitor.close();
     await this.tasks.close();
-    await this.mdns?.stop();
+    await this.mdns?.close();
     this.feed.close();
     this.registry.closeClients();
     await Promise.all([this.known.close(), this.settings.flush(), this.credentials.flush(), this.pins.flush()]);

@@ -1,14 +1,17 @@
-// npm run bench:renderer: 200 host cards, each host sending one status update a second, in headless Chromium.
-// Prints JSON: p95 frame time, long tasks, first render of the 200 cards, and the gzip size of the real bundle.
+// npm run bench:renderer: a 200-host site in headless Chromium, each host sending one status update a second.
+// Prints JSON: frame time while the updates flow, long tasks, the first render of the 200 hosts (on a cold browser
+// and on warm reloads), and the gzip size of the real renderer bundle (dist/renderer).
 //
-// Frame time is the interval between requestAnimationFrame callbacks with Chromium's frame-rate limit and vsync
-// turned off, so an idle page runs far above 60 fps and each interval is the real cost of a frame (script, style,
-// layout, paint). With vsync on, every interval would read ~16.7 ms however light the page is.
+// Frame time: headless Chromium here keeps a ~60 Hz vsync whatever the flags (--disable-frame-rate-limit and
+// --disable-gpu-vsync were tried), so requestAnimationFrame deltas can never read below ~16.7 ms; they are reported
+// as rafIntervalMs, where p95 at one interval means no frame was dropped. frameTimeMs is the main-thread work in
+// each of those intervals, from a performance trace: what a frame actually costs, and what the 16 ms target is
+// checked against.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveFolder } from './static-server';
 import { frameWork } from './trace-frames';
@@ -17,15 +20,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 10_000);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 200);
+const WARM_LOADS = 3;
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+type BenchWindow = Window & { __longTasks: number[] };
+
+const round = (n: number) => +n.toFixed(2);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function stats(values: number[]) {
+  const s = values.slice().sort((a, b) => a - b);
+  return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), p99: round(percentile(s, 99)), max: round(s[s.length - 1] ?? 0) };
+}
 
 function gzipSizes(dir: string) {
   const assets = path.join(dir, 'assets');
@@ -36,12 +47,19 @@ function gzipSizes(dir: string) {
     if (f.endsWith('.js')) js += size;
     else if (f.endsWith('.css')) css += size;
   }
-  return { jsGzipKB: +(js / 1024).toFixed(1), cssGzipKB: +(css / 1024).toFixed(1), totalGzipKB: +((js + css) / 1024).toFixed(1) };
+  return { jsGzipKB: round(js / 1024), cssGzipKB: round(css / 1024), totalGzipKB: round((js + css) / 1024) };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** Loads (or reloads) the page and waits for the site to be on screen; returns its timings. */
+async function load(page: Page, url: string, reload: boolean) {
+  if (reload) await page.reload();
+  else await page.goto(url);
+  await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, null, { timeout: 30_000 });
+  return page.evaluate(() => ({
+    firstRenderMs: window.__bench.firstRenderMs!,
+    scriptStartMs: window.__bench.scriptStartMs,
+    longTasks: (window as unknown as BenchWindow).__longTasks.splice(0),
+  }));
 }
 
 async function main() {
@@ -51,26 +69,21 @@ async function main() {
   const bundle = gzipSizes(path.join(repo, 'dist/renderer'));
 
   const server = await serveFolder(path.join(repo, 'dist/bench'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...chromiumArgs, '--disable-frame-rate-limit', '--disable-gpu-vsync'],
-  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a __name helper that
     // exists only in Node: give the page a harmless one.
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: number[] };
+      const w = window as unknown as BenchWindow;
       w.__longTasks = [];
       new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${server.url}?hosts=${HOSTS}`);
-    await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, null, { timeout: 30_000 });
-    const firstRenderMs = await page.evaluate(() => window.__bench.firstRenderMs!);
-    const scriptStartMs = await page.evaluate(() => window.__bench.scriptStartMs);
-    const startupLongTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+    const url = `${server.url}?hosts=${HOSTS}`;
+    const cold = await load(page, url, false);
+    const warm = [];
+    for (let i = 0; i < WARM_LOADS; i++) warm.push(await load(page, url, true));
 
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel'] });
     const run = await page.evaluate(async (ms) => {
@@ -88,51 +101,48 @@ async function main() {
         requestAnimationFrame(frame);
       });
       const updates = window.__bench.stop();
-      const cards = document.querySelectorAll('[data-host-card]').length;
-      const shown = document.querySelector('[aria-label^="Hosts found: "]')?.getAttribute('aria-label');
-      return { deltas, updates, cards, shown };
+      return {
+        deltas: deltas.slice(1),
+        updates,
+        cardsMounted: document.querySelectorAll('[data-host-card]').length,
+        summary: document.querySelector('[aria-label^="Hosts found: "]')?.getAttribute('aria-label') ?? null,
+      };
     }, MEASURE_MS);
-    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const longTasks = await page.evaluate(() => (window as unknown as BenchWindow).__longTasks);
     const work = frameWork(JSON.parse((await browser.stopTracing()).toString('utf8')));
-    const workSorted = work.workMs.slice().sort((a, b) => a - b);
 
-    const sorted = run.deltas.slice(1).sort((a, b) => a - b);
-    const round = (n: number) => +n.toFixed(2);
+    const frameTime = stats(work.workMs);
+    const warmFirst = warm.map((w) => w.firstRenderMs).sort((a, b) => a - b);
+    const firstRenderWarm = warmFirst[Math.floor(warmFirst.length / 2)]!;
     const result = {
       hosts: HOSTS,
-      summary: run.shown,
-      cardsMounted: run.cards,
+      summary: run.summary,
+      // The grid mounts only the rows near the viewport (HostGrid); updates to the others only touch the store.
+      cardsMounted: run.cardsMounted,
       measuredSec: MEASURE_MS / 1000,
       statusUpdates: run.updates,
       updatesPerSec: round(run.updates / (MEASURE_MS / 1000)),
-      // Main-thread work in each vsync interval (from the trace): what a frame costs.
-      frameTimeMs: {
-        p50: round(percentile(workSorted, 50)),
-        p95: round(percentile(workSorted, 95)),
-        p99: round(percentile(workSorted, 99)),
-        max: round(workSorted[workSorted.length - 1] ?? 0),
-        frames: work.frames,
-      },
-      // requestAnimationFrame deltas, quantised to the display's ~16.7 ms: p95 at one interval means no frame dropped.
+      frameTimeMs: { ...frameTime, frames: work.frames },
       rafIntervalMs: {
-        p50: round(percentile(sorted, 50)),
-        p95: round(percentile(sorted, 95)),
-        p99: round(percentile(sorted, 99)),
-        max: round(sorted[sorted.length - 1] ?? 0),
-        frames: sorted.length,
-        droppedPct: round((100 * sorted.filter((d) => d > work.intervalMs * 1.5).length) / Math.max(1, sorted.length)),
+        ...stats(run.deltas),
+        frames: run.deltas.length,
+        droppedPct: round((100 * run.deltas.filter((d) => d > work.intervalMs * 1.5).length) / Math.max(1, run.deltas.length)),
       },
       longTasks: { count: longTasks.length, maxMs: round(Math.max(0, ...longTasks)) },
-      startupLongTasks: { count: startupLongTasks.length, maxMs: round(Math.max(0, ...startupLongTasks)) },
-      firstRenderMs: round(firstRenderMs),
-      // Of which: loading and evaluating the bundle, until the app's own code starts.
-      scriptStartMs: round(scriptStartMs),
+      firstRender: {
+        coldMs: round(cold.firstRenderMs),
+        coldScriptStartMs: round(cold.scriptStartMs),
+        warmMs: round(firstRenderWarm),
+        warmRunsMs: warm.map((w) => round(w.firstRenderMs)),
+      },
+      // Tasks over 50 ms while the page loads (bundle evaluation, first render), reported apart from the live phase.
+      startupLongTasksMs: { cold: cold.longTasks.map(round), warm: warm.flatMap((w) => w.longTasks).map(round) },
       bundle,
       targets: { p95FrameMs: 16, longTaskMs: 50, firstRenderMs: 1000 },
       pass: {
-        p95: percentile(workSorted, 95) <= 16,
-        longTasks: longTasks.every((d) => d <= 50),
-        firstRender: firstRenderMs <= 1000,
+        p95FrameTime: frameTime.p95 <= 16,
+        noLongTasks: longTasks.every((d) => d <= 50),
+        firstRenderCold: cold.firstRenderMs <= 1000,
       },
     };
     console.log(JSON.stringify(result, null, 2));

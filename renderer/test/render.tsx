@@ -25,9 +25,12 @@ export interface Rendered {
 /** Mounts the whole console on a fake core and waits for the first load. */
 export async function renderApp(site: FakeSite = {}, options: { user?: Parameters<typeof userEvent.setup>[0] } = {}): Promise<Rendered> {
   const fake = createFakeApi(site);
-  const user = userEvent.setup(options.user);
+  // No pause between keystrokes: the suite types a lot, and nothing here depends on typing speed.
+  const user = userEvent.setup({ delay: null, ...options.user });
   render(<App api={fake.api} env="test" schedule={microtask} />);
   await waitFor(() => expect(useHostsStore.getState().loaded).toBe(true));
+  // The grid mounts a screenful of cards over a few frames (see HostGrid).
+  await waitFor(() => expect(document.querySelector('[data-card-placeholder]')).toBeNull());
   return { fake, user };
 }
 
@@ -37,7 +40,7 @@ export function card(name: string): HTMLElement {
 
 /** Mounts one piece of the UI with the providers it needs, without starting the sync. */
 export function renderWithProviders(ui: React.ReactNode, fake: FakeApi = createFakeApi()): Rendered {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   render(
     <MantineProvider env="test">
       <ApiProvider api={fake.api}>{ui}</ApiProvider>

@@ -22,6 +22,6 @@ export function resetStores(): void {
   useTaskCentreStore.setState({ opened: false });
   useConfirmStore.setState({ request: null });
   useDialogStore.setState({ dialog: null });
-  useConnectionStore.setState({ status: { state: 'connected', problem: null } });
+  useConnectionStore.setState({ status: { state: 'connected', problem: null }, everConnected: false });
   resetDiscoveryProblems();
 }

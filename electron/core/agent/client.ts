@@ -2,81 +2,23 @@
 // renewal before expiry, one re-login on a 401), and turns every failure into a ConsoleError. Writes (login, link,
 // unlink, uploads) go through got; reads, which the poller makes every few seconds for every host, take a lean
 // keep-alive path on plain https (ping.ts) and are retried once when a kept-alive socket had gone stale.
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 import got, { type Got, type OptionsOfTextResponseBody } from 'got';
 import type { z } from 'zod';
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
-import type { CoreLogger, SecretSet } from '../log';
-import type { CredentialStore } from '../store/credentials';
 import type { CertVerdict } from '../store/pin-store';
-import { endpointUrl, type Endpoint } from '../util/address';
-import { answerError, connectionError, hostMessage, type HostLabel } from './errors';
-import { loginSchema, renewalSchema } from './schemas';
-import { expired, needsRenewal, newSession, type Session } from './session';
+import { endpointUrl } from '../util/address';
+import { answerError, connectionError, type HostLabel } from './errors';
+import { SessionKeeper } from './session-keeper';
 import { PinnedAgent } from './tls-agent';
+import type { Answer, AuthState, CallOptions, ClientDeps, ClientHost, StreamPostOptions } from './types';
 import { pingHost, rawGet, type PingResult, type RawResult } from './ping';
 import { PollConnection } from './poll-connection';
 
+export type { Answer, AuthState, CallOptions, ClientDeps, ClientHost, StreamPostOptions } from './types';
+
 export const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-export type AuthState =
-  | { kind: 'none' }
-  | { kind: 'ok' }
-  | { kind: 'no-credentials'; generation: number }
-  | { kind: 'failed'; message: string; generation: number }
-  | { kind: 'locked'; message: string; until: number; generation: number };
-
-/** What a client needs from the registry about the host it talks to. */
-export interface ClientHost {
-  hostId(): string;
-  label(): string;
-  endpoint(): Endpoint;
-  /** Decides whether a new connection's certificate is acceptable (and records what was seen). */
-  checkCertificate(fingerprint: string, enforcing: boolean): CertVerdict;
-  onAuthChange(state: AuthState): void;
-  /** Any HTTP answer came back: the host is alive (saves a liveness ping). */
-  onAnswer(): void;
-}
-
-export interface ClientDeps {
-  credentials: CredentialStore;
-  secrets: SecretSet;
-  logger: CoreLogger;
-  version: string;
-}
-
-export interface Answer {
-  status: number;
-  body: string;
-  headers: IncomingHttpHeaders;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  json?: unknown;
-  searchParams?: Record<string, string>;
-  /** A person asked for this: a login that failed before may be tried again (never the poller on its own). */
-  userInitiated?: boolean;
-  /** false for the few calls that need no session (ping, login itself). */
-  auth?: boolean;
-  /** A poller's read: over the host's poll connection (see poll-connection.ts) when it can be. */
-  lean?: boolean;
-}
-
-export interface StreamPostOptions {
-  /** A factory, because a retry after a 401 must read the data again from the start. */
-  body: () => Readable;
-  headers: Record<string, string>;
-  signal?: AbortSignal;
-  /** Idle time allowed with no bytes moving; the upload itself may take as long as it needs. */
-  idleTimeoutMs?: number;
-  onUploadProgress?: (sentBytes: number, totalBytes: number | undefined) => void;
-  userInitiated?: boolean;
-}
 
 export class AgentClient {
   readonly url: string;
@@ -87,9 +29,7 @@ export class AgentClient {
   private pollBroken = false;
   /** got with the pinned agent and the console's defaults, without a session: the building block for calls. */
   readonly http: Got;
-  private session: Session | null = null;
-  private auth: AuthState = { kind: 'none' };
-  private loggingIn: Promise<string> | null = null;
+  private readonly sessions: SessionKeeper;
   private closed = false;
   /** The verdict on the certificate of the last new connection. */
   private verdict: CertVerdict | null = null;
@@ -113,14 +53,11 @@ export class AgentClient {
       // Writes are never retried (they are not idempotent); reads take the lean path in read(), retried once.
       retry: { limit: 0 },
     });
+    this.sessions = new SessionKeeper(host, deps, this);
   }
 
   get authState(): AuthState {
-    return this.auth;
-  }
-
-  get hasSession(): boolean {
-    return this.session !== null && !expired(this.session);
+    return this.sessions.state;
   }
 
   labelInfo(): HostLabel {
@@ -146,7 +83,9 @@ export class AgentClient {
     const started = Date.now();
     if (!this.pollBroken && !this.closed) {
       const { address, port } = this.host.endpoint();
-      this.poller ??= new PollConnection(address, port, (fp) => (this.verdict = this.host.checkCertificate(fp, true)), true, MAX_BODY_BYTES);
+      this.poller ??= new PollConnection(address, port, (fp) => (this.verdict = this.host.checkCertificate(fp, true)), true, MAX_BODY_BYTES, () =>
+        this.host.onConnectionLost(),
+      );
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
           const a = await this.poller.get(path, headers, timeoutMs);
@@ -170,7 +109,7 @@ export class AgentClient {
     const token = await this.ensureSession(opts);
     const answer = await this.send(method, path, token, opts);
     if (answer.status !== 401) return answer;
-    this.session = null;
+    this.sessions.drop();
     const fresh = await this.ensureSession({ ...opts, userInitiated: true });
     return this.send(method, path, fresh, opts);
   }
@@ -218,7 +157,7 @@ export class AgentClient {
     };
     const answer = await attempt(await this.ensureSession(opts));
     if (answer.status !== 401) return answer;
-    this.session = null;
+    this.sessions.drop();
     return attempt(await this.ensureSession({ ...opts, userInitiated: true }));
   }
 
@@ -229,97 +168,21 @@ export class AgentClient {
 
   /** Forget the session and any failed-login memory (credentials or trust changed). */
   resetAuth(): void {
-    this.session = null;
-    this.setAuth({ kind: 'none' });
+    this.sessions.reset();
   }
 
   /** A valid session token: the current one, a renewed one, or a new login (single flight). */
-  async ensureSession(opts: CallOptions = {}): Promise<string> {
-    if (this.closed) throw new ConsoleError('cancelled', 'Fieldlink is closing.', this.host.hostId());
-    if (this.session && !expired(this.session) && !needsRenewal(this.session)) return this.session.token;
-    this.loggingIn ??= this.obtainSession(opts).finally(() => {
-      this.loggingIn = null;
-    });
-    return this.loggingIn;
+  ensureSession(opts: CallOptions = {}): Promise<string> {
+    if (this.closed) return Promise.reject(new ConsoleError('cancelled', 'Fieldlink is closing.', this.host.hostId()));
+    return this.sessions.ensure(opts);
   }
 
-  private async obtainSession(opts: CallOptions): Promise<string> {
-    if (this.session && !expired(this.session)) {
-      const renewed = await this.renew(this.session.token, opts).catch(() => null);
-      if (renewed) return renewed;
-    }
-    this.session = null;
-    return this.login(opts);
+  /** For the session keeper: one call with the given token (or none). */
+  send(method: string, path: string, token: string | null, opts: CallOptions): Promise<Answer> {
+    return this.transfer(method, path, token, opts);
   }
 
-  private async renew(token: string, opts: CallOptions): Promise<string | null> {
-    const answer = await this.send('POST', paths.renewal, token, { signal: opts.signal });
-    if (answer.status !== 200) return null;
-    const fresh = this.parse(answer, renewalSchema, 'renew the session').Authorization;
-    if (!fresh) return null;
-    this.deps.secrets.add(fresh);
-    this.session = newSession(fresh);
-    return fresh;
-  }
-
-  private async login(opts: CallOptions): Promise<string> {
-    const hostId = this.host.hostId();
-    const label = this.host.label();
-    const generation = this.deps.credentials.generation;
-    const prior = this.auth;
-    if (prior.kind === 'locked' && prior.until > Date.now()) {
-      throw new ConsoleError('locked-out', this.lockMessage(prior.until), hostId);
-    }
-    // A failed login is never repeated on Fieldlink's own initiative: only a person, or new credentials, retry it.
-    if ((prior.kind === 'failed' || prior.kind === 'locked') && prior.generation === generation && !opts.userInitiated) {
-      throw new ConsoleError(prior.kind === 'failed' ? 'auth-failed' : 'locked-out', prior.message, hostId);
-    }
-    const credentials = await this.deps.credentials.forHost(hostId);
-    if (!credentials) {
-      this.setAuth({ kind: 'no-credentials', generation });
-      throw new ConsoleError('needs-credentials', `Fieldlink has no credentials for ${label}. Enter the site credentials (or ones for this host).`, hostId);
-    }
-    const answer = await this.send('POST', paths.login, null, {
-      signal: opts.signal,
-      json: { username: credentials.username, password: credentials.password },
-    });
-    if (answer.status === 200) {
-      const token = this.parse(answer, loginSchema, 'log in').Token?.Authorization;
-      if (!token) throw new ConsoleError('bad-answer', `${label} accepted the login but sent no session token.`, hostId);
-      this.deps.secrets.add(token);
-      this.session = newSession(token);
-      this.setAuth({ kind: 'ok' });
-      return token;
-    }
-    if (answer.status === 401 || answer.status === 400 || answer.status === 403) {
-      const message = `The user name or password was refused by ${label}. Check the site credentials${this.deps.credentials.hasOverride(hostId) ? ' (this host has its own)' : ''}.`;
-      this.setAuth({ kind: 'failed', message, generation });
-      this.deps.logger.warn('login refused', { host: label, status: answer.status });
-      throw new ConsoleError('auth-failed', message, hostId);
-    }
-    if (answer.status === 429) {
-      const waitSec = retryAfterSec(answer.headers['retry-after']) ?? 900;
-      const until = Date.now() + waitSec * 1000;
-      const said = hostMessage(answer.body);
-      const message = `${this.lockMessage(until)}${said ? ` The host said: ${said}` : ''}`;
-      this.setAuth({ kind: 'locked', message, until, generation });
-      this.deps.logger.warn('login locked out', { host: label, waitSec });
-      throw new ConsoleError('locked-out', message, hostId);
-    }
-    throw answerError(answer.status, answer.body, this.labelInfo(), 'log in');
-  }
-
-  private lockMessage(until: number): string {
-    const sec = Math.max(1, Math.ceil((until - Date.now()) / 1000));
-    return `${this.host.label()} has locked logins after too many failures. Wait ${sec} s, check the credentials, then try again.`;
-  }
-
-  private setAuth(state: AuthState): void {
-    this.auth = state;
-    this.host.onAuthChange(state);
-  }
-
-  private async send(method: string, path: string, token: string | null, opts: CallOptions): Promise<Answer> {
+  private async transfer(method: string, path: string, token: string | null, opts: CallOptions): Promise<Answer> {
     const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
     if (method === 'GET' && opts.json === undefined && !opts.searchParams) return this.read(path, token, opts, timeoutMs);
     const call = this.http(this.url + path, {
@@ -365,12 +228,4 @@ export class AgentClient {
     this.pingAgent.destroy();
     this.poller?.close();
   }
-}
-
-function retryAfterSec(header: string | string[] | undefined): number | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  if (/^\d{1,7}$/.test(value.trim())) return Math.min(Number(value), 86_400);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(1, Math.min(Math.ceil((date - Date.now()) / 1000), 86_400));
 }

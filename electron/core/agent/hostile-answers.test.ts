@@ -76,6 +76,22 @@ describe('hostile or malformed answers', () => {
     await expect(h.core.context.hosts.ensureReady(view.id)).rejects.toMatchObject({ code: 'unreachable' });
   });
 
+  it('shows a host that stops answering (without closing anything) offline within 5 s', async () => {
+    let silent = false;
+    const routes = defaultRoutes();
+    for (const [key, route] of routes) routes.set(key, (req) => (silent ? { hang: true } : route(req)));
+    const host = await startFakeHost({ routes });
+    const h = await startHarness({ user: 'kairos', password: 'kairos', trustNew: true, timing: {} }); // the shipped beat
+    open.push(host, h);
+    const view = await h.core.handlers['hosts.add']({ address: host.url });
+    expect(view.online).toBe(true);
+    silent = true;
+    const since = Date.now();
+    const off = await h.waitHost(view.id, (v) => !v.online, 6_000, 'offline');
+    expect(Date.now() - since).toBeLessThan(5_000);
+    expect(off.accessMessage).toMatch(/No answer from 127\.0\.0\.1:\d+ within 2 s/);
+  });
+
   it('does not take an id that is not an agent id', async () => {
     const { h, host } = await setup((r) => r.set('GET /v1/edge-mgmt/edgehosts/current', () => ({ body: { metadata: { id: '../../etc/passwd', name: 'odd' } } })));
     const view = await h.core.handlers['hosts.add']({ address: host.url });

@@ -42,9 +42,10 @@ export function rawGet(url: string, agent: https.Agent, opts: RawGetOptions): Pr
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) {
+          // Settle first: destroying the streams emits errors of their own.
+          fail(Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' }), false);
           res.destroy();
           req.destroy();
-          fail(Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' }), false);
           return;
         }
         chunks.push(chunk);

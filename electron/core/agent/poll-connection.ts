@@ -30,6 +30,8 @@ export class PollConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private pending: Pending | null = null;
   private reused = false;
+  private closed = false;
+  private busy = false;
 
   constructor(
     private readonly address: string,
@@ -37,21 +39,30 @@ export class PollConnection {
     private readonly check: CertCheck,
     private readonly enforce: boolean,
     private readonly maxBody = 4 * 1024 * 1024,
+    /** The host closed the connection between requests: it may have gone down, worth checking at once. */
+    private readonly onLost: () => void = () => {},
   ) {}
 
   /** One GET; rejects on any connection or protocol problem (the socket is then closed). */
   async get(path: string, headers: Record<string, string>, timeoutMs: number): Promise<PollAnswer> {
-    if (this.pending) throw Object.assign(new Error('poll connection busy'), { code: 'EBUSY' });
-    const started = Date.now();
-    const socket = await this.connect(timeoutMs);
-    let head = `GET ${path} HTTP/1.1\r\nhost: ${this.address}:${this.port}\r\naccept: application/json\r\n`;
-    for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
-    return new Promise<PollAnswer>((resolve, reject) => {
-      const remaining = Math.max(1, timeoutMs - (Date.now() - started));
-      const timer = setTimeout(() => this.fail(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), remaining);
-      this.pending = { resolve, reject, timer };
-      socket.write(`${head}\r\n`);
-    });
+    if (this.closed) throw Object.assign(new Error('closed'), { code: 'ECONNRESET' });
+    // One request at a time, claimed before connecting so a second caller never waits on the same socket.
+    if (this.busy) throw Object.assign(new Error('poll connection busy'), { code: 'EBUSY' });
+    this.busy = true;
+    try {
+      const started = Date.now();
+      const socket = await this.connect(timeoutMs);
+      let head = `GET ${path} HTTP/1.1\r\nhost: ${this.address}:${this.port}\r\naccept: application/json\r\n`;
+      for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+      return await new Promise<PollAnswer>((resolve, reject) => {
+        const remaining = Math.max(1, timeoutMs - (Date.now() - started));
+        const timer = setTimeout(() => this.fail(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), remaining);
+        this.pending = { resolve, reject, timer };
+        socket.write(`${head}\r\n`);
+      });
+    } finally {
+      this.busy = false;
+    }
   }
 
   /** Whether the last failure happened on a socket that had already served a request (a stale keep-alive). */
@@ -60,6 +71,7 @@ export class PollConnection {
   }
 
   close(): void {
+    this.closed = true;
     this.fail(Object.assign(new Error('closed'), { code: 'ECONNRESET' }));
   }
 
@@ -75,6 +87,7 @@ export class PollConnection {
       const done = (err: Error | null) => {
         clearTimeout(timer);
         this.connecting = null;
+        if (!err && this.closed) err = Object.assign(new Error('closed'), { code: 'ECONNRESET' });
         if (err) {
           socket.on('error', () => {});
           socket.destroy();
@@ -84,7 +97,10 @@ export class PollConnection {
         socket.setNoDelay(true);
         socket.on('data', (chunk: Buffer) => this.onData(chunk));
         socket.on('error', (e) => this.fail(e));
-        socket.on('close', () => this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+        socket.on('close', () => {
+          if (this.socket === socket && !this.pending) this.onLost();
+          this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
+        });
         this.socket = socket;
         resolve(socket);
       };

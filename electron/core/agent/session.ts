@@ -27,6 +27,7 @@ export function needsRenewal(s: Session, now = Date.now()): boolean {
   return now >= s.obtainedAt + (s.expiresAt - s.obtainedAt) * 0.75;
 }
 
+/** Too close to its end to be sent (it could expire on the way). */
 export function expired(s: Session, now = Date.now()): boolean {
-  return now >= s.expiresAt - 5_000;
+  return now >= s.expiresAt - Math.min(5_000, (s.expiresAt - s.obtainedAt) * 0.1);
 }

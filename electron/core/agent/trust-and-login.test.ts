@@ -126,6 +126,22 @@ describe('login', () => {
     expect(logins(host)).toBe(2);
   });
 
+  it('renews the session before it expires', async () => {
+    const routes = defaultRoutes();
+    const jwt = (lifetimeSec: number) => `h.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + lifetimeSec })).toString('base64url')}.s`;
+    routes.set('POST /v1/users/default/login', () => ({ body: { Token: { Authorization: jwt(4) } } }));
+    routes.set('POST /v1/users/default/token/renewal', (req) => (String(req.headers.authorization).startsWith('h.') ? { body: { Authorization: jwt(3600) } } : { status: 401, body: {} }));
+    const host = await fake({ routes });
+    const h = await harness({ trustNew: true });
+    const view = await h.core.handlers['hosts.add']({ address: host.url });
+    expect(view.access).toBe('ok');
+    // Three quarters of the 4 s lifetime later, the next call renews first.
+    await new Promise((r) => setTimeout(r, 3_200));
+    await h.core.handlers['hosts.refresh']({ hostId: view.id });
+    expect(host.requests.filter((r) => r.path === '/v1/users/default/token/renewal')).toHaveLength(1);
+    expect(logins(host)).toBe(1);
+  });
+
   it('uses a per-host credential override', async () => {
     const routes = defaultRoutes();
     routes.set('POST /v1/users/default/login', (req) => {

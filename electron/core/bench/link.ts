@@ -2,7 +2,7 @@
 // Target: within 5 s, from the command to the task's end.
 import { startBenchCore, startChildSite, until } from './support';
 
-export async function benchLink(followers = 50, concurrency?: number): Promise<Record<string, unknown>> {
+export async function benchLink(followers = 50, concurrency?: number, judged = true): Promise<Record<string, unknown>> {
   const site = await startChildSite({ hosts: followers + 1, mdnsInterface: false });
   const { core, close } = await startBenchCore();
   try {
@@ -31,8 +31,7 @@ export async function benchLink(followers = 50, concurrency?: number): Promise<R
       addAndLoginAllMs: addMs,
       coreCpuMsDuringLink: Math.round((cpu.user + cpu.system) / 1000),
       simulatorCpuMsDuringLink: simCpu0 !== null && simCpu1 !== null ? Math.round(simCpu1 - simCpu0) : null,
-      targetMs: 5_000,
-      pass: task.state === 'succeeded' && linkMs <= 5_000,
+      ...(judged ? { targetMs: 5_000, pass: task.state === 'succeeded' && linkMs <= 5_000 } : { informational: true }),
     };
   } finally {
     await close();

@@ -34,6 +34,7 @@ export class MdnsDiscovery {
   private lanes: Lane[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly rejectedSeen = new Set<string>();
+  private closed = false;
 
   constructor(
     private readonly events: MdnsEvents,
@@ -48,6 +49,7 @@ export class MdnsDiscovery {
   /** (Re)starts browsing on exactly these interface addresses. */
   async start(addresses: string[]): Promise<void> {
     await this.stop();
+    if (this.closed) return;
     for (const address of addresses) this.open(address);
     this.timer = setInterval(() => this.rescan(), this.requeryMs);
   }
@@ -55,6 +57,12 @@ export class MdnsDiscovery {
   /** Asks again on every interface: hosts that announced before we listened answer now. */
   rescan(): void {
     for (const lane of this.lanes) if (!lane.failed) this.browse(lane);
+  }
+
+  /** Stops for good: a start() still in progress opens nothing. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop();
   }
 
   async stop(): Promise<void> {

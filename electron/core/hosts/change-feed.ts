@@ -38,7 +38,9 @@ export class ChangeFeed {
     for (const key of this.dirty) {
       const entry = this.lookup(key);
       if (!entry) {
-        if (this.sent.delete(key)) removed.push(key);
+        // Also when no event named it yet: a command's answer may have shown it to the UI.
+        this.sent.delete(key);
+        removed.push(key);
         continue;
       }
       const view = this.view(entry);

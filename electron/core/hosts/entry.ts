@@ -52,6 +52,8 @@ export interface HostEntry {
     nextPingAt: number;
     /** A beat is under way. */
     pinging: boolean;
+    /** Check liveness at the next tick even though the host answered recently (its connection was closed). */
+    urgent: boolean;
     /** Beats so far, to walk the cycle of reads. */
     beats: number;
     /** A full read is wanted (the host is new or came back), and when the last one started. */
@@ -88,7 +90,7 @@ export function newEntry(key: string, address: string, port: number): HostEntry 
     token: null,
     remembered: null,
     client: null,
-    sched: { nextPingAt: 0, pinging: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 },
+    sched: { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 },
   };
 }
 

@@ -1,7 +1,6 @@
 // Keeps hosts.json in step with the registry: saves are debounced (a burst of discoveries is one write) and only
 // happen when a saved field changed; the last-seen time moves in steps of minutes (see registry.sawAnswer).
 import type { KnownHostsStore } from '../store/known-hosts-store';
-import type { HostEntry } from './entry';
 import type { HostRegistry } from './registry';
 
 const SAVE_DELAY_MS = 2_000;
@@ -21,7 +20,7 @@ export class KnownHostsSync {
   }
 
   /** Something changed: save soon if what is saved differs. */
-  changed(_entries?: HostEntry[]): void {
+  changed(): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.saveIfChanged();

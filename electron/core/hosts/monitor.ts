@@ -1,10 +1,10 @@
 // Liveness and state polling for every known host, from one timer, with one request per host per beat.
 //
-// Every ~2.4 s each host gets exactly one request over its kept-alive connection: for a host Fieldlink is logged
+// Every ~2 s each host gets exactly one request over its kept-alive connection: for a host Fieldlink is logged
 // in to, a state read (link status on every other beat; identity, token state or a plain ping in between), else
 // GET /v1/ping. Any answer proves the host alive, so liveness costs nothing on top of the state reads; a failed
 // request (2 s timeout) marks the host offline at once, so a host that dies without an mDNS goodbye shows offline
-// within 2.5 + 2 s plus the event batch. Beats are skipped while other traffic (a task) already shows the host
+// within 2 + 2 s plus the event batch; one that crashes closes its connection, which is noticed at once. Beats are skipped while other traffic (a task) already shows the host
 // alive. A full read (identity, settings, link, token, with login) happens on first contact, when a host comes
 // back, and after new credentials. Nothing here ever retries a failed login: the client refuses to.
 import { ConsoleError } from '../../../shared/errors';
@@ -13,7 +13,7 @@ import { hostLabel, type HostEntry } from './entry';
 import type { HostReader, PollRead, RefreshOptions } from './refresh';
 import type { HostRegistry } from './registry';
 
-export const BEAT_MS = 2_500;
+export const BEAT_MS = 2_000;
 export const LIVENESS_TIMEOUT_MS = 2_000;
 const TICK_MS = 250;
 /** The reads of one cycle of beats, for a host whose state is read: link status every other beat. */
@@ -65,7 +65,7 @@ export class HostMonitor {
         continue;
       }
       if (now < s.nextPingAt) continue;
-      if (e.online === true && e.lastAnswerAt !== null && now - e.lastAnswerAt < this.beatMs) {
+      if (!s.urgent && e.online === true && e.lastAnswerAt !== null && now - e.lastAnswerAt < this.beatMs) {
         s.nextPingAt = e.lastAnswerAt + this.interval(e, now);
         continue;
       }
@@ -104,13 +104,21 @@ export class HostMonitor {
 
   private async beat(e: HostEntry): Promise<void> {
     e.sched.pinging = true;
+    e.sched.urgent = false;
     try {
       const now = Date.now();
       if (this.wantsFullRead(e, now)) {
-        e.sched.fullDue = false;
-        e.sched.lastFullAt = now;
-        await this.refresh(e, { full: true }).catch(() => undefined);
-        if (e.lastAnswerAt !== null && Date.now() - e.lastAnswerAt < this.beatMs) return;
+        try {
+          await this.refresh(e, { full: true, timeoutMs: LIVENESS_TIMEOUT_MS });
+          return;
+        } catch (err) {
+          if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) {
+            this.markOffline(e, err.code === 'timeout' ? 'ETIMEDOUT' : 'ERROR', err.message);
+            return;
+          }
+          // Not logged in (no credentials, refused...): the view says why; liveness is still checked below.
+          if (e.lastAnswerAt !== null && Date.now() - e.lastAnswerAt < this.beatMs) return;
+        }
       }
       const read = e.online === true && this.mayRead(e) && e.auth.kind === 'ok' && e.sched.holds === 0 ? CYCLE[e.sched.beats++ % CYCLE.length]! : 'ping';
       if (read !== 'ping') {
@@ -118,10 +126,12 @@ export class HostMonitor {
           await this.deps.reader.poll(e, read, LIVENESS_TIMEOUT_MS);
           return;
         } catch (err) {
-          // Only a failure to reach the host says something about liveness; the ping below decides.
-          if (!(err instanceof ConsoleError) || (err.code !== 'unreachable' && err.code !== 'timeout')) {
-            this.deps.logger.info('state read failed', { host: hostLabel(e), error: err });
+          // A read that cannot reach the host is this beat's liveness answer; other failures leave it to a ping.
+          if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) {
+            this.markOffline(e, err.code === 'timeout' ? 'ETIMEDOUT' : 'ERROR', err.message);
+            return;
           }
+          this.deps.logger.info('state read failed', { host: hostLabel(e), error: err });
         }
       }
       await this.ping(e);
@@ -138,29 +148,34 @@ export class HostMonitor {
     let result = await client.ping(LIVENESS_TIMEOUT_MS);
     if (!result.ok && result.staleSocket && !this.closed) result = await client.ping(LIVENESS_TIMEOUT_MS);
     if (this.closed) return false;
-    const now = Date.now();
     if (result.ok) {
-      this.deps.registry.sawAnswer(e, now);
-      if (e.online !== true) {
-        e.online = true;
-        e.offlineSince = null;
-        e.offlineReason = null;
-        // Back (or new): read everything once more.
-        e.sched.fullDue = true;
-        this.deps.registry.changed(e);
-      }
+      this.markOnline(e);
       return true;
     }
-    if (e.online !== false) {
-      const wasOnline = e.online === true;
-      e.online = false;
-      e.offlineSince = now;
-      e.offlineReason = offlineReason(result.code, e);
-      if (e.lastAnswerAt) e.lastSeenShown = e.lastAnswerAt;
-      if (wasOnline) this.deps.logger.info('host went offline', { host: hostLabel(e), code: result.code });
-      this.deps.registry.changed(e);
-    }
+    this.markOffline(e, result.code, null);
     return false;
+  }
+
+  private markOnline(e: HostEntry): void {
+    this.deps.registry.sawAnswer(e);
+    if (e.online === true) return;
+    e.online = true;
+    e.offlineSince = null;
+    e.offlineReason = null;
+    // Back (or new): read everything once more.
+    e.sched.fullDue = true;
+    this.deps.registry.changed(e);
+  }
+
+  private markOffline(e: HostEntry, code: string, message: string | null): void {
+    if (e.online === false) return;
+    const wasOnline = e.online === true;
+    e.online = false;
+    e.offlineSince = Date.now();
+    e.offlineReason = offlineReason(code, e, message);
+    if (e.lastAnswerAt) e.lastSeenShown = e.lastAnswerAt;
+    if (wasOnline) this.deps.logger.info('host went offline', { host: hostLabel(e), code });
+    this.deps.registry.changed(e);
   }
 
   /** Reads the host's whole state (single flight per host). */
@@ -169,6 +184,10 @@ export class HostMonitor {
       // A person asked while a read runs: wait for it, then read again with their authority.
       if (!opts.userInitiated) return e.sched.refreshing;
       return e.sched.refreshing.catch(() => undefined).then(() => this.refresh(e, opts));
+    }
+    if (opts.full) {
+      e.sched.fullDue = false;
+      e.sched.lastFullAt = Date.now();
     }
     const run = this.deps.reader
       .refresh(e, opts)
@@ -205,8 +224,9 @@ export class HostMonitor {
   }
 }
 
-function offlineReason(code: string, e: HostEntry): string {
+function offlineReason(code: string, e: HostEntry, message: string | null): string {
   const where = `${e.address}:${e.port}`;
+  if (message && code !== 'ETIMEDOUT') return message;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${where}: the host may be off or restarting.`;
   if (code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} cannot be reached from this computer (no route).`;

@@ -48,10 +48,6 @@ function unchanged(e: HostEntry, path: string, answer: Answer): boolean {
   return false;
 }
 
-export function forgetBodies(e: HostEntry): void {
-  lastBodies.delete(e);
-}
-
 /** A TokenState that stays the same object while the token's end time holds, so the view does not churn. */
 export function tokenStateFrom(prev: TokenState | null, t: TokenFacts, now = Date.now()): TokenState {
   if (prev?.generating && prev.support === 'ok' && prev.intervalSec === t.intervalSec) {
@@ -69,7 +65,7 @@ export class HostReader {
 
   async refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
     const client = this.registry.clientFor(e);
-    const call = { userInitiated: opts.userInitiated, signal: opts.signal };
+    const call = { userInitiated: opts.userInitiated, signal: opts.signal, timeoutMs: opts.timeoutMs };
     await client.ensureSession(call);
     // One after another: a host then needs a single kept-alive connection, which the liveness pings keep warm.
     if (opts.full || !e.host) await this.readCurrent(e, client, call);

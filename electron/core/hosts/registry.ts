@@ -154,6 +154,11 @@ export class HostRegistry {
           this.changed(e);
         },
         onAnswer: () => this.sawAnswer(e),
+        onConnectionLost: () => {
+          // A host that crashed or rebooted closes its connections: no need to wait for the next beat.
+          e.sched.nextPingAt = 0;
+          e.sched.urgent = true;
+        },
       },
       this.deps,
     );

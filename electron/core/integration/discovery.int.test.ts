@@ -68,10 +68,41 @@ describe('mDNS discovery and liveness', () => {
   });
 });
 
+describe('interfaces and the host list', () => {
+  it('reports an interface that does not exist and keeps browsing on the others', async () => {
+    const h = await startHarness({ discovery: true, mdnsInterfaces: ['127.0.0.1', '203.0.113.77'] });
+    try {
+      const problem = await waitFor(() => h.events.find((e) => e.name === 'discovery.problem'), { what: 'discovery.problem' });
+      expect(problem.payload).toMatchObject({ interface: '203.0.113.77', message: expect.stringMatching(/does not exist on this computer/) });
+      await h.core.handlers['discovery.rescan']({});
+      expect((await h.core.handlers['discovery.interfaces']({})).find((i) => i.address === '127.0.0.1')?.selected).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('pins a host to the top of the list and forgets a host', async () => {
+    const site = await startTestSite({ hosts: 2, site: [{ name: 'zulu' }, { name: 'alpha' }] });
+    const h = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
+    try {
+      for (const sim of site.hosts) await h.core.handlers['hosts.add']({ address: sim.url });
+      expect((await h.hosts()).map((v) => v.name)).toEqual(['alpha', 'zulu']);
+      await h.core.handlers['hosts.pin']({ hostId: 'zulu', pinned: true });
+      expect((await h.hosts()).map((v) => [v.name, v.pinned])).toEqual([['zulu', true], ['alpha', false]]);
+      await h.core.handlers['hosts.forget']({ hostId: site.hosts[1]!.id });
+      expect((await h.hosts()).map((v) => v.name)).toEqual(['zulu']);
+      await waitFor(() => h.events.find((e) => e.name === 'hosts.changed' && (e.payload as { removed: string[] }).removed.includes(site.hosts[1]!.id)), { what: 'removed event' });
+    } finally {
+      await h.close();
+      await site.stop();
+    }
+  });
+});
+
 describe('manual, peer, token and probe discovery', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startTestSite({ hosts: 3 });
+    site = await startTestSite({ hosts: 4 });
     // An earlier run linked the group; the console under test knows none of it.
     const setup = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
     for (const sim of site.hosts) await setup.core.handlers['hosts.add']({ address: sim.url });
@@ -88,7 +119,7 @@ describe('manual, peer, token and probe discovery', () => {
       const view = await h.core.handlers['hosts.add']({ address: `https://127.0.0.1:${leader.port}/` });
       expect(view).toMatchObject({ id: leader.id, sources: ['manual'], online: true, role: 'leader' });
       expect(view.peers.map((p) => p.id).sort()).toEqual([site.hosts[1]!.id, site.hosts[2]!.id].sort());
-      for (const follower of site.hosts.slice(1)) {
+      for (const follower of site.hosts.slice(1, 3)) {
         const f = await h.waitHost(follower.id, (v) => v.access === 'ok' && v.role !== 'unknown', 8_000, follower.name);
         expect(f).toMatchObject({ sources: ['peer'], role: 'follower', leaderId: leader.id });
       }
@@ -97,7 +128,7 @@ describe('manual, peer, token and probe discovery', () => {
     }
   });
 
-  it('adds the leader named in a pasted token', async () => {
+  it('adds the leader named in a pasted token, and links a host with that token', async () => {
     const setup = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
     const leader = site.hosts[0]!;
     await setup.core.handlers['hosts.add']({ address: leader.url });
@@ -105,10 +136,18 @@ describe('manual, peer, token and probe discovery', () => {
     await setup.close();
     expect(leaderAddress).toBe(`127.0.0.1:${leader.port}`);
 
-    const h = await startHarness();
+    const h = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
     try {
       const view = await h.core.handlers['hosts.add']({ address: token });
-      expect(view).toMatchObject({ url: leader.url, sources: ['token'], online: true });
+      expect(view).toMatchObject({ url: leader.url, sources: ['token'], online: true, id: leader.id });
+      // Copy-and-paste linking of a host the technician reaches, with the token of that leader.
+      const follower = site.hosts[3]!;
+      await h.core.handlers['hosts.add']({ address: follower.url });
+      const task = await h.runTask(h.core.handlers['link.withToken']({ hostId: follower.id, token }));
+      expect(task).toMatchObject({ kind: 'link', state: 'succeeded' });
+      await h.waitHost(follower.id, (v) => v.role === 'follower' && v.leaderId === leader.id, 5_000, 'follower of the token\'s leader');
+      expect(JSON.stringify(h.events).includes(token)).toBe(false);
+      expect(h.logs.join('\n').includes(token)).toBe(false);
     } finally {
       await h.close();
     }

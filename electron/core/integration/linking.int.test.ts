@@ -15,8 +15,19 @@ describe('linking a group', () => {
 
   beforeAll(async () => {
     site = await startTestSite({
-      hosts: 8,
-      site: [{}, {}, {}, {}, { mode: 'agent' }, { state: 'In-Use' }, { multiNode: false }, { managementMode: 'central' }],
+      hosts: 10,
+      site: [
+        {},
+        {},
+        {},
+        {},
+        { mode: 'agent' },
+        { state: 'In-Use' },
+        { multiNode: false },
+        { managementMode: 'central' },
+        { mode: 'agent', os: { family: 'ubuntu', version: '22.04' } },
+        { mode: 'agent', os: { family: 'sles', version: '15.5' } },
+      ],
     });
     h = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
     for (const sim of site.hosts) await h.core.handlers['hosts.add']({ address: sim.url });
@@ -49,6 +60,8 @@ describe('linking a group', () => {
     expect(byId.get(ids(6)[0]!)!.reasons.join(' ')).toMatch(/Multi-node is disabled/);
     expect(byId.get(ids(7)[0]!)!.reasons.join(' ')).toMatch(/centrally managed/);
     expect(results.filter((r) => r.hostId === ids(0)[0]).length).toBe(1);
+    const agents = await h.core.handlers['link.preflight']({ leaderId: ids(8)[0]!, followerIds: ids(9) });
+    expect(agents[1]!.reasons.join(' ')).toMatch(/runs sles 15\.5 and the leader ubuntu 22\.04: in agent mode, linked hosts must run the same OS/);
   });
 
   it('links followers in one command and refuses the incompatible ones before sending anything', async () => {

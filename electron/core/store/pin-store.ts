@@ -93,12 +93,6 @@ export class PinStore {
     if (changed) void this.file.save({ version: 1, pins: this.pins });
   }
 
-  forget(who: PinIdentity): void {
-    const before = this.pins.length;
-    this.pins = this.pins.filter((p) => p.endpoint !== who.endpoint && !(p.id !== null && p.id === who.confirmedId));
-    if (this.pins.length !== before) void this.file.save({ version: 1, pins: this.pins });
-  }
-
   flush(): Promise<void> {
     return this.file.flush();
   }

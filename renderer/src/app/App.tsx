@@ -6,10 +6,11 @@ import { AppShell, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import type { ConsoleApi } from '../../../shared/contract';
-import { CardSlotsProvider, type CardSlots } from '../features/dashboard/card-slots';
+import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
 import { CommandPalette } from '../features/palette/CommandPalette';
 import { TaskCentre } from '../features/tasks/TaskCentre';
+import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { DialogHost } from '../ui/DialogHost';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -36,7 +37,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
       <ApiProvider api={api}>
-        <CardSlotsProvider value={cardSlots}>
+        <UploadsProvider slots={cardSlots}>
           <ThemeSync />
           <Notifications position="bottom-right" limit={3} />
           <CommandPalette />
@@ -51,7 +52,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
           </AppShell>
           <TaskCentre />
           <DialogHost />
-        </CardSlotsProvider>
+        </UploadsProvider>
       </ApiProvider>
     </MantineProvider>
   );

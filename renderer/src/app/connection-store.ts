@@ -14,8 +14,9 @@ export interface ConnectionSource {
   subscribe(listener: (status: ConnectionStatus) => void): Unsubscribe;
 }
 
-export const useConnectionStore = create<{ status: ConnectionStatus }>()(() => ({
+export const useConnectionStore = create<{ status: ConnectionStatus; everConnected: boolean }>()(() => ({
   status: { state: 'connected', problem: null },
+  everConnected: false,
 }));
 
 /** Under Electron, and in tests, the link never drops. */

@@ -80,8 +80,8 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
 
   let wasConnected: boolean | null = null;
   const offConnection = options.connection?.subscribe((status) => {
-    useConnectionStore.setState({ status });
     const connected = status.state === 'connected';
+    useConnectionStore.setState((s) => ({ status, everConnected: s.everConnected || connected }));
     if (connected && wasConnected === false) void load();
     wasConnected = connected;
   });

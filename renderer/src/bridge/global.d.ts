@@ -3,7 +3,8 @@ import type { ConsoleApi } from '../../../shared/contract';
 
 declare global {
   interface Window {
-    fieldlink?: ConsoleApi;
+    /** In Electron only: `getPathForFile` is the preload's webUtils.getPathForFile, for dropped files. */
+    fieldlink?: ConsoleApi & { getPathForFile?: (file: File) => string };
   }
 }
 

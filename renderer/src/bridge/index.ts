@@ -41,10 +41,32 @@ function unavailableApi(problem: string): ConsoleApi {
   });
 }
 
+/**
+ * The preload builds its errors in the page's own world, so they are plain Errors carrying code/hostId rather than
+ * instances of this bundle's ConsoleError: rebuild them so `instanceof ConsoleError` holds on both bridges.
+ */
+export function normaliseElectronApi(api: ConsoleApi): ConsoleApi {
+  const rebuild = (err: unknown): never => {
+    if (err instanceof ConsoleError) throw err;
+    const e = err as { code?: unknown; message?: unknown; hostId?: unknown } | null;
+    if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+      throw ConsoleError.fromInfo({ code: e.code as ConsoleError['code'], message: e.message, ...(typeof e.hostId === 'string' ? { hostId: e.hostId } : {}) });
+    }
+    throw err;
+  };
+  return new Proxy(api, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (key === 'on' || typeof value !== 'function') return value;
+      return (input: unknown) => (value as (input: unknown) => Promise<unknown>).call(target, input).catch(rebuild);
+    },
+  });
+}
+
 /** Picks the bridge for this window. Exported for tests; the UI uses getConsoleApi(). */
 export function createConsoleBridge(win: BridgeWindow, WebSocketImpl: WebSocketConstructor | undefined): ConsoleBridge {
   if (win.fieldlink) {
-    return { api: win.fieldlink, connection: createConnectionState('connected'), kind: 'electron', close: () => {} };
+    return { api: normaliseElectronApi(win.fieldlink), connection: createConnectionState('connected'), kind: 'electron', close: () => {} };
   }
   const secret = takeSecret(win);
   if (!secret || !WebSocketImpl) {

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import '../../../test/setup';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { host, leader, peer } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { useViewStore } from './view-store';
+import { CARD_HEIGHT, GRID_GAP } from './HostGrid';
 
 describe('site view', () => {
   it('tells a newcomer what to do when no host is found yet', async () => {
@@ -69,6 +70,23 @@ describe('site view', () => {
     expect(within(screen.getByRole('list', { name: 'Hosts not in a group' })).getByRole('listitem', { name: 'host-3: standalone, online' })).toBeInTheDocument();
     act(() => fake.emit('hosts.changed', { upserted: [{ ...f, online: false }], removed: [] }));
     expect(await within(group).findByRole('listitem', { name: 'host-2: follower, offline' })).toBeInTheDocument();
+  });
+
+  it('mounts only the card rows near the viewport, and the next ones as the page scrolls', async () => {
+    const hosts = Array.from({ length: 90 }, (_, i) => host(`edge-${i + 1}`));
+    await renderApp({ hosts });
+    const mounted = () => Array.from(document.querySelectorAll('[data-host-card]')).map((e) => e.getAttribute('data-host-card'));
+    expect(screen.getByRole('group', { name: 'Hosts found: 90' })).toBeInTheDocument();
+    expect(mounted().length).toBeGreaterThan(5);
+    expect(mounted().length).toBeLessThan(20);
+    expect(mounted()).toContain('edge-1');
+    // 30 rows of 3 cards: the region is as tall as all of them, so the scrollbar tells the truth.
+    const grid = screen.getByRole('region', { name: 'Hosts' });
+    expect(parseFloat(grid.style.height)).toBeGreaterThan(30 * CARD_HEIGHT);
+    grid.getBoundingClientRect = () => ({ top: -20 * (CARD_HEIGHT + GRID_GAP), left: 0, right: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0, toJSON: () => ({}) });
+    act(() => void window.dispatchEvent(new Event('scroll')));
+    await waitFor(() => expect(mounted()).toContain('edge-61'));
+    expect(mounted()).not.toContain('edge-1');
   });
 
   it('lists a large site in a table that renders only the rows in view', async () => {

@@ -1,18 +1,20 @@
 import { Button, EmptyState, Group, List, Text } from '@mantine/core';
 import { IconNetwork, IconPlus, IconRefresh, IconRouter } from '@tabler/icons-react';
 import { useApi } from '../../app/api-context';
+import { useConnectionStore } from '../../app/connection-store';
 import { openDialog } from '../../ui/dialog-store';
 import { rescan } from './actions';
 
 /** The first screen a newcomer sees: what Fieldlink is doing and what to try when nothing turns up. */
 export function EmptySite({ loaded }: { loaded: boolean }) {
   const api = useApi();
+  const connected = useConnectionStore((s) => s.status.state === 'connected');
   return (
     <EmptyState
       mt="xl"
       icon={<IconNetwork size={40} />}
       withIndicatorBackground
-      title={loaded ? 'No hosts yet' : 'Looking for hosts…'}
+      title={loaded ? 'No hosts yet' : connected ? 'Looking for hosts…' : 'Waiting for the Fieldlink core…'}
       description="Fieldlink listens for Palette Edge hosts announcing themselves on this network (mDNS). Hosts appear here as soon as they are found, before you enter any credentials."
     >
       <EmptyState.Actions>

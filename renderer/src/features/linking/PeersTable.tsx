@@ -13,7 +13,10 @@ const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; pe
   return (
     <tr>
       <td title={name}>{name}</td>
-      <td className="fl-tabular">{peer.address}</td>
+      <td className="fl-tabular">
+        {peer.address}
+        {peer.port ? `:${peer.port}` : ''}
+      </td>
       <td>
         <Tag color={peer.health === 'Unhealthy' ? 'red' : 'gray'} title={peer.healthReason ?? undefined}>
           {peer.status}

@@ -2,7 +2,7 @@
 import '../../../test/setup';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, leader } from '../../../test/fixtures';
+import { host, leader, peer, task } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { useViewStore } from '../dashboard/view-store';
 
@@ -35,6 +35,20 @@ describe('command palette', () => {
     await user.type(await openPalette(user), 'site credentials');
     await user.click(await screen.findByRole('button', { name: /Site credentials…/ }));
     await waitFor(() => expect(screen.getByRole('dialog', { name: 'Site credentials' })).toBeInTheDocument());
+  });
+
+  it("unlinks through the leader's table and retries a failed task", async () => {
+    const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
+    const failed = task('t9', { title: 'Link 1 host to host-1', state: 'failed', retryable: true, cancellable: false, endedAt: '2025-01-01T10:00:05.000Z' });
+    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now(), { peers: [peer(f)] }), f], tasks: [failed] });
+    await user.type(await openPalette(user), 'unlink host-2 from');
+    await user.click(await screen.findByRole('button', { name: /Unlink host-2 from host-1/ }));
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    expect(fake.callsOf('link.unlink')).toEqual([{ hostId: 'edge-2', fromLeader: true }]);
+
+    await user.type(await openPalette(user), 'retry');
+    await user.click(await screen.findByRole('button', { name: /Retry task: Link 1 host to host-1/ }));
+    expect(fake.callsOf('tasks.retry')).toEqual([{ taskId: 't9' }]);
   });
 
   it('runs confirmed actions through the same confirmation as the card', async () => {

@@ -3,10 +3,11 @@ import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { useHostsStore } from '../dashboard/hosts-store';
-import { hostPaletteActions, siteActions, wordsFilter } from './palette-actions';
+import { useTasksStore } from '../tasks/tasks-store';
+import { hostPaletteActions, siteActions, taskPaletteActions, wordsFilter } from './palette-actions';
 
 /**
- * Ctrl/Cmd+K. The host actions are built when the palette opens, from the hosts as they are then: keeping a
+ * Ctrl/Cmd+K. The host and task actions are built when the palette opens, from the hosts as they are then: keeping a
  * thousand entries up to date on every status event would cost frames for a list nobody is looking at.
  */
 export function CommandPalette() {
@@ -14,7 +15,11 @@ export function CommandPalette() {
   const [openedAt, setOpenedAt] = useState(0);
   const actions = useMemo<(SpotlightActionData | SpotlightActionGroupData)[]>(() => {
     if (openedAt === 0) return [];
-    return [...siteActions(api), ...hostPaletteActions(api, Object.values(useHostsStore.getState().byId))];
+    return [
+      ...siteActions(api),
+      ...taskPaletteActions(api, Object.values(useTasksStore.getState().byId)),
+      ...hostPaletteActions(api, Object.values(useHostsStore.getState().byId)),
+    ];
   }, [api, openedAt]);
   return (
     <Spotlight

@@ -1,7 +1,7 @@
 // Every action of the console as a command-palette entry: site-wide ones first, then each host's own (the very
 // list its card menu shows).
 import type { SpotlightActionData, SpotlightActionGroupData } from '@mantine/spotlight';
-import type { ConsoleApi, HostView } from '../../../../shared/contract';
+import type { ConsoleApi, HostView, TaskView } from '../../../../shared/contract';
 import { openDialog } from '../../ui/dialog-store';
 import { compareHosts } from '../dashboard/visible-hosts';
 import { hostActions } from '../dashboard/host-actions';
@@ -10,7 +10,9 @@ import { rescan } from '../discovery/actions';
 import { linkSelectionToLeader, selectAllReady } from '../linking/SelectionBar';
 import { useSelectionStore } from '../linking/selection-store';
 import { cycleTheme } from '../settings/actions';
-import { clearFinished } from '../tasks/actions';
+import { cancelTask, clearFinished, retryTask } from '../tasks/actions';
+import { isActive, isFinal } from '../tasks/tasks-store';
+import { unlink } from '../linking/actions';
 import { openTaskCentre } from '../tasks/task-centre-store';
 
 type Action = SpotlightActionData;
@@ -39,17 +41,35 @@ export function siteActions(api: ConsoleApi): Action[] {
 export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): SpotlightActionGroupData[] {
   return [...hosts].sort(compareHosts).map((h) => {
     const name = h.name || h.id;
-    return {
-      group: name,
-      actions: hostActions(h).map((a) => ({
-        id: `${h.id}:${a.id}`,
-        label: `${a.label} — ${name}`,
-        description: `${h.role} · ${h.address}`,
-        keywords: [h.id, h.address, name],
-        onClick: () => void a.run(api),
-      })),
-    };
+    const own = hostActions(h).map((a) => ({
+      id: `${h.id}:${a.id}`,
+      label: `${a.label} — ${name}`,
+      description: `${h.role} · ${h.address}`,
+      keywords: [h.id, h.address, name],
+      onClick: () => void a.run(api),
+    }));
+    // The leader's table rows: unlinking through the leader works even when the follower itself is out of reach.
+    const peers = h.peers.map((p) => {
+      const peerName = p.name || p.id;
+      return {
+        id: `${h.id}:unlink:${p.id}`,
+        label: `Unlink ${peerName} from ${name}`,
+        description: `linked host of ${name} · ${p.address}`,
+        keywords: [p.id, p.address, peerName],
+        onClick: () => void unlink(api, p.id, true, peerName, h.id),
+      };
+    });
+    return { group: name, actions: [...own, ...peers] };
   });
+}
+
+export function taskPaletteActions(api: ConsoleApi, tasks: TaskView[]): Action[] {
+  const list: Action[] = [];
+  for (const t of tasks) {
+    if (t.cancellable && isActive(t)) list.push({ id: `task:${t.id}:cancel`, label: `Cancel task: ${t.title}`, group: 'Tasks', onClick: () => void cancelTask(api, t.id) });
+    if (t.retryable && isFinal(t)) list.push({ id: `task:${t.id}:retry`, label: `Retry task: ${t.title}`, group: 'Tasks', onClick: () => void retryTask(api, t.id) });
+  }
+  return list;
 }
 
 type Entry = SpotlightActionData | SpotlightActionGroupData;

@@ -1,0 +1,40 @@
+// Linking without the console reaching the leader for the follower: Copy the leader's token, then paste it under
+// "Link this device to another" on the follower, as on the Local UI (link-hosts.md, steps 4 to 9).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readySite, WAIT } from './setup-site';
+import { startStack, type Stack } from './stack';
+
+let stack: Stack;
+let leader: string, follower: string;
+
+describe('copy-and-paste linking in the browser', () => {
+  beforeAll(async () => {
+    stack = await startStack({ site: { hosts: 2, site: [{ name: 'paste-1-leader' }, { name: 'paste-2' }] } });
+    [leader, follower] = (await readySite(stack)) as [string, string];
+    await stack.ui.makeLeader(leader);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('copies the token to the clipboard, pastes it on the follower, and the follower joins', async () => {
+    await stack.ui.card(leader).getByRole('button', { name: `Copy token of ${leader}` }).click();
+    await stack.ui.notification(`Token of ${leader} copied`).waitFor({ timeout: WAIT });
+    const token = await stack.page.evaluate(() => navigator.clipboard.readText());
+    expect(token.length).toBeGreaterThan(8);
+    // The token is never shown on the page.
+    expect(await stack.page.content()).not.toContain(token);
+
+    await stack.ui.card(follower).getByRole('button', { name: `Link this device to another: ${follower}` }).click();
+    const dialog = stack.ui.dialog(`Link ${follower} to another device`);
+    await dialog.getByRole('textbox', { name: 'Token' }).focus();
+    await stack.page.keyboard.press('Control+V');
+    expect(await dialog.getByRole('textbox', { name: 'Token' }).inputValue()).toBe(token);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+
+    await stack.ui.waitForRole(follower, 'follower');
+    await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([follower]);
+    expect(stack.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,21 @@
+// Puts uploads on the host cards (the dashboard's Footer and DropTarget slots) and mounts the one upload dialog.
+// Slots handed in by the caller win, so a test or the benchmark can still replace either one.
+import { useMemo, type ReactNode } from 'react';
+import { CardSlotsProvider, type CardSlots } from '../dashboard/card-slots';
+import { UploadDialog } from './UploadDialog';
+import { UploadDropTarget } from './UploadDropTarget';
+import { UploadFooter } from './UploadFooter';
+import './uploads.css';
+
+export function UploadsProvider({ slots, children }: { slots?: CardSlots; children: ReactNode }) {
+  // Keyed on the two components, not the object: App defaults `cardSlots` to a fresh {} on every render.
+  const Footer = slots?.Footer ?? UploadFooter;
+  const DropTarget = slots?.DropTarget ?? UploadDropTarget;
+  const value = useMemo<CardSlots>(() => ({ Footer, DropTarget }), [Footer, DropTarget]);
+  return (
+    <CardSlotsProvider value={value}>
+      {children}
+      <UploadDialog />
+    </CardSlotsProvider>
+  );
+}

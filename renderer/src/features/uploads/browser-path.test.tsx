@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import '../../../test/setup';
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { host, leader } from '../../../test/fixtures';
+import { card, renderApp } from '../../../test/render';
+import { accepted, bundle, dropFiles, onCard, refused } from './upload-test-kit';
+import { resetUploadsStore } from './uploads-store';
+
+afterEach(resetUploadsStore);
+
+const site = () => ({ hosts: [leader('edge-1', Date.now()), host('edge-2')] });
+const PATH_LABEL = 'Path of a content bundle or cluster definition';
+
+// No window.fieldlink here: this is the page `npm run serve` hands to a browser.
+describe('uploading from the browser build, by path', () => {
+  it('explains a drop it cannot use and takes a typed path instead', async () => {
+    const { fake, user } = await renderApp(site());
+    fake.respond('uploads.check', ({ paths }) => paths.map((p) => accepted(p)));
+    fake.respond('uploads.start', () => ({ taskIds: ['u1'] }));
+
+    expect(dropFiles(onCard('host-1'), [bundle('content-2025.tar.zst')])).toBe(true);
+    const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
+    expect(within(dialog).getByText('Drag and drop and the file picker need the desktop app')).toBeInTheDocument();
+    expect(within(dialog).getByText('content-2025.tar.zst')).toBeInTheDocument();
+    expect(fake.callsOf('uploads.check')).toHaveLength(0);
+
+    await user.type(within(dialog).getByRole('textbox', { name: PATH_LABEL }), '/home/tech/content-2025.tar.zst{Enter}');
+    expect(fake.callsOf('uploads.check')).toEqual([{ paths: ['/home/tech/content-2025.tar.zst'] }]);
+    await user.click(await within(dialog).findByRole('button', { name: 'Upload 1 file' }));
+    expect(fake.callsOf('uploads.start')).toEqual([{ hostId: 'edge-1', files: [{ path: '/home/tech/content-2025.tar.zst' }] }]);
+  });
+
+  it('opens the path dialog from the card footer, with keyboard only', async () => {
+    const { fake, user } = await renderApp(site());
+    fake.respond('uploads.check', () => [refused('/tmp/x.iso', 'x.iso is not a content bundle (.tar.zst, .zst) or a cluster definition (.tgz).', 10)]);
+    const button = within(card('host-2')).getByRole('button', { name: 'Upload content to host-2' });
+    button.focus();
+    await user.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Upload to host-2' });
+    const field = within(dialog).getByRole('textbox', { name: PATH_LABEL });
+    expect(field).toHaveFocus();
+    await user.keyboard('/tmp/x.iso{Enter}');
+    expect(await within(dialog).findByText('x.iso is not a content bundle (.tar.zst, .zst) or a cluster definition (.tgz).')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Upload' })).toBeDisabled();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.callsOf('uploads.start')).toHaveLength(0);
+  });
+
+  it('takes a signature by path for a bundle', async () => {
+    const { fake, user } = await renderApp(site());
+    fake.respond('uploads.check', ({ paths }) => paths.map((p) => accepted(p)));
+    fake.respond('uploads.start', () => ({ taskIds: ['u1'] }));
+    await user.click(within(card('host-1')).getByRole('button', { name: 'Upload content to host-1' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
+    await user.type(within(dialog).getByRole('textbox', { name: PATH_LABEL }), '/data/a.tar.zst{Enter}');
+    await user.click(await within(dialog).findByRole('button', { name: 'Add a signature file for a.tar.zst' }));
+    await user.type(within(dialog).getByRole('textbox', { name: 'Path of the signature for a.tar.zst' }), '/data/a.tar.zst.sig{Enter}');
+    expect(within(dialog).getByText('Signature: a.tar.zst.sig')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Upload 1 file' }));
+    expect(fake.callsOf('uploads.start')).toEqual([{ hostId: 'edge-1', files: [{ path: '/data/a.tar.zst', signaturePath: '/data/a.tar.zst.sig' }] }]);
+  });
+});
