@@ -13,5 +13,6 @@ export default defineConfig({
     pool: 'forks',
     // One browser and one site at a time: the machines this runs on have two cores.
     fileParallelism: false,
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });

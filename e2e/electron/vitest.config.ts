@@ -13,5 +13,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: false,
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });

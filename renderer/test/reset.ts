@@ -8,6 +8,7 @@ import { useSelectionStore } from '../src/features/linking/selection-store';
 import { useSettingsStore } from '../src/features/settings/settings-store';
 import { useTaskCentreStore } from '../src/features/tasks/task-centre-store';
 import { useTasksStore } from '../src/features/tasks/tasks-store';
+import { resetUploadsStore } from '../src/features/uploads/uploads-store';
 import { useConfirmStore } from '../src/ui/confirm-store';
 import { useDialogStore } from '../src/ui/dialog-store';
 
@@ -24,4 +25,5 @@ export function resetStores(): void {
   useDialogStore.setState({ dialog: null });
   useConnectionStore.setState({ status: { state: 'connected', problem: null }, everConnected: false });
   resetDiscoveryProblems();
+  resetUploadsStore();
 }

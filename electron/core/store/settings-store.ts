@@ -8,7 +8,7 @@ import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 export const DEFAULT_SETTINGS: SettingsView = {
   mdnsInterfaces: 'all',
-  linkConcurrency: 8,
+  linkConcurrency: 16,
   uploadConcurrency: 2,
   probePort: LOCAL_API_PORT,
   theme: 'auto',

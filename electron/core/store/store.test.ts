@@ -26,7 +26,7 @@ describe('settings', () => {
   it('starts from defaults, saves atomically and reads back', async () => {
     const s = new SettingsStore(dir, (p) => problems.push(p));
     await s.load();
-    expect(s.get()).toMatchObject({ mdnsInterfaces: 'all', linkConcurrency: 8, probePort: 5080 });
+    expect(s.get()).toMatchObject({ mdnsInterfaces: 'all', linkConcurrency: 16, probePort: 5080 });
     await s.update({ linkConcurrency: 4, mdnsInterfaces: ['127.0.0.1'] });
     const again = new SettingsStore(dir, (p) => problems.push(p));
     await again.load();
@@ -39,14 +39,14 @@ describe('settings', () => {
     await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, linkConcurrency: 'many', theme: 'dark' }));
     const s = new SettingsStore(dir, (p) => problems.push(p));
     await s.load();
-    expect(s.get()).toMatchObject({ linkConcurrency: 8, theme: 'dark' });
+    expect(s.get()).toMatchObject({ linkConcurrency: 16, theme: 'dark' });
   });
 
   it('moves a corrupt file aside, reports it and carries on with defaults', async () => {
     await writeFile(path.join(dir, 'settings.json'), '{ not json');
     const s = new SettingsStore(dir, (p) => problems.push(p));
     await s.load();
-    expect(s.get().linkConcurrency).toBe(8);
+    expect(s.get().linkConcurrency).toBe(16);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.movedTo).toMatch(/settings\.json\.corrupt-/);
     expect((await readdir(dir)).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);

@@ -10,6 +10,7 @@ import { trustCertificate } from '../credentials/certificate-actions';
 import { makeLeader, stopToken, unlink } from '../linking/actions';
 import { copyToken } from '../linking/copy-token';
 import { pickLeaderFor } from '../linking/link-flow-store';
+import { openUpload } from '../uploads/staging-actions';
 
 export interface HostAction {
   id: string;
@@ -52,6 +53,14 @@ export function hostActions(host: HostView): HostAction[] {
     list.push({ id: 'make-leader', label: 'Make leader (Generate token)', run: (api) => makeLeader(api, id) });
     list.push({ id: 'link-to-leader', label: 'Link to leader…', run: () => pickLeaderFor([id]) });
     list.push({ id: 'link-with-token', label: 'Link this device to another…', run: () => openDialog({ kind: 'link-with-token', hostId: id }) });
+  }
+  if (host.access === 'ok') {
+    list.push({ id: 'upload', label: 'Upload content…', run: () => openUpload(id) });
+  }
+  // Only ever an https address the core built: a host's own words never become a URL to open. In Electron the
+  // shell opens it in a locked-down window that accepts only the pinned certificate.
+  if (host.url.startsWith('https://')) {
+    list.push({ id: 'open-local-ui', label: 'Open Local UI', run: () => void window.open(host.url, '_blank', 'noopener,noreferrer') });
   }
   list.push({
     id: 'pin',

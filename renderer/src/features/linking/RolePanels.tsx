@@ -50,9 +50,16 @@ export function LeaderPanel({ host }: { host: HostView }) {
 
 export function FollowerPanel({ host }: { host: HostView }) {
   const api = useApi();
-  const leader = useHostsStore((s) => (host.leaderId ? s.byId[host.leaderId] : undefined));
+  // Strings, not the leader's view: the leader changes every few seconds (its token) and this card need not follow.
+  const leaderName = useHostsStore((s) => {
+    const l = host.leaderId ? s.byId[host.leaderId] : undefined;
+    return l ? l.name || l.id : host.leaderId ?? 'unknown';
+  });
+  const leaderAddress = useHostsStore((s) => {
+    const l = host.leaderId ? s.byId[host.leaderId] : undefined;
+    return l ? `${l.address}:${l.port}` : null;
+  });
   const name = host.name || host.id;
-  const leaderName = leader ? leader.name || leader.id : host.leaderId ?? 'unknown';
   return (
     <div className="fl-col">
       <div className="fl-row fl-between">
@@ -61,11 +68,7 @@ export function FollowerPanel({ host }: { host: HostView }) {
           <span className="fl-sm fl-strong fl-truncate" title={leaderName}>
             {leaderName}
           </span>
-          {leader && (
-            <span className="fl-xs fl-dim fl-tabular">
-              {leader.address}:{leader.port}
-            </span>
-          )}
+          {leaderAddress && <span className="fl-xs fl-dim fl-tabular">{leaderAddress}</span>}
         </div>
         <Button size="compact-sm" variant="light" color="red" leftSection={<IconUnlink size={14} />} onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
           Unlink

@@ -1,10 +1,11 @@
 // The one upload dialog, for whichever host files were dropped on or picked for: every file checked by the core
 // before anything is sent, refusals explained per file, signatures added, then one click starts the uploads.
 import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import type { DragEvent } from 'react';
 import { useApi } from '../../app/api-context';
 import { plural } from '../../lib/format';
 import { useHostsStore } from '../dashboard/hosts-store';
-import { pathReader } from './file-paths';
+import { isFileDrag, pathReader } from './file-paths';
 import { PathForm } from './PathForm';
 import { StagedFileRow } from './StagedFileRow';
 import { addFiles, addPaths, retarget, startStaged, uploadableFiles } from './staging-actions';
@@ -53,8 +54,19 @@ function DialogBody({ staging }: { staging: Staging }) {
   const picker = useFilePicker((files) => void addFiles(api, staging.hostId, files), { multiple: true, accept: BUNDLE_ACCEPT });
   const ready = uploadableFiles(staging.files).length;
   const refused = staging.files.length - ready;
+  // The dialog covers the cards: more files dropped on it go to the same host.
+  const onDragOver = (e: DragEvent) => {
+    if (!isFileDrag(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!isFileDrag(e)) return;
+    e.preventDefault();
+    void addFiles(api, staging.hostId, Array.from(e.dataTransfer.files));
+  };
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" onDragOver={onDragOver} onDrop={onDrop}>
       <FollowerNotice hostId={staging.hostId} />
       {desktop ? (
         <Group gap="xs">
@@ -63,7 +75,7 @@ function DialogBody({ staging }: { staging: Staging }) {
           </Button>
           {picker.input}
           <Text size="xs" c="dimmed">
-            or drop more files on the card
+            or drop more files here
           </Text>
         </Group>
       ) : (

@@ -1,6 +1,5 @@
 // A card with no upload: the picker fallback for drag and drop. The desktop app opens the system picker at once;
 // the browser build cannot use a picked file (no path), so it opens the dialog where a path is typed instead.
-import { Button } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useApi } from '../../app/api-context';
 import { pathReader } from './file-paths';
@@ -15,15 +14,11 @@ export function UploadIdle({ hostId, hostName }: { hostId: string; hostName: str
     <>
       <div className="fl-row fl-between">
         <span className="fl-heading">Content</span>
-        <Button
-          size="compact-xs"
-          variant="light"
-          leftSection={<IconUpload size={12} />}
-          onClick={desktop ? picker.open : () => openUpload(hostId)}
-          aria-label={`Upload content to ${hostName}`}
-        >
+        {/* A plain button: every card in view mounts one, and a Mantine Button costs several times more to render. */}
+        <button type="button" className="fl-upload-button" onClick={desktop ? picker.open : () => openUpload(hostId)} aria-label={`Upload content to ${hostName}`}>
+          <IconUpload size={12} aria-hidden />
           Upload content…
-        </Button>
+        </button>
         {desktop && picker.input}
       </div>
       <span className="fl-xs fl-dim">

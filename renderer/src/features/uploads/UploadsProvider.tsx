@@ -5,9 +5,11 @@ import { CardSlotsProvider, type CardSlots } from '../dashboard/card-slots';
 import { UploadDialog } from './UploadDialog';
 import { UploadDropTarget } from './UploadDropTarget';
 import { UploadFooter } from './UploadFooter';
+import { useStrayDropGuard } from './use-stray-drop-guard';
 import './uploads.css';
 
 export function UploadsProvider({ slots, children }: { slots?: CardSlots; children: ReactNode }) {
+  useStrayDropGuard();
   // Keyed on the two components, not the object: App defaults `cardSlots` to a fresh {} on every render.
   const Footer = slots?.Footer ?? UploadFooter;
   const DropTarget = slots?.DropTarget ?? UploadDropTarget;

@@ -113,6 +113,28 @@ describe('dropping files on a host card (desktop app)', () => {
     expect(within(dialog).getByRole('button', { name: 'Upload' })).toBeDisabled();
   });
 
+  it('takes more files dropped on the open dialog for the same host', async () => {
+    restore = stubDesktop();
+    const { fake } = await renderApp(site());
+    fake.respond('uploads.check', ({ paths }) => paths.map((p) => accepted(p)));
+    dropFiles(onCard('host-1'), [bundle('a.tar.zst')]);
+    const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
+    await within(dialog).findByRole('button', { name: 'Upload 1 file' });
+    expect(dropFiles(within(dialog).getByRole('button', { name: 'Add files…' }), [bundle('b.tar.zst')])).toBe(true);
+    expect(await within(dialog).findByRole('button', { name: 'Upload 2 files' })).toBeInTheDocument();
+    expect(fake.callsOf('uploads.check')).toEqual([{ paths: ['/media/usb/a.tar.zst'] }, { paths: ['/media/usb/b.tar.zst'] }]);
+  });
+
+  it('keeps a file dropped outside any card from replacing the console page', async () => {
+    await renderApp(site());
+    const dt = fileTransfer([bundle()]);
+    // Not cancelling dragover would let the browser take the drop; cancelling it with dropEffect none refuses it.
+    expect(fireEvent.dragOver(screen.getByRole('banner'), { dataTransfer: dt })).toBe(false);
+    expect(dt.dropEffect).toBe('none');
+    expect(fireEvent.drop(screen.getByRole('banner'), { dataTransfer: dt })).toBe(false);
+    expect(useUploadsStore.getState().staging).toBeNull();
+  });
+
   it('offers the system file picker from the card footer', async () => {
     restore = stubDesktop();
     const { fake, user } = await renderApp(site());
