@@ -14,7 +14,8 @@ function Fact({ term, value }: { term: string; value: string }) {
 export function HostFacts({ host }: { host: HostView }) {
   return (
     <dl className="fl-facts" aria-label={`Details of ${host.name || host.id}`}>
-      <Fact term="ID" value={host.id} />
+      {/* The core keys a host by its address until the host itself confirms its id over a trusted login. */}
+      <Fact term="ID" value={host.id === `${host.address}:${host.port}` ? 'not confirmed yet' : host.id} />
       <Fact term="Address" value={`${host.address}:${host.port}`} />
       <Fact term="Mode" value={host.mode ?? '—'} />
       <Fact term="OS" value={host.os ?? '—'} />

@@ -2,6 +2,7 @@
 import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import type { HostView, PeerView } from '../../../../shared/contract';
+import { useCardSlots } from './card-slots';
 import { useHostsStore } from './hosts-store';
 
 function statusColor(h: Pick<HostView, 'online' | 'access' | 'health'>): string {
@@ -47,30 +48,35 @@ function PeerNode({ peer }: { peer: PeerView }) {
 
 function LeaderGroup({ leaderId, followerIds }: { leaderId: string; followerIds: string[] }) {
   const leader = useHostsStore((s) => s.byId[leaderId]);
+  const { DropTarget } = useCardSlots();
   if (!leader) return null;
   const known = new Set(followerIds);
   const unknownPeers = leader.peers.filter((p) => !known.has(p.id));
+  const group = (
+    <div className="fl-topology-group">
+      <div role="list">
+        <HostNode hostId={leaderId} />
+      </div>
+      <Box w={2} h={12} bg="var(--mantine-color-default-border)" aria-hidden />
+      <div className="fl-topology-followers" role="list">
+        {followerIds.map((id) => (
+          <HostNode key={id} hostId={id} />
+        ))}
+        {unknownPeers.map((p) => (
+          <PeerNode key={p.id} peer={p} />
+        ))}
+        {followerIds.length + unknownPeers.length === 0 && (
+          <Text size="xs" c="dimmed">
+            No followers yet
+          </Text>
+        )}
+      </div>
+    </div>
+  );
+  // Files dropped anywhere on a group go to its leader, which syncs them to the followers.
   return (
     <Paper withBorder p="md" radius="md" aria-label={`Group of ${leader.name || leader.id}`} role="region">
-      <div className="fl-topology-group">
-        <div role="list">
-          <HostNode hostId={leaderId} />
-        </div>
-        <Box w={2} h={12} bg="var(--mantine-color-default-border)" aria-hidden />
-        <div className="fl-topology-followers" role="list">
-          {followerIds.map((id) => (
-            <HostNode key={id} hostId={id} />
-          ))}
-          {unknownPeers.map((p) => (
-            <PeerNode key={p.id} peer={p} />
-          ))}
-          {followerIds.length + unknownPeers.length === 0 && (
-            <Text size="xs" c="dimmed">
-              No followers yet
-            </Text>
-          )}
-        </div>
-      </div>
+      {DropTarget ? <DropTarget hostId={leaderId}>{group}</DropTarget> : group}
     </Paper>
   );
 }

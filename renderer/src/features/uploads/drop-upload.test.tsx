@@ -196,3 +196,18 @@ describe('the file drop target and linking by drag', () => {
     expect(await screen.findByRole('dialog', { name: 'Upload to host-2' })).toBeInTheDocument();
   });
 });
+
+describe('dropping files on a group in the topology view', () => {
+  it('sends them to the group leader, which syncs them to its followers', async () => {
+    restore = stubDesktop();
+    const follower = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
+    const { fake, user } = await renderApp({ hosts: [leader('edge-1', Date.now()), follower] });
+    fake.respond('uploads.check', ({ paths }) => paths.map((p) => accepted(p)));
+    await user.click(screen.getByRole('radio', { name: 'Topology' }));
+    const group = screen.getByRole('region', { name: 'Group of host-1' });
+    // Dropped on the follower's node, inside the group: the leader receives it.
+    expect(dropFiles(within(group).getByRole('listitem', { name: /^host-2:/ }), [bundle('a.tar.zst')])).toBe(true);
+    expect(await screen.findByRole('dialog', { name: 'Upload to host-1' })).toBeInTheDocument();
+    expect(fake.callsOf('uploads.check')).toEqual([{ paths: ['/media/usb/a.tar.zst'] }]);
+  });
+});
