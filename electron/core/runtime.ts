@@ -87,7 +87,7 @@ export class CoreRuntime {
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());
     this.monitor = new HostMonitor(
-      { registry: this.registry, reader: new HostReader(this.registry, this.logger), logger: this.logger, credentialGeneration: () => this.credentials.generation },
+      { registry: this.registry, reader: new HostReader(this.registry, this.logger, this.secrets), logger: this.logger, credentialGeneration: () => this.credentials.generation },
       opts.timing,
     );
     this.tasks = new TaskManager(this.bus, this.logger);

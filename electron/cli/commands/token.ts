@@ -41,7 +41,8 @@ async function readToken(ctx: CliContext, host: HostView) {
   try {
     return await ctx.session.call('link.token', { hostId: host.id });
   } catch (err) {
-    if (err instanceof ConsoleError && (err.code === 'conflict' || err.code === 'not-found' || err.code === 'refused')) return null;
+    // Only 'not generating' leads to making the host leader; any other refusal is reported, never acted on.
+    if (err instanceof ConsoleError && err.code === 'conflict') return null;
     throw err;
   }
 }

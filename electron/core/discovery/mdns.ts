@@ -35,6 +35,7 @@ export class MdnsDiscovery {
   private timer: NodeJS.Timeout | null = null;
   private readonly rejectedSeen = new Set<string>();
   private closed = false;
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: MdnsEvents,
@@ -46,12 +47,19 @@ export class MdnsDiscovery {
     return this.lanes.filter((l) => !l.failed).map((l) => l.address);
   }
 
-  /** (Re)starts browsing on exactly these interface addresses. */
-  async start(addresses: string[]): Promise<void> {
-    await this.stop();
-    if (this.closed) return;
-    for (const address of addresses) this.open(address);
-    this.timer = setInterval(() => this.rescan(), this.requeryMs);
+  /**
+   * (Re)starts browsing on exactly these interface addresses. Restarts are queued: two settings changes in quick
+   * succession must not open an interface twice or lose the re-query timer.
+   */
+  start(addresses: string[]): Promise<void> {
+    const run = this.starting.then(async () => {
+      await this.stop();
+      if (this.closed) return;
+      for (const address of addresses) this.open(address);
+      this.timer = setInterval(() => this.rescan(), this.requeryMs);
+    });
+    this.starting = run.catch(() => undefined);
+    return run;
   }
 
   /** Asks again on every interface: hosts that announced before we listened answer now. */

@@ -16,7 +16,7 @@ import {
   tokenFacts,
   type TokenFacts,
 } from '../agent/schemas';
-import type { CoreLogger } from '../log';
+import type { CoreLogger, SecretSet } from '../log';
 import { hostLabel, type HostEntry } from './entry';
 import type { HostRegistry } from './registry';
 import { roleOf } from './view';
@@ -61,6 +61,7 @@ export class HostReader {
   constructor(
     private readonly registry: HostRegistry,
     private readonly logger: CoreLogger,
+    private readonly secrets: SecretSet,
   ) {}
 
   async refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
@@ -131,6 +132,7 @@ export class HostReader {
     if (answer.status === 200) {
       const facts = tokenFacts(client.parse(answer, linkTokenSchema, 'show its token state'));
       if (!facts) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);
+      this.secrets.add(facts.token);
       const next = tokenStateFrom(e.token, facts, now);
       if (next !== e.token) {
         e.token = next;

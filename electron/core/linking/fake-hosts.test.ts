@@ -95,6 +95,19 @@ describe('linking with fake hosts', () => {
     expect(task.hosts[0]).toMatchObject({ state: 'refused', message: expect.stringMatching(/refused: A cluster exists on this host \(demo\)/) });
   });
 
+  it('takes a 404 to stop token generation, from an agent with the extension, as already stopped', async () => {
+    const leader = await fakeHost(LEADER, 'leader', {
+      [`GET ${TOKEN_PATH}`]: () => ({ body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } }),
+      // It stopped by itself between our read and our request.
+      [`DELETE ${TOKEN_PATH}`]: () => ({ status: 404, body: { code: 'NotFound', message: 'not generating link tokens' } }),
+    });
+    const h = await harness();
+    await h.core.handlers['hosts.add']({ address: leader.url });
+    const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
+    expect(task.state).toBe('succeeded');
+    expect(task.hosts[0]).toMatchObject({ state: 'succeeded', message: expect.stringMatching(/was not generating tokens/) });
+  });
+
   it('says the Local UI is needed when the agent lacks the token-state extension', async () => {
     const leader = await fakeHost(LEADER, 'leader', {
       [`GET ${TOKEN_PATH}`]: () => ({ status: 405, body: { message: 'method not allowed' } }),

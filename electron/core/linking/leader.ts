@@ -94,6 +94,11 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
         const answer = await client.request('DELETE', paths.linkToken, { signal: task.signal, userInitiated: true });
         if (answer.status === 409) {
           row.refuse(`${displayName(e)} refused: ${hostMessage(answer.body) ?? 'it still has linked hosts or a cluster.'}`);
+        } else if (answer.status === 404 && e.token?.support === 'ok') {
+          // On an agent with the extension, 404 means it was not generating: the wanted end state already holds.
+          e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' };
+          env.registry.changed(e);
+          row.succeed(`${displayName(e)} was not generating tokens.`);
         } else if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
           row.fail(new ConsoleError('unsupported', unsupportedMessage(e), e.key));
         } else if (answer.status < 200 || answer.status > 299) {

@@ -1,6 +1,7 @@
 // Hosts met before (hosts.json), so the console starts with them listed (offline until they answer) and keeps
 // their last-seen time. Holds no secrets: names, addresses, ids and the facts last read.
 import path from 'node:path';
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
@@ -12,7 +13,8 @@ const knownHostSchema = z.object({
   confirmedId: z.string().max(200).nullable().catch(null),
   claimedId: z.string().max(200).nullable().catch(null),
   name: shortText,
-  address: z.string().min(1).max(100),
+  // The address becomes a connect target and a Local UI origin: only an IPv4 address is taken back from disk.
+  address: z.string().min(1).max(100).refine((a) => isIPv4(a)),
   port: z.number().int().min(1).max(65535),
   sources: z.array(source).max(5).catch([]),
   lastSeen: z.number().nullable().catch(null),

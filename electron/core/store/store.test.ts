@@ -60,6 +60,14 @@ describe('known hosts', () => {
     const store = new KnownHostsStore(dir, (p) => problems.push(p));
     expect(await store.load()).toEqual([good]);
   });
+
+  it('drops a record whose address is not an IPv4 address (it would become a connect target)', async () => {
+    const good = { key: ID, confirmedId: ID, claimedId: ID, name: 'h1', address: '10.0.0.1', port: 5080, sources: ['mdns'], lastSeen: 1, pinned: true, facts: null };
+    const edited = { ...good, key: 'other', confirmedId: null, claimedId: null, address: 'attacker.example' };
+    await writeFile(path.join(dir, 'hosts.json'), JSON.stringify({ version: 1, hosts: [good, edited] }));
+    const store = new KnownHostsStore(dir, (p) => problems.push(p));
+    expect(await store.load()).toEqual([good]);
+  });
 });
 
 describe('certificate pins', () => {

@@ -11,7 +11,7 @@
 // so by default the host's data goes to tmpfs (/dev/shm) when it has room, to measure the transfer itself.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, statfs } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +91,11 @@ function cpuShare(before: NodeJS.CpuUsage, seconds: number): number {
 
 async function runCurl(url: string, file: string, size: number, dir: string): Promise<RunResult> {
   const token = await sessionToken(url);
+  // The session token goes to curl in a private file, not on its command line where any process listing shows it.
+  const headerFile = path.join(dir, 'curl.headers');
+  await writeFile(headerFile, `Authorization: ${token}\n`, { mode: 0o600 });
   const cpu = process.cpuUsage();
-  const out = await timed('curl', ['-sS', '-k', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-F', `uploadFile=@${file}`, '-H', `Authorization: ${token}`, url + paths.uploadContent], path.join(dir, 'curl.time'));
+  const out = await timed('curl', ['-sS', '-k', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-F', `uploadFile=@${file}`, '-H', `@${headerFile}`, url + paths.uploadContent], path.join(dir, 'curl.time'));
   const [status, total] = out.stdout.trim().split(' ');
   const seconds = Number(total) || out.wall;
   return {
