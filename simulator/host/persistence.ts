@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { CoalescedJsonFile } from '../../shared/node/atomic-file.js';
 import { z } from 'zod';
 
 /**
@@ -99,48 +98,11 @@ export async function readState(file: string): Promise<PersistedState | null> {
   return parsed.data;
 }
 
-/**
- * Writes a JSON file atomically (temp file + rename) so a crash never leaves half a state behind. Saves requested
- * while a write is running are coalesced into one more write of the latest value.
- */
-export class AtomicJsonFile<T> {
-  private writing: Promise<void> | null = null;
-  private pending: T | null = null;
-
-  constructor(private readonly file: string) {}
-
-  save(value: T): Promise<void> {
-    this.pending = structuredClone(value);
-    if (!this.writing) this.writing = this.drain();
-    return this.writing;
-  }
-
-  /** Resolves once everything saved so far is on disk. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending !== null) {
-        const value = this.pending;
-        this.pending = null;
-        await writeAtomically(this.file, JSON.stringify(value, null, 2));
-      }
-    } finally {
-      this.writing = null;
-    }
+/** The host's state file. Each save snapshots the value, since the host keeps mutating its own copy. */
+export class AtomicJsonFile<T> extends CoalescedJsonFile<T> {
+  override save(value: T): Promise<void> {
+    return super.save(structuredClone(value));
   }
 }
 
-export async function writeAtomically(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, data, { mode });
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-}
+export { writeFileAtomic as writeAtomically } from '../../shared/node/atomic-file.js';

@@ -1,0 +1,80 @@
+// Files written so that a crash or power cut leaves either the old or the new content, never half of it: a temp
+// file beside the target, fsync, rename, then fsync of the directory. Node only (the console core and the
+// simulator); the renderer never imports this.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'w', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  // The rename is durable only once the directory entry is; some file systems refuse to open a directory.
+  try {
+    const dirHandle = await open(dir, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+export const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * One JSON file owned by one writer: saves are serialised and coalesced (the newest value wins), and `flush`
+ * waits for everything saved so far. With `onError`, a failed write is reported and the next save tries again;
+ * without it, the failure rejects the pending save.
+ */
+export class CoalescedJsonFile<T> {
+  private writing: Promise<void> | null = null;
+  private pending: { value: T } | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly onError?: (err: unknown) => void,
+  ) {}
+
+  save(value: T): Promise<void> {
+    this.pending = { value };
+    if (!this.writing) this.writing = this.drain();
+    return this.writing;
+  }
+
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending) {
+        const { value } = this.pending;
+        this.pending = null;
+        try {
+          await writeFileAtomic(this.file, jsonText(value));
+        } catch (err) {
+          if (!this.onError) throw err;
+          this.onError(err);
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+}
