@@ -1,8 +1,11 @@
-// The preload against a fake Electron: what it hands the page, and that the page-side half survives being
-// serialized into another JavaScript world (which is what contextBridge.executeInMainWorld does to it).
+// The preload against a fake Electron whose contextBridge is the faithful stand-in: what the page gets is what
+// Electron would leave there (copied, frozen), and the page-side half runs from its source text in another V8
+// context, as contextBridge.executeInMainWorld runs it.
 import vm from 'node:vm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commandNames, eventNames, ipcChannel, type Envelope } from '../shared/contract';
+import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
+import { createContextBridgeStandIn, type ContextBridgeStandIn } from './shell/testing/context-bridge-standin';
 
 const electron = vi.hoisted(() => {
   // A minimal ipcRenderer listener registry (vi.hoisted runs before imports, so no EventEmitter here).
@@ -20,7 +23,8 @@ const electron = vi.hoisted(() => {
     executeInMainWorld: vi.fn(),
     exposeInMainWorld: vi.fn(),
     invoke: vi.fn(),
-    getPathForFile: vi.fn((file: { name: string }) => `/home/tech/${file.name}`),
+    send: vi.fn(),
+    getPathForFile: vi.fn((file: { name: string }) => (file.name ? `/home/tech/${file.name}` : '')),
   };
 });
 
@@ -28,6 +32,7 @@ vi.mock('electron', () => ({
   contextBridge: { executeInMainWorld: electron.executeInMainWorld, exposeInMainWorld: electron.exposeInMainWorld },
   ipcRenderer: {
     invoke: electron.invoke,
+    send: electron.send,
     on: (channel: string, listener: (...args: unknown[]) => void) => electron.emitter.on(channel, listener),
     removeListener: (channel: string, listener: (...args: unknown[]) => void) => electron.emitter.removeListener(channel, listener),
   },
@@ -36,22 +41,28 @@ vi.mock('electron', () => ({
 
 type PageApi = Record<string, (...args: unknown[]) => unknown>;
 
-/** Loads the preload and runs what it sent to the main world in a fresh V8 context, as Electron would. */
+/** A fresh main world (its own V8 context) and the contextBridge stand-in bound to it. */
+function mainWorld(): { context: vm.Context; standIn: ContextBridgeStandIn } {
+  const context = vm.createContext({ console });
+  const standIn = createContextBridgeStandIn({ mainWorld: context, compile: (source) => vm.runInContext(`(${source})`, context) });
+  electron.executeInMainWorld.mockImplementation((script: Parameters<ContextBridgeStandIn['executeInMainWorld']>[0]) => standIn.executeInMainWorld(script));
+  electron.exposeInMainWorld.mockImplementation((key: string, api: unknown) => standIn.exposeInMainWorld(key, api));
+  return { context, standIn };
+}
+
+/** Loads the preload into a fresh main world, as Electron would, and returns what the page sees. */
 async function loadPreload(): Promise<{ page: PageApi; context: vm.Context }> {
   vi.resetModules();
-  electron.executeInMainWorld.mockClear();
+  const { context } = mainWorld();
   await import('./preload');
   expect(electron.executeInMainWorld).toHaveBeenCalledOnce();
-  const { func, args } = electron.executeInMainWorld.mock.calls[0]![0] as { func: (...a: unknown[]) => unknown; args: unknown[] };
-  const context = vm.createContext({ console });
-  const serialized = vm.runInContext(`(${func.toString()})`, context) as (...a: unknown[]) => unknown;
-  serialized(...args);
   return { page: context.fieldlink as PageApi, context };
 }
 
 beforeEach(() => {
   electron.emitter.removeAllListeners();
   electron.invoke.mockReset();
+  electron.send.mockReset();
   electron.exposeInMainWorld.mockReset();
   electron.executeInMainWorld.mockReset();
 });
@@ -137,23 +148,40 @@ describe('preload', () => {
     quiet.mockRestore();
   });
 
-  it('resolves a dropped file to its path with webUtils', async () => {
+  it('resolves a dropped file to its path with webUtils and tells the main process the user chose it', async () => {
     const { page } = await loadPreload();
     expect(page.getPathForFile!({ name: 'bundle.tar' })).toBe('/home/tech/bundle.tar');
     expect(electron.getPathForFile).toHaveBeenCalledWith({ name: 'bundle.tar' });
+    expect(electron.send).toHaveBeenCalledWith(CHOSEN_FILE_CHANNEL, '/home/tech/bundle.tar');
+    // A File the page made itself has no path: nothing is registered.
+    electron.send.mockClear();
+    expect(page.getPathForFile!({ name: '' })).toBe('');
+    expect(electron.send).not.toHaveBeenCalled();
   });
 
-  it('falls back to exposeInMainWorld when the main world cannot be reached', async () => {
+  it('leaves window.fieldlink frozen, read-only and non-configurable in the page', async () => {
+    const { context } = await loadPreload();
+    expect(Object.getOwnPropertyDescriptor(context, 'fieldlink')).toMatchObject({ writable: false, configurable: false });
+    expect(Object.getOwnPropertyDescriptor(context.fieldlink, 'hosts.list')).toMatchObject({ writable: false, configurable: false });
+  });
+
+  it('falls back to exposeInMainWorld when the main world cannot be reached, and the API still answers', async () => {
     vi.resetModules();
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { context } = mainWorld();
     electron.executeInMainWorld.mockImplementation(() => {
       throw new Error('not supported');
     });
     await import('./preload');
     expect(electron.exposeInMainWorld).toHaveBeenCalledOnce();
-    const [key, api] = electron.exposeInMainWorld.mock.calls[0]! as [string, PageApi];
-    expect(key).toBe('fieldlink');
-    expect(Object.keys(api).sort()).toEqual([...commandNames, 'on', 'getPathForFile'].sort());
+    const page = context.fieldlink as PageApi;
+    expect(Object.keys(page).sort()).toEqual([...commandNames, 'on', 'getPathForFile'].sort());
+    expect(Object.isFrozen(page)).toBe(true);
+    electron.invoke.mockResolvedValue({ ok: true, data: [] });
+    await expect(page['hosts.list']!({})).resolves.toEqual([]);
+    // On this path the error crosses the bridge as a copy: its message survives, its code does not.
+    electron.invoke.mockResolvedValue({ ok: false, error: { code: 'locked-out', message: 'Too many attempts.' } });
+    await expect(page['hosts.list']!({})).rejects.toMatchObject({ message: 'Too many attempts.' });
     quiet.mockRestore();
   });
 });

@@ -44,8 +44,9 @@ async function main(): Promise<void> {
   let site: Site | null = null;
   let running: RunningConsole | null = null;
   const stop = async () => {
+    // Best effort on the way out: whatever failed to stop, the temporary folder below is removed all the same.
     await running?.stop().catch(() => {});
-    await site?.stop().catch(() => {});
+    await site?.stop().catch(() => {}); // as above
     await rm(stateDir, { recursive: true, force: true });
   };
 

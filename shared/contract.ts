@@ -166,6 +166,85 @@ export interface AppInfo {
   stateDir: string;
 }
 
+// Site plans, commissioning reports and the action log (docs/plans.md).
+
+/** A problem that makes a plan unusable; nothing of it is applied. `line` is 1-based in the plan file. */
+export interface PlanProblem {
+  line: number | null;
+  message: string;
+}
+
+export type PlanActionKind = 'make-leader' | 'link' | 'unlink' | 'upload';
+
+export interface PlanAction {
+  kind: PlanActionKind;
+  /** The host acted on (for link and unlink: the follower; for upload: the leader). */
+  hostId: string;
+  hostName: string;
+  leaderId: string | null;
+  leaderName: string | null;
+  /** Absolute path of the bundle for an upload. */
+  file: string | null;
+  line: number | null;
+  description: string;
+}
+
+export interface PlanBlocked {
+  /** What the plan names (a host id, name or address). */
+  ref: string;
+  hostId: string | null;
+  name: string;
+  line: number | null;
+  reasons: string[];
+}
+
+/** One row of the side-by-side view: what the plan asks of a host and how the site stands. */
+export type PlanRowState = 'ok' | 'change' | 'blocked' | 'extra';
+
+export interface PlanGroupView {
+  leader: { ref: string; hostId: string | null; name: string; state: PlanRowState; note: string };
+  followers: { ref: string; hostId: string | null; name: string; state: PlanRowState; note: string; sync: string | null }[];
+  content: { path: string; name: string; size: number; sha256: string; state: PlanRowState; note: string }[];
+}
+
+export interface PlanCheck {
+  file: string;
+  site: string | null;
+  prune: boolean;
+  problems: PlanProblem[];
+  actions: PlanAction[];
+  blocked: PlanBlocked[];
+  groups: PlanGroupView[];
+  /** True when the site already is what the plan says (no action, nothing blocked, every follower synced). */
+  matches: boolean;
+}
+
+export interface PlanApplyResult {
+  before: PlanCheck;
+  after: PlanCheck;
+  taskIds: string[];
+  tasks: TaskView[];
+}
+
+export interface ActionLogHost {
+  id: string;
+  name: string;
+  result: string;
+  message: string | null;
+}
+
+export interface ActionLogEntry {
+  time: string;
+  /** A task kind ('link', 'upload'...) or 'apply-plan'. */
+  action: string;
+  title: string;
+  hosts: ActionLogHost[];
+  result: string;
+  reason: string | null;
+}
+
+export type ReportFormat = 'json' | 'csv' | 'html';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Errors travel as data so their code survives every bridge.
 
@@ -281,6 +360,10 @@ export const commands = {
     output: type<{ taskId: string }>(),
   },
   'link.stopToken': { input: z.object({ hostId }).strict(), output: type<{ taskId: string }>() },
+  /** Unlink many followers at once, each through its leader, with the same checks as one unlink; one task. */
+  'link.unlinkMany': { input: z.object({ hostIds: z.array(hostId).min(1).max(500) }).strict(), output: type<{ taskId: string }>() },
+  /** Dissolve a group: unlink every follower of the leader, then stop its token generation where the host allows it. */
+  'link.dissolve': { input: z.object({ leaderId: hostId }).strict(), output: type<{ taskId: string }>() },
 
   'uploads.check': { input: z.object({ paths: z.array(filePath).min(1).max(64) }).strict(), output: type<FileCheck[]>() },
   'uploads.start': {
@@ -291,6 +374,43 @@ export const commands = {
       })
       .strict(),
     output: type<{ taskIds: string[] }>(),
+  },
+
+  'plan.check': {
+    input: z.object({ path: filePath, prune: z.boolean().optional() }).strict(),
+    output: type<PlanCheck>(),
+  },
+  /** Takes the plan's actions as tasks, one step after the other; answers once they ended, with the site re-checked. */
+  'plan.apply': {
+    input: z.object({ path: filePath, prune: z.boolean().optional() }).strict(),
+    output: type<PlanApplyResult>(),
+  },
+  /** The live site as a plan (YAML); written to `out` when given. */
+  'plan.export': {
+    input: z.object({ out: filePath.optional(), site: z.string().trim().min(1).max(200).optional() }).strict(),
+    output: type<{ text: string; path: string | null }>(),
+  },
+  'report.export': {
+    input: z
+      .object({
+        format: z.enum(['json', 'csv', 'html']),
+        out: filePath.optional(),
+        technician: z.string().trim().max(200).optional(),
+        site: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    output: type<{ format: ReportFormat; text: string; path: string | null }>(),
+  },
+  'log.list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(10_000).optional(),
+        action: z.string().trim().min(1).max(50).optional(),
+        host: z.string().trim().min(1).max(300).optional(),
+        result: z.string().trim().min(1).max(50).optional(),
+      })
+      .strict(),
+    output: type<ActionLogEntry[]>(),
   },
 
   'tasks.list': { input: none, output: type<TaskView[]>() },

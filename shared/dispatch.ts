@@ -1,5 +1,5 @@
 // Validation and the answer envelope, shared by every bridge so each one behaves the same.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { commands, isCommandName, type CommandName, type Envelope, type Handlers } from './contract';
 import { ConsoleError, toErrorInfo } from './errors';
 

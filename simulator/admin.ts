@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError } from 'fastify';
 import { z, ZodError } from 'zod';
-import { faultChangeSchema } from './host/faults.js';
-import type { SimHost } from './host/sim-host.js';
+import { faultChangeSchema } from './host/faults';
+import type { SimHost } from './host/sim-host';
 
 export interface AdminServer {
   url: string;
@@ -28,6 +28,14 @@ export async function startAdmin(hosts: SimHost[], address: string, port: number
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NotFound', message: `No such admin path: ${request.method} ${request.url}` }));
 
   app.get('/hosts', async () => ({ hosts: hosts.map(summary) }));
+
+  // Site-wide faults: the same change on every host at once (e.g. 3 s added to every request of the site).
+  app.get('/faults', async () => ({ hosts: hosts.map((h) => ({ id: h.id, faults: h.faults.get() })) }));
+  app.post('/faults', async (request) => {
+    const change = faultChangeSchema.parse(request.body ?? {});
+    return { hosts: hosts.map((h) => ({ id: h.id, faults: h.faults.set(change) })) };
+  });
+  app.delete('/faults', async () => ({ hosts: hosts.map((h) => ({ id: h.id, faults: h.faults.clear() })) }));
 
   app.register(
     async (scope) => {
@@ -86,6 +94,7 @@ function state(host: SimHost) {
   return {
     ...summary(host),
     fingerprint: host.cert.fingerprint,
+    profile: host.config.api.name,
     hostState: host.hostState(),
     role: group ? (host.group.isLeader() ? 'leader' : 'follower') : host.tokens.isGenerating() ? 'leader' : 'standalone',
     generatingTokens: host.tokens.isGenerating(),

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { readSiteFile, type SiteFileHost } from './site-spec.js';
-import { startSite, type Site, type StartSiteOptions } from './site.js';
+import { readSiteFile, type SiteFileHost } from './site-spec';
+import { startSite, type Site, type StartSiteOptions } from './site';
 
 const USAGE =
   'usage: npm run site -- --hosts N [--port P] [--user U] [--password PW] [--data DIR] [--token-interval S] ' +
-  '[--site FILE] [--mdns-interface IP|none] [--bind IP] [--admin-port P] [--heartbeat S]';
+  '[--site FILE] [--mdns-interface IP|none] [--bind IP] [--admin-port P] [--heartbeat S] [--profile full|spec] ' +
+  '[--unlink-peer-id own|leader|either] [--spec-token address|opaque] [--latency MS]';
 
 /** Diagnostics go to stderr: stdout carries only the one JSON line per host that scripts read. */
 const diag = (message: string) => process.stderr.write(`[site] ${message}\n`);
@@ -32,9 +33,10 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const host of site.hosts) {
-    process.stdout.write(`${JSON.stringify({ id: host.id, name: host.name, url: host.url, port: host.port, admin: host.admin })}\n`);
+    const line = { id: host.id, name: host.name, url: host.url, port: host.port, fingerprint: host.fingerprint, admin: host.admin };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   }
-  diag(`${site.hosts.length} host(s) ready; admin at ${site.admin}; data in ${site.dataDir}`);
+  diag(`${site.hosts.length} host(s) ready (${site.profile} profile); admin at ${site.admin}; data in ${site.dataDir}`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -76,6 +78,10 @@ async function readOptions(argv: string[]): Promise<StartSiteOptions> {
       bind: { type: 'string' },
       'admin-port': { type: 'string' },
       heartbeat: { type: 'string' },
+      profile: { type: 'string' },
+      'unlink-peer-id': { type: 'string' },
+      'spec-token': { type: 'string' },
+      latency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,8 +106,19 @@ async function readOptions(argv: string[]): Promise<StartSiteOptions> {
     ...(values.bind !== undefined ? { bindAddress: values.bind } : {}),
     ...(values['admin-port'] !== undefined ? { adminPort: integer('--admin-port', values['admin-port'], 0, 65535) } : {}),
     ...(values.heartbeat !== undefined ? { heartbeatSec: integer('--heartbeat', values.heartbeat, 1, 3600) } : {}),
+    ...(values.profile !== undefined ? { profile: oneOf('--profile', values.profile, ['full', 'spec'] as const) } : {}),
+    ...(values['unlink-peer-id'] !== undefined
+      ? { unlinkPeerId: oneOf('--unlink-peer-id', values['unlink-peer-id'], ['own', 'leader', 'either'] as const) }
+      : {}),
+    ...(values['spec-token'] !== undefined ? { specTokenFormat: oneOf('--spec-token', values['spec-token'], ['address', 'opaque'] as const) } : {}),
+    ...(values.latency !== undefined ? { faults: { latencyMs: integer('--latency', values.latency, 0, 600_000) } } : {}),
     log: diag,
   };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {

@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { Bonjour, Service } from 'bonjour-service';
-import { MDNS_SERVICE_TYPE } from '../shared/local-api/types.js';
+import { MDNS_SERVICE_TYPE } from '../shared/local-api/types';
 
 export interface AnnouncedHost {
   id: string;

@@ -3,16 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { buildApi } from './api/app.js';
-import { tagRequest } from './api/request-host.js';
-import { startAdmin, type AdminServer } from './admin.js';
-import type { FaultControl } from './host/faults.js';
-import type { HostProfile } from './host/persistence.js';
-import { SimHost, type HostAnnouncer, type HostConfig } from './host/sim-host.js';
-import { MdnsAnnouncer } from './mdns.js';
-import { siteFileSchema } from './site-spec.js';
+import { buildApi } from './api/app';
+import { tagRequest } from './api/request-host';
+import { startAdmin, type AdminServer } from './admin';
+import type { ApiProfile, ApiProfileName, SpecTokenFormat, UnlinkPeerId } from './host/api-profile';
+import { faultChangeSchema, type FaultControl, type FaultSettings } from './host/faults';
+import type { HostProfile } from './host/persistence';
+import { SimHost, type HostAnnouncer, type HostConfig } from './host/sim-host';
+import { MdnsAnnouncer } from './mdns';
+import { siteFileSchema } from './site-spec';
 
-export type { FaultControl, FaultSettings } from './host/faults.js';
+export type { FaultControl, FaultSettings } from './host/faults';
+export type { ApiProfileName, SpecTokenFormat, UnlinkPeerId } from './host/api-profile';
 
 export interface SiteHostSpec {
   name?: string;
@@ -26,6 +28,18 @@ export interface SiteHostSpec {
 
 export interface StartSiteOptions {
   hosts: number;
+  /**
+   * `full` (default): the simulator's own agent, with mDNS and the token-state / stop extension. `spec`: an agent
+   * that speaks only the published spec, like a real host: no mDNS, no extension (404), wrong password 400, ping
+   * needs a session, tokens without port or fingerprint, the Local UI's sync words (README, "Profiles").
+   */
+  profile?: ApiProfileName;
+  /** Which id a follower's `unlink?peerId=` accepts, on either profile. Default `own`. */
+  unlinkPeerId?: UnlinkPeerId;
+  /** Spec profile only: tokens that show the leader's IPv4 address (`address`, default) or nothing (`opaque`). */
+  specTokenFormat?: SpecTokenFormat;
+  /** Faults every host starts with, e.g. `{ latencyMs: 3000 }`; change them later with `site.faults`. */
+  faults?: Partial<FaultSettings>;
   /** First API port; host i listens on basePort + i. 0 or undefined = free ports (reused on restart if free). */
   basePort?: number;
   /** Default 127.0.0.1. */
@@ -39,7 +53,7 @@ export interface StartSiteOptions {
   /** Link token (OTP) rotation, default 120. */
   tokenIntervalSec?: number;
   site?: SiteHostSpec[];
-  /** Default '127.0.0.1'; false = no mDNS. */
+  /** Default '127.0.0.1'; false = no mDNS. Ignored (no mDNS) on the spec profile. */
   mdnsInterface?: string | false;
   /** Login lockout after 5 failures, default 900. */
   lockoutSec?: number;
@@ -79,6 +93,9 @@ export interface SiteHost {
 
 export interface Site {
   hosts: SiteHost[];
+  profile: ApiProfileName;
+  /** Faults of every host at once: `set` changes each host, `get` is the first host's. */
+  faults: FaultControl;
   /** Admin base URL of the site (GET {admin}/hosts lists the hosts). */
   admin: string;
   dataDir: string;
@@ -96,6 +113,12 @@ const DEFAULT_PROFILE: HostProfile = {
 /** Starts a simulated site: `hosts` edge hosts in this process, sharing one router, one mDNS responder, one admin server. */
 export async function startSite(opts: StartSiteOptions): Promise<Site> {
   const specs = checkOptions(opts);
+  const apiProfile: ApiProfile = {
+    name: opts.profile ?? 'full',
+    unlinkPeerId: opts.unlinkPeerId ?? 'own',
+    specTokenFormat: opts.specTokenFormat ?? 'address',
+  };
+  const startFaults = faultChangeSchema.parse(opts.faults ?? {});
   const log = opts.log ?? (() => undefined);
   const bindAddress = opts.bindAddress ?? '127.0.0.1';
   const advertisedAddress = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
@@ -121,7 +144,9 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
   try {
     const router = await buildApi(log);
     api = router;
-    const mdnsInterface = opts.mdnsInterface === undefined ? '127.0.0.1' : opts.mdnsInterface;
+    // A spec-only agent does not announce itself: nothing in the product says real hosts do.
+    const mdnsInterface = apiProfile.name === 'spec' ? false : opts.mdnsInterface === undefined ? '127.0.0.1' : opts.mdnsInterface;
+    if (apiProfile.name === 'spec' && opts.mdnsInterface) log('spec profile: no mDNS announcements (mdnsInterface ignored)');
     if (mdnsInterface !== false) mdns = MdnsAnnouncer.acquire(mdnsInterface, onMdnsError);
     const announcer: HostAnnouncer | null = mdns && announcerFor(mdns);
 
@@ -137,6 +162,7 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
             managementMode: spec.managementMode ?? DEFAULT_PROFILE.managementMode,
             agentVersion: spec.agentVersion ?? DEFAULT_PROFILE.agentVersion,
           },
+          api: apiProfile,
           initialState: spec.state ?? 'Ready',
           bindAddress,
           advertisedAddress,
@@ -158,6 +184,7 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
       }),
     );
     hosts.push(...opened);
+    for (const host of hosts) host.faults.set(startFaults);
     const names = new Set<string>();
     for (const host of hosts) {
       if (names.has(host.name.toLowerCase())) throw new Error(`two hosts of the site are named ${host.name}`);
@@ -175,6 +202,8 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
   let stopping: Promise<void> | null = null;
   return {
     hosts: hosts.map((host) => siteHost(host, adminServer.hostUrl(host))),
+    profile: apiProfile.name,
+    faults: siteFaults(hosts),
     admin: adminServer.url,
     dataDir,
     stop: () => (stopping ??= cleanup()),
@@ -192,6 +221,23 @@ function announcerFor(mdns: MdnsAnnouncer): HostAnnouncer {
         txt: { id: host.id, ver: host.state.profile.agentVersion, mode: host.state.profile.mode },
       }),
     silence: (hostId) => mdns.silence(hostId),
+  };
+}
+
+function siteFaults(hosts: SimHost[]): FaultControl {
+  const first = hosts[0];
+  if (!first) throw new Error('a site has at least one host');
+  return {
+    get: () => first.faults.get(),
+    set: (change) => {
+      const valid = faultChangeSchema.parse(change);
+      for (const host of hosts) host.faults.set(valid);
+      return first.faults.get();
+    },
+    clear: () => {
+      for (const host of hosts) host.faults.clear();
+      return first.faults.get();
+    },
   };
 }
 
@@ -236,5 +282,16 @@ function checkOptions(opts: StartSiteOptions): SiteHostSpec[] {
     }
   }
   if (opts.tokenIntervalSec !== undefined && !(opts.tokenIntervalSec >= 1)) throw new Error('tokenIntervalSec must be at least 1');
+  if (opts.profile !== undefined && opts.profile !== 'full' && opts.profile !== 'spec') {
+    throw new Error(`profile must be 'full' or 'spec', got ${String(opts.profile)}`);
+  }
+  if (opts.unlinkPeerId !== undefined && !['own', 'leader', 'either'].includes(opts.unlinkPeerId)) {
+    throw new Error(`unlinkPeerId must be 'own', 'leader' or 'either', got ${String(opts.unlinkPeerId)}`);
+  }
+  if (opts.specTokenFormat !== undefined && opts.specTokenFormat !== 'address' && opts.specTokenFormat !== 'opaque') {
+    throw new Error(`specTokenFormat must be 'address' or 'opaque', got ${String(opts.specTokenFormat)}`);
+  }
+  const faults = faultChangeSchema.safeParse(opts.faults ?? {});
+  if (!faults.success) throw new Error(`the faults are not valid:\n${z.prettifyError(faults.error)}`);
   return Array.from({ length: opts.hosts }, (_, i) => specs[i] ?? {});
 }

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConsoleError } from '../../shared/errors';
-import { NO_ENCRYPTION_MESSAGE, SafeStorageVault, encryptionUsable, type SafeStorageLike } from './safe-storage-vault';
+import { SESSION_ONLY_MESSAGE, SafeStorageVault, encryptionUsable, type SafeStorageLike } from './safe-storage-vault';
 
 // The adapter takes safeStorage as a parameter; the mock only guarantees no real Electron is loaded by accident.
 vi.mock('electron', () => ({ safeStorage: {} }));
@@ -65,19 +64,32 @@ describe('SafeStorageVault', () => {
     expect([await fresh.get('a'), await fresh.get('b'), await fresh.get('c')]).toEqual(['one-secret', 'two-secret', 'three-secret']);
   });
 
-  it('refuses to store when the OS offers no encryption, with a message a technician can act on', async () => {
-    const vault = new SafeStorageVault(file, fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32');
-    const err = await vault.set('site', 'hunter2').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConsoleError);
-    expect(err).toMatchObject({ code: 'unsupported', message: NO_ENCRYPTION_MESSAGE });
+  it('keeps secrets in memory for the session when the OS offers no encryption, and says so once', async () => {
+    const told: string[] = [];
+    const vault = new SafeStorageVault(file, fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32', () => {}, (m) => told.push(m));
+    await vault.set('site', 'hunter2');
+    await vault.set('host:edge-1', 'other-secret');
+    expect(await vault.get('site')).toBe('hunter2');
+    expect(told).toEqual([SESSION_ONLY_MESSAGE]);
     await expect(readFile(file)).rejects.toThrow();
+    await vault.delete('site');
+    expect(await vault.get('site')).toBeNull();
   });
 
-  it("treats Linux's basic_text fallback (a fixed key) as no encryption", async () => {
+  it("with Linux's basic_text backend (a fixed key): the session keeps the password, the disk never sees it", async () => {
     const weak = fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' });
     expect(encryptionUsable(weak, 'linux')).toBe(false);
     expect(encryptionUsable(weak, 'darwin')).toBe(true);
-    await expect(new SafeStorageVault(file, weak, 'linux').set('site', 'x-password')).rejects.toMatchObject({ code: 'unsupported' });
+    const told: string[] = [];
+    const vault = new SafeStorageVault(file, weak, 'linux', () => {}, (m) => told.push(m));
+    await vault.set('site', 'x-password');
+    expect(await vault.get('site')).toBe('x-password');
+    await expect(readFile(file)).rejects.toThrow();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/this session only/);
+    expect(told[0]).toMatch(/--password-store=gnome-libsecret/);
+    // A new session (a new vault on the same file) starts without it.
+    expect(await new SafeStorageVault(file, weak, 'linux').get('site')).toBeNull();
   });
 
   it('treats a secret it cannot decrypt (another account, a reset keyring) as absent', async () => {

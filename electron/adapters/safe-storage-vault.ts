@@ -1,11 +1,12 @@
 // The core's Vault on Electron's safeStorage: each secret encrypted with the operating system's key store
 // (Keychain, DPAPI, libsecret/kwallet) and kept as base64 in one JSON file in userData. The file holds no secret in
-// the clear; without the user's OS login it is useless. When the OS offers no real encryption the vault refuses to
-// store rather than write something that only looks protected.
+// the clear; without the user's OS login it is useless. When the OS offers no real encryption (no keyring, or
+// Linux's 'basic_text' backend on a desktop Electron does not recognise: sway, Hyprland, i3, bare X) nothing is
+// written that only looks protected: secrets are kept in memory for this session only, and the shell tells the user
+// once (onSessionOnly).
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Vault } from '../core/vault';
-import { ConsoleError } from '../../shared/errors';
 
 /** The slice of Electron's safeStorage the vault uses. */
 export interface SafeStorageLike {
@@ -21,10 +22,12 @@ interface VaultFile {
   entries: Record<string, string>;
 }
 
-export const NO_ENCRYPTION_MESSAGE =
-  'Fieldlink cannot store passwords on this computer: the system key store is not available. ' +
-  'On Linux, install and unlock a keyring (GNOME Keyring or KWallet) and restart Fieldlink. ' +
-  'Until then, enter the password each time you need it.';
+/** Shown once, the first time a password is kept for the session only. */
+export const SESSION_ONLY_MESSAGE =
+  'Fieldlink keeps passwords for this session only: this computer offers no system key store it can use. ' +
+  'They are forgotten when Fieldlink quits. To keep them, install and unlock a keyring (GNOME Keyring or KWallet) ' +
+  'and restart Fieldlink; on a Linux desktop Fieldlink does not recognise, start it with ' +
+  '--password-store=gnome-libsecret (or kwallet5, kwallet6).';
 
 /** Whether safeStorage gives real protection here. */
 export function encryptionUsable(storage: SafeStorageLike, platform: NodeJS.Platform = process.platform): boolean {
@@ -36,6 +39,9 @@ export function encryptionUsable(storage: SafeStorageLike, platform: NodeJS.Plat
 
 export class SafeStorageVault implements Vault {
   private entries: Record<string, string> | null = null;
+  /** Secrets set while encryption is unusable: this session only, never on disk. */
+  private readonly session = new Map<string, string>();
+  private toldSessionOnly = false;
   /** Writes are chained so two quick changes cannot interleave and lose one. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -44,9 +50,13 @@ export class SafeStorageVault implements Vault {
     private readonly storage: SafeStorageLike,
     private readonly platform: NodeJS.Platform = process.platform,
     private readonly onProblem: (message: string) => void = () => {},
+    /** Called once, the first time a secret is kept for the session only. */
+    private readonly onSessionOnly: (message: string) => void = () => {},
   ) {}
 
   async get(key: string): Promise<string | null> {
+    const kept = this.session.get(key);
+    if (kept !== undefined) return kept;
     const entries = await this.load();
     const blob = entries[key];
     if (blob === undefined) return null;
@@ -61,7 +71,15 @@ export class SafeStorageVault implements Vault {
   }
 
   async set(key: string, value: string): Promise<void> {
-    if (!encryptionUsable(this.storage, this.platform)) throw new ConsoleError('unsupported', NO_ENCRYPTION_MESSAGE);
+    if (!encryptionUsable(this.storage, this.platform)) {
+      this.session.set(key, value);
+      if (!this.toldSessionOnly) {
+        this.toldSessionOnly = true;
+        this.onSessionOnly(SESSION_ONLY_MESSAGE);
+      }
+      return;
+    }
+    this.session.delete(key);
     const blob = this.storage.encryptString(value).toString('base64');
     await this.change((entries) => {
       entries[key] = blob;
@@ -69,6 +87,7 @@ export class SafeStorageVault implements Vault {
   }
 
   async delete(key: string): Promise<void> {
+    this.session.delete(key);
     await this.change((entries) => {
       delete entries[key];
     });

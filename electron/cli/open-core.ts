@@ -12,9 +12,12 @@ export async function openCliCore(request: CoreRequest): Promise<CoreLike> {
     stateDir: request.stateDir,
     vault: new MemoryVault(),
     bridge: 'cli',
-    trustNew: request.trustNew,
+    // Only the hosts the command names (and their peers with --trust-peers): never whatever announces itself.
+    trustNew: request.trustNew ? { hosts: request.named, peers: request.trustPeers } : false,
     ...(request.mdnsInterfaces ? { mdnsInterfaces: request.mdnsInterfaces } : {}),
     logger: { info: write('info'), warn: write('warn'), error: write('error') },
     version: request.version,
+    // Refused logins are remembered in the state folder across commands (agents lock users out after 5 failures).
+    loginGuard: { retry: request.retryLogin },
   });
 }

@@ -4,15 +4,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConsoleError } from '../../shared/errors';
 import { credentialsFrom, defaultStateDir, mdnsInterfacesFrom } from '../bridge/run-options';
-import { hostsCommand } from './commands/hosts';
-import { statusCommand } from './commands/status';
-import { linkCommand, stopTokenCommand, unlinkCommand, uploadCommand } from './commands/task-commands';
-import { tokenCommand } from './commands/token';
 import type { CliContext } from './context';
 import { asHostFailure, FailureLog } from './failures';
 import { stdoutOut, type Out } from './output';
-import { sessionOver, type CoreLike, type Session } from './session';
-import { followTasks, terminalProgress, type ProgressSink, type TaskFollower } from './tasks';
+import type { CoreLike, Session } from './session';
+import type { ProgressSink, TaskFollower } from './tasks';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -20,8 +16,14 @@ export const EXIT_USAGE = 2;
 
 export interface CoreRequest {
   stateDir: string;
-  /** Accept first-seen certificates (never changed ones); the core applies it to every host it meets. */
+  /** Accept first-seen certificates (never changed ones), only of the hosts the command names (`named`). */
   trustNew: boolean;
+  /** The hosts the command names (refs as typed): the only ones --trust-new applies to. */
+  named: string[];
+  /** --trust-peers: --trust-new also covers the link peers the named hosts report. */
+  trustPeers: boolean;
+  /** --retry-login: try a login again even though it was refused or locked out within the lockout window. */
+  retryLogin: boolean;
   mdnsInterfaces: string[] | undefined;
   verbose: boolean;
   version: string;
@@ -45,6 +47,8 @@ interface CommonFlags {
   user?: string;
   password?: string;
   trustNew?: boolean;
+  trustPeers?: boolean;
+  retryLogin?: boolean;
   state?: string;
   mdnsInterface?: string;
   json?: boolean;
@@ -71,13 +75,29 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 const DEFAULT_FIND_SEC = 10;
 const findWait = () => new Option('--wait <S>', `seconds to wait for the hosts named to be found (default ${DEFAULT_FIND_SEC})`).argParser(seconds);
 
-export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>) => Promise<void>): Command {
+// Each command's code, the session and the task follower load when a command runs: `--help` and usage errors
+// read the command table only (the session pulls in the contract and its validators).
+const commands = {
+  hosts: () => import('./commands/hosts'),
+  status: () => import('./commands/status'),
+  tasks: () => import('./commands/task-commands'),
+  token: () => import('./commands/token'),
+  plan: () => import('./commands/plan'),
+  apply: () => import('./commands/apply'),
+  exportPlan: () => import('./commands/export-plan'),
+  report: () => import('./commands/report'),
+  log: () => import('./commands/log'),
+};
+
+export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named?: string[]) => Promise<void>): Command {
   const program = new Command('fieldlink')
     .description('Find, check and link Palette Edge hosts from a terminal. HOST is a host id, a name, or an address (ip:port or https:// URL).')
     .version(version(), '-V, --version')
     .addOption(new Option('--user <name>', 'user name for the hosts').env('FIELDLINK_USER'))
     .addOption(new Option('--password <password>', 'password for the hosts (prefer the variable: a flag shows in the process list)').env('FIELDLINK_PASSWORD'))
-    .option('--trust-new', 'accept host certificates seen for the first time (never a changed one)')
+    .option('--trust-new', 'accept the certificates, seen for the first time, of the hosts this command names (never a changed one)')
+    .option('--trust-peers', 'with --trust-new, also accept the first-seen certificates of the hosts that the named hosts list as link peers')
+    .option('--retry-login', 'log in even to a host that refused this user, or locked it out, in the last 15 minutes (agents lock a user out after 5 failures)')
     .addOption(new Option('--state <dir>', `where known hosts and pinned certificates are kept (default: ${defaultStateDir({})})`).env('FIELDLINK_STATE_DIR'))
     .addOption(new Option('--mdns-interface <ip>', 'IPv4 address of the interface to discover hosts on').env('FIELDLINK_MDNS_INTERFACE'))
     .option('--json', 'print JSON on stdout')
@@ -95,7 +115,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--wait <S>', 'seconds to listen for hosts announcing themselves', seconds, 2)
     .option('--add <ADDR>', 'also add a host by address (ip:port or https:// URL); repeatable', collect, [] as string[])
     .action((options: { wait: number; add: string[] }, command: Command) =>
-      run(command.optsWithGlobals(), (ctx) => hostsCommand(ctx, { waitSec: options.wait, add: options.add })),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.hosts()).hostsCommand(ctx, { waitSec: options.wait, add: options.add }), options.add),
     );
 
   program
@@ -104,7 +124,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .argument('[HOST]')
     .addOption(new Option('--wait <S>', 'seconds to wait for HOST to be found (default 10), or without HOST to listen for hosts (default 2)').argParser(seconds))
     .action((ref: string | undefined, options: { wait?: number }, command: Command) =>
-      run(command.optsWithGlobals(), (ctx) => statusCommand(ctx, ref, options.wait ?? 2)),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.status()).statusCommand(ctx, ref, options.wait ?? 2), ref ? [ref] : []),
     );
 
   program
@@ -112,7 +132,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .description("print HOST's link token and its seconds left, making HOST leader first if it is not")
     .argument('<HOST>')
     .addOption(findWait())
-    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), (ctx) => tokenCommand(ctx, ref)));
+    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), async (ctx) => (await commands.token()).tokenCommand(ctx, ref), [ref]));
 
   program
     .command('link')
@@ -121,7 +141,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .argument('<FOLLOWER...>')
     .addOption(findWait())
     .action((followers: string[], options: { leader: string }, command: Command) =>
-      run(command.optsWithGlobals(), (ctx) => linkCommand(ctx, options.leader, followers)),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).linkCommand(ctx, options.leader, followers), [options.leader, ...followers]),
     );
 
   program
@@ -131,7 +151,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--from-leader', 'ask the leader to unlink HOST')
     .addOption(findWait())
     .action((ref: string, options: { fromLeader?: boolean }, command: Command) =>
-      run(command.optsWithGlobals(), (ctx) => unlinkCommand(ctx, ref, options.fromLeader === true)),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).unlinkCommand(ctx, ref, options.fromLeader === true), [ref]),
     );
 
   program
@@ -139,7 +159,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .description('stop token generation on HOST (it stops being a leader; it must have no followers)')
     .argument('<HOST>')
     .addOption(findWait())
-    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), (ctx) => stopTokenCommand(ctx, ref)));
+    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).stopTokenCommand(ctx, ref), [ref]));
 
   program
     .command('upload')
@@ -149,7 +169,57 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--signature <FILE>', 'signature file of the (single) FILE')
     .addOption(findWait())
     .action((ref: string, files: string[], options: { signature?: string }, command: Command) =>
-      run(command.optsWithGlobals(), (ctx) => uploadCommand(ctx, ref, files, options.signature)),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).uploadCommand(ctx, ref, files, options.signature), [ref]),
+    );
+
+  program
+    .command('plan')
+    .description('compare the plan FILE with the site: the actions apply would take, and what blocks (nothing is sent)')
+    .argument('<FILE>')
+    .option('--prune', 'also unlink followers of a declared leader that the plan does not name')
+    .addOption(findWait())
+    .action(async (file: string, options: { prune?: boolean }, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.plan()).planCommand(ctx, file, options.prune === true), await (await commands.plan()).planRefs(file)),
+    );
+
+  program
+    .command('apply')
+    .description('make the site match the plan FILE (exit 0 only when it does afterwards; safe to run again)')
+    .argument('<FILE>')
+    .option('--prune', 'also unlink followers of a declared leader that the plan does not name')
+    .addOption(findWait())
+    .action(async (file: string, options: { prune?: boolean }, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.apply()).applyCommand(ctx, file, options.prune === true), await (await commands.plan()).planRefs(file)),
+    );
+
+  program
+    .command('export-plan')
+    .description('write the live site as a plan (YAML)')
+    .option('--out <FILE>', 'write to FILE instead of stdout')
+    .option('--site <NAME>', 'the site name to put in the plan')
+    .action((options: { out?: string; site?: string }, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.exportPlan()).exportPlanCommand(ctx, options.out, options.site)),
+    );
+
+  program
+    .command('report')
+    .description('the commissioning report of the site: hosts, fingerprints, groups, bundles and the action log')
+    .addOption(new Option('--format <FORMAT>', 'html, json or csv').choices(['html', 'json', 'csv']).default('html'))
+    .option('--out <FILE>', 'write to FILE instead of stdout')
+    .addOption(new Option('--technician <NAME>', "the technician's name on the report").env('FIELDLINK_TECHNICIAN'))
+    .option('--site <NAME>', 'the site name on the report')
+    .action((options: { format: 'html' | 'json' | 'csv'; out?: string; technician?: string; site?: string }, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.report()).reportCommand(ctx, options)),
+    );
+
+  program
+    .command('log')
+    .description("the site's action log: every action Fieldlink took on hosts")
+    .option('--action <KIND>', 'only this action (link, unlink, upload, make-leader, stop-token, apply-plan)')
+    .option('--host <HOST>', 'only actions on this host (id or name)')
+    .option('--result <RESULT>', 'only this result (succeeded, failed, partial, cancelled)')
+    .action((options: { action?: string; host?: string; result?: string }, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.log()).logCommand(ctx, options)),
     );
 
   return program;
@@ -162,7 +232,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const failures = new FailureLog((line) => writeErr(`${line}\n`));
   let ran = false;
 
-  const run = async (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>): Promise<void> => {
+  const run = async (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named: string[] = []): Promise<void> => {
     ran = true;
     let session: Session | null = null;
     try {
@@ -170,6 +240,9 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         .openCore({
           stateDir: flags.state ?? defaultStateDir(),
           trustNew: flags.trustNew === true,
+          named,
+          trustPeers: flags.trustPeers === true,
+          retryLogin: flags.retryLogin === true,
           mdnsInterfaces: mdnsInterfacesFrom(flags.mdnsInterface, {}),
           verbose: flags.verbose === true,
           version: version(),
@@ -179,6 +252,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
           if (err instanceof ConsoleError) throw err;
           throw new ConsoleError('internal', `the console core could not start: ${err instanceof Error ? err.message : String(err)}`);
         });
+      const [{ sessionOver }, { followTasks, terminalProgress }] = await Promise.all([import('./session'), import('./tasks')]);
       session = sessionOver(core, (err, name) => {
         if (flags.verbose) writeErr(`fieldlink: ${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}\n`);
       });

@@ -4,8 +4,12 @@ import type { EventSource, Handlers } from '../../shared/contract';
 import type { CoreContext } from './context';
 import { hostHandlers } from './handlers/host-handlers';
 import { linkHandlers } from './handlers/link-handlers';
+import { planHandlers } from './handlers/plan-handlers';
+import { bulkLinkHandlers } from './handlers/bulk-link-handlers';
 import { settingHandlers } from './handlers/setting-handlers';
 import type { MonitorTiming } from './hosts/monitor';
+import { LoginGuardFile } from './store/login-guard';
+import type { TrustNew } from './hosts/trust-scope';
 import type { CoreLogger } from './log';
 import { CoreRuntime } from './runtime';
 import { createUploadHandlers } from './uploads/handlers';
@@ -13,6 +17,7 @@ import type { Vault } from './vault';
 
 export type { CoreContext, CoreHosts, CoreTasks } from './context';
 export type { CoreLogger } from './log';
+export type { TrustNew, TrustScope } from './hosts/trust-scope';
 export { MemoryVault, type Vault } from './vault';
 
 export interface ConsoleCoreOptions {
@@ -28,14 +33,23 @@ export interface ConsoleCoreOptions {
   logger?: CoreLogger;
   version?: string;
   /**
-   * Accept a certificate seen for the first time without asking (CLI --trust-new). A *changed* certificate is
-   * still refused.
+   * Accept a certificate seen for the first time without asking (CLI --trust-new), for the hosts the command names
+   * (`{ hosts, peers }`, see hosts/trust-scope.ts). A *changed* certificate is still refused. `true` trusts every
+   * first-seen certificate: only for tests and benchmarks on simulated sites.
    */
-  trustNew?: boolean;
+  trustNew?: TrustNew;
   /** Internal: faster polling for tests and benchmarks. */
   timing?: Partial<MonitorTiming>;
+  /**
+   * The CLI: remember refused and locked-out logins in the state folder across commands, and do not try that host
+   * and user again within the lockout window unless `retry` (--retry-login). Each core is then one command: a
+   * refused login is final for its life.
+   */
+  loginGuard?: { retry: boolean };
   /** Internal: mDNS re-query period (default 15 s). */
   mdnsRequeryMs?: number;
+  /** Internal: how long an unconfirmed mDNS / peer claim may stay silent before it is dropped (default 10 min). */
+  claimSilentMs?: number;
 }
 
 export interface ConsoleCore {
@@ -56,16 +70,24 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     discovery: opts.discovery !== false,
     logger: opts.logger,
     version,
-    trustNew: opts.trustNew === true,
+    trustNew: opts.trustNew ?? false,
     timing: opts.timing,
     requeryMs: opts.mdnsRequeryMs,
+    ...(opts.loginGuard ? { loginGuard: new LoginGuardFile(opts.stateDir, opts.loginGuard.retry) } : {}),
+    claimSilentMs: opts.claimSilentMs,
   });
   await rt.init();
+  const uploads = createUploadHandlers(rt.context);
   const handlers: Handlers = {
     ...settingHandlers(rt, { version, bridge: opts.bridge, stateDir: opts.stateDir }),
     ...hostHandlers(rt),
     ...linkHandlers(rt),
-    ...createUploadHandlers(rt.context),
+    ...bulkLinkHandlers(rt),
+    ...uploads,
+    ...planHandlers(rt, {
+      actionLog: rt.actionLog,
+      startUploads: async (hostId, files) => (await uploads['uploads.start']({ hostId, files: files.map((path) => ({ path })) })).taskIds,
+    }),
   };
   return {
     handlers,

@@ -11,7 +11,8 @@ import type { HostEntry, Observation } from './hosts/entry';
 import { KnownHostsSync } from './hosts/known-hosts';
 import { HostMonitor, type MonitorTiming } from './hosts/monitor';
 import { HostReader } from './hosts/refresh';
-import { HostRegistry } from './hosts/registry';
+import { DEFAULT_SILENT_MS, HostRegistry } from './hosts/registry';
+import type { TrustNew } from './hosts/trust-scope';
 import { requireHost } from './hosts/resolve';
 import { buildView, type ViewContext } from './hosts/view';
 import type { LinkEnv } from './linking/env';
@@ -20,8 +21,12 @@ import { redactingLogger, SecretSet, silentLogger, type CoreLogger } from './log
 import type { StoreProblem } from './store/atomic-json';
 import { CredentialStore } from './store/credentials';
 import { KnownHostsStore } from './store/known-hosts-store';
+import { LeaderRecordFile } from './store/leader-record';
+import type { LoginGuard } from './store/login-guard';
+import { UnlinkChoiceFile } from './store/unlink-choice';
 import { PinStore } from './store/pin-store';
 import { SettingsStore } from './store/settings-store';
+import { ActionLog } from './action-log/action-log';
 import { TaskManager } from './tasks/task-manager';
 import type { Vault } from './vault';
 
@@ -32,9 +37,13 @@ export interface RuntimeOptions {
   discovery: boolean;
   logger?: CoreLogger;
   version: string;
-  trustNew: boolean;
+  trustNew: TrustNew;
   timing?: Partial<MonitorTiming>;
   requeryMs?: number;
+  /** The CLI's record of refused logins across commands (see store/login-guard.ts). */
+  loginGuard?: LoginGuard;
+  /** Unconfirmed mDNS / peer claims silent this long are dropped (default 10 min). */
+  claimSilentMs?: number;
 }
 
 export class CoreRuntime {
@@ -47,15 +56,20 @@ export class CoreRuntime {
   readonly registry: HostRegistry;
   readonly monitor: HostMonitor;
   readonly tasks: TaskManager;
+  /** Every action taken on hosts, appended as tasks end (action-log/action-log.ts). */
+  readonly actionLog: ActionLog;
   readonly feed: ChangeFeed;
   readonly env: LinkEnv;
   readonly context: CoreContext;
   readonly storeProblems: StoreProblem[] = [];
   private readonly known: KnownHostsSync;
   private readonly knownStore: KnownHostsStore;
+  private readonly leaders: LeaderRecordFile;
+  private readonly unlinkChoice: UnlinkChoiceFile;
   private readonly viewCtx: ViewContext;
   private mdns: MdnsDiscovery | null = null;
   private discoveryStart: NodeJS.Immediate | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly opts: RuntimeOptions) {
@@ -69,6 +83,8 @@ export class CoreRuntime {
     this.credentials = new CredentialStore(opts.stateDir, opts.vault, this.secrets, onProblem);
     this.pins = new PinStore(opts.stateDir, onProblem);
     this.knownStore = new KnownHostsStore(opts.stateDir, onProblem);
+    this.leaders = new LeaderRecordFile(opts.stateDir, onProblem);
+    this.unlinkChoice = new UnlinkChoiceFile(opts.stateDir, onProblem);
     this.viewCtx = {
       hasCredentials: (key) => this.credentials.status().siteSet || this.credentials.hasOverride(key),
       hasOverride: (key) => this.credentials.hasOverride(key),
@@ -80,6 +96,7 @@ export class CoreRuntime {
       secrets: this.secrets,
       logger: this.logger,
       version: opts.version,
+      ...(opts.loginGuard ? { loginGuard: opts.loginGuard } : {}),
       trustNew: opts.trustNew,
       changed: (e) => this.feed.mark(e.key),
       removed: (key) => this.feed.mark(key),
@@ -87,10 +104,12 @@ export class CoreRuntime {
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());
     this.monitor = new HostMonitor(
-      { registry: this.registry, reader: new HostReader(this.registry, this.logger, this.secrets), logger: this.logger, credentialGeneration: () => this.credentials.generation },
+      { registry: this.registry, reader: new HostReader(this.registry, this.logger, this.secrets, this.leaders), logger: this.logger, credentialGeneration: () => this.credentials.generation },
       opts.timing,
     );
     this.tasks = new TaskManager(this.bus, this.logger);
+    this.actionLog = new ActionLog(opts.stateDir, this.secrets, this.logger);
+    this.bus.on('tasks.ended', (task) => void this.actionLog.recordTask(task));
     this.env = {
       registry: this.registry,
       monitor: this.monitor,
@@ -98,6 +117,8 @@ export class CoreRuntime {
       settings: () => this.settings.get(),
       secrets: this.secrets,
       logger: this.logger,
+      leaders: this.leaders,
+      unlinkChoice: this.unlinkChoice,
     };
     this.context = this.makeContext();
   }
@@ -106,6 +127,9 @@ export class CoreRuntime {
     await Promise.all([this.settings.load(), this.credentials.load(), this.pins.load()]);
     await this.known.load();
     this.monitor.start();
+    const silentMs = this.opts.claimSilentMs ?? DEFAULT_SILENT_MS;
+    this.sweepTimer = setInterval(() => this.registry.sweepSilent(silentMs), Math.max(1_000, Math.min(60_000, silentMs / 4)));
+    this.sweepTimer.unref();
     // Started after the caller had a chance to subscribe, so interface problems reach it as events.
     if (this.opts.discovery) this.discoveryStart = setImmediate(() => void this.startDiscovery());
   }
@@ -173,12 +197,13 @@ export class CoreRuntime {
     if (this.closed) return;
     this.closed = true;
     if (this.discoveryStart) clearImmediate(this.discoveryStart);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.monitor.close();
     await this.tasks.close();
     await this.mdns?.close();
     this.feed.close();
     this.registry.closeClients();
-    await Promise.all([this.known.close(), this.settings.flush(), this.credentials.flush(), this.pins.flush()]);
+    await Promise.all([this.actionLog.flush(), this.known.close(), this.settings.flush(), this.credentials.flush(), this.pins.flush(), this.leaders.flush(), this.unlinkChoice.flush(), this.opts.loginGuard?.flush()]);
     this.bus.clear();
   }
 

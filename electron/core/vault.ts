@@ -1,6 +1,11 @@
 // Secrets (passwords) live only behind this interface: in memory under Node, on Electron's safeStorage in the app.
 
 export interface Vault {
+  /**
+   * false: the secrets end with this process (MemoryVault), so the credential index it would write could never be
+   * honoured by another process; the index then stays in memory too. Unset means persistent.
+   */
+  readonly persistent?: boolean;
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
@@ -8,6 +13,7 @@ export interface Vault {
 
 /** Keeps secrets for the life of the process only; nothing reaches the disk. */
 export class MemoryVault implements Vault {
+  readonly persistent = false;
   private readonly values = new Map<string, string>();
 
   async get(key: string): Promise<string | null> {

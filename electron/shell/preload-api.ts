@@ -7,9 +7,17 @@
 // envelope and throws an Error that keeps `code`, `message` and `hostId`, because it is made where it is caught.
 import type { Envelope } from '../../shared/contract';
 
+/**
+ * A file the user dropped or picked, told to the main process so that uploads accept its path (the main process
+ * refuses paths the user did not choose in this session). Not a contract command: the page cannot call it, only the
+ * preload does, with what webUtils resolved from a real File.
+ */
+export const CHOSEN_FILE_CHANNEL = 'fieldlink:file-chosen';
+
 /** The slice of ipcRenderer the preload uses. */
 export interface RendererIpc {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  send(channel: string, ...args: unknown[]): void;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
@@ -81,7 +89,10 @@ export function createIsolatedBridge(
       };
     },
     getPathForFile(file) {
-      return getPathForFile(file);
+      const path = getPathForFile(file);
+      // '' for a File the page made itself: only files from the disk (a drop, the file picker) are registered.
+      if (typeof path === 'string' && path) ipc.send(CHOSEN_FILE_CHANNEL, path);
+      return path;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { useConnectionStore } from '../src/app/connection-store';
 import { useCredentialsStore } from '../src/features/credentials/credentials-store';
 import { useHostsStore } from '../src/features/dashboard/hosts-store';
+import { resetStableOrder } from '../src/features/dashboard/stable-order';
 import { useViewStore } from '../src/features/dashboard/view-store';
 import { resetDiscoveryProblems } from '../src/features/discovery/discovery-problems';
 import { useLinkFlowStore } from '../src/features/linking/link-flow-store';
@@ -17,13 +18,14 @@ export function resetStores(): void {
   useTasksStore.setState({ byId: {}, activityByHost: {} });
   useSettingsStore.setState({ settings: null });
   useCredentialsStore.setState({ status: null });
-  useViewStore.setState({ mode: 'grid', role: 'all', state: 'all', online: 'all', search: '' });
+  useViewStore.setState({ mode: 'grid', density: 'compact', role: 'all', state: 'all', online: 'all', search: '' });
   useSelectionStore.setState({ selected: {}, anchor: null });
   useLinkFlowStore.setState({ flow: { step: 'idle' } });
   useTaskCentreStore.setState({ opened: false });
   useConfirmStore.setState({ request: null });
   useDialogStore.setState({ dialog: null });
   useConnectionStore.setState({ status: { state: 'connected', problem: null }, everConnected: false });
+  resetStableOrder();
   resetDiscoveryProblems();
   resetUploadsStore();
 }

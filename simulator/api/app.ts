@@ -2,18 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z, ZodError } from 'zod';
-import type { V1Error } from '../../shared/local-api/types.js';
-import { ApiError } from '../host/errors.js';
-import { resetRequestBodyAfter, resetResponseBodyAfter } from '../host/faults.js';
-import { authRoutes } from './auth-routes.js';
-import { clusterRoutes } from './cluster-routes.js';
-import { contentRoutes } from './content-routes.js';
-import { hostRoutes } from './host-routes.js';
-import { linkRoutes } from './link-routes.js';
-import { peerRoutes } from './peer-routes.js';
-import { hostOf } from './request-host.js';
-import type { RouteConfig } from './route-config.js';
-import { unsimulatedRoutes } from './unsimulated.js';
+import type { V1Error } from '../../shared/local-api/types';
+import { ApiError } from '../host/errors';
+import { resetRequestBodyAfter, resetResponseBodyAfter } from '../host/faults';
+import { authRoutes } from './auth-routes';
+import { clusterRoutes } from './cluster-routes';
+import { contentRoutes } from './content-routes';
+import { hostRoutes } from './host-routes';
+import { linkRoutes } from './link-routes';
+import { peerRoutes } from './peer-routes';
+import { hostOf } from './request-host';
+import type { RouteConfig } from './route-config';
+import { unsimulatedRoutes } from './unsimulated';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BadRequest',
@@ -27,6 +27,10 @@ const STATUS_CODES: Record<number, string> = {
   415: 'UnsupportedMediaType',
   429: 'TooManyRequests',
 };
+
+function noSuchPath(method: string, url: string): ApiError {
+  return new ApiError(404, 'NotFound', `No such path: ${method} ${url.split('?')[0]}`);
+}
 
 /**
  * The Local Management API of a simulated host, one instance for the whole site: every host's HTTPS listener
@@ -61,7 +65,10 @@ export async function buildApi(log: (message: string) => void): Promise<FastifyI
     if (host.faults.shouldFail()) {
       throw new ApiError(faults.errorStatus, 'SimulatedFault', `Simulated error: ${host.name} is set to fail ${faults.errorRate * 100}% of requests`);
     }
-    const access = (request.routeOptions.config as RouteConfig | undefined)?.access ?? 'session';
+    const route = request.routeOptions.config as RouteConfig | undefined;
+    const spec = host.config.api.name === 'spec' ? route?.spec : undefined;
+    if (spec?.absent) throw noSuchPath(request.method, request.url);
+    const access = spec?.access ?? route?.access ?? 'session';
     if (request.is404 || access !== 'session') return;
     host.auth.verify(request.headers.authorization);
   });
@@ -79,9 +86,10 @@ export async function buildApi(log: (message: string) => void): Promise<FastifyI
     return reply.code(500).send({ code: 'InternalError', message: `The simulated host failed: ${err.message}` } satisfies V1Error);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ code: 'NotFound', message: `No such path: ${request.method} ${request.url.split('?')[0]}` } satisfies V1Error),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const err = noSuchPath(request.method, request.url);
+    return reply.code(err.status).send(err.body());
+  });
 
   authRoutes(app);
   hostRoutes(app);

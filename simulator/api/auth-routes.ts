@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { paths, type V1AcceptedResponseWithMessage, type V1LoginSuccess, type V1UserToken } from '../../shared/local-api/types.js';
-import { hostOf } from './request-host.js';
-import type { RouteConfig } from './route-config.js';
-import { flag } from './query.js';
+import { paths, type V1AcceptedResponseWithMessage, type V1LoginSuccess, type V1UserToken } from '../../shared/local-api/types';
+import { hostOf } from './request-host';
+import type { RouteConfig } from './route-config';
+import { flag } from './query';
 
 const loginBody = z.object({ username: z.string(), password: z.string() });
 

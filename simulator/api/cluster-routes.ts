@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { paths, type V1AcceptedResponseWithMessage, type V1Cluster } from '../../shared/local-api/types.js';
-import { hostOf } from './request-host.js';
+import { paths, type V1AcceptedResponseWithMessage, type V1Cluster } from '../../shared/local-api/types';
+import { hostOf } from './request-host';
 
 export function clusterRoutes(app: FastifyInstance): void {
   app.post(paths.cluster, async (request, reply): Promise<V1AcceptedResponseWithMessage> => {

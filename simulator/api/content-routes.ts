@@ -4,8 +4,8 @@ import {
   type UploadResponse,
   type V1HarborContentsSyncStatus,
   type V1UploadedContentDetails,
-} from '../../shared/local-api/types.js';
-import { hostOf } from './request-host.js';
+} from '../../shared/local-api/types';
+import { hostOf } from './request-host';
 
 export function contentRoutes(app: FastifyInstance): void {
   app.post(paths.uploadContent, async (request, reply): Promise<UploadResponse> => {

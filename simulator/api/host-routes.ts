@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { paths, type V1EdgeHostInfo, type V1Ping, type V1Settings } from '../../shared/local-api/types.js';
-import { buildSettings } from '../host/host-info.js';
-import { hostOf } from './request-host.js';
-import type { RouteConfig } from './route-config.js';
+import { paths, type V1EdgeHostInfo, type V1Ping, type V1Settings } from '../../shared/local-api/types';
+import { buildSettings } from '../host/host-info';
+import { hostOf } from './request-host';
+import type { RouteConfig } from './route-config';
 
 export function hostRoutes(app: FastifyInstance): void {
-  const open: { config: RouteConfig } = { config: { access: 'public' } };
+  // The simulator's ping needs no session; the spec lists it under the same Authorization as every other call.
+  const ping: { config: RouteConfig } = { config: { access: 'public', spec: { access: 'session' } } };
 
-  app.get(paths.ping, open, async (): Promise<V1Ping> => ({ msg: 'pong' }));
+  app.get(paths.ping, ping, async (): Promise<V1Ping> => ({ msg: 'pong' }));
 
   app.get(paths.currentHost, async (request): Promise<V1EdgeHostInfo> => hostOf(request).info());
 

@@ -5,9 +5,11 @@ import {
   type V1AcceptedResponseWithMessage,
   type V1LinkStatus,
   type V1LinkToken,
-} from '../../shared/local-api/types.js';
-import { text } from './query.js';
-import { hostOf } from './request-host.js';
+} from '../../shared/local-api/types';
+import { text } from './query';
+import type { LinkTokenState } from '../host/tokens';
+import { hostOf } from './request-host';
+import type { RouteConfig } from './route-config';
 
 /** The body is a v1LinkToken; only `token` matters, the other fields of the definition are accepted and ignored. */
 const linkBody = z.looseObject({ token: z.string().min(1, 'token must not be empty') });
@@ -27,9 +29,11 @@ export function linkRoutes(app: FastifyInstance): void {
   );
 
   // Extensions (not in the spec, see local-api-notes.md): token state without starting it, and stop generation.
-  app.get(paths.linkToken, async (request): Promise<V1LinkToken> => hostOf(request).tokens.current());
+  // A spec-only host has neither: they answer 404 like any unknown path.
+  const extension: { config: RouteConfig } = { config: { spec: { absent: true } } };
+  app.get(paths.linkToken, extension, async (request): Promise<LinkTokenState> => hostOf(request).tokens.current());
 
-  app.delete(paths.linkToken, async (request): Promise<V1AcceptedResponseWithMessage> =>
+  app.delete(paths.linkToken, extension, async (request): Promise<V1AcceptedResponseWithMessage> =>
     hostOf(request).tokens.stop(),
   );
 }

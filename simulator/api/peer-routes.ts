@@ -2,14 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../host/errors.js';
-import type { HeartbeatReply } from '../host/heartbeat.js';
-import { hostInfoSchema, joinRequestSchema, type JoinReply } from '../host/linking.js';
-import { JOINING, NOT_MEMBER, PEER_PATHS } from '../host/peer-paths.js';
-import { groupSchema, type GroupMember } from '../host/persistence.js';
-import type { SimHost } from '../host/sim-host.js';
-import { hostOf } from './request-host.js';
-import type { RouteConfig } from './route-config.js';
+import { ApiError } from '../host/errors';
+import type { HeartbeatReply } from '../host/heartbeat';
+import { hostInfoSchema, joinRequestSchema, type JoinReply } from '../host/linking';
+import { JOINING, NOT_MEMBER, PEER_PATHS } from '../host/peer-paths';
+import { groupSchema, type GroupMember } from '../host/persistence';
+import type { SimHost } from '../host/sim-host';
+import { hostOf } from './request-host';
+import type { RouteConfig } from './route-config';
 
 const heartbeatBody = z.object({
   version: z.number().int(),

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import type { SimHost } from '../host/sim-host.js';
+import type { SimHost } from '../host/sim-host';
 
 /**
  * One router serves every host of a site; each host's HTTPS listener tags its requests with the host they are for.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { V1Error } from '../../shared/local-api/types.js';
+import type { V1Error } from '../../shared/local-api/types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, unauthorized } from './errors.js';
+import { ApiError, unauthorized } from './errors';
 
 const SESSION_SECONDS = 2 * 3600;
 const EXTENDED_SESSION_SECONDS = 24 * 3600;
@@ -17,6 +17,8 @@ export interface AuthOptions {
   lockoutSec: number;
   /** First delay once FREE_FAILURES is reached; it doubles with every further failure. */
   delayBaseMs: number;
+  /** Answer to a wrong user name or password: 401 on the full profile, 400 (the spec's only 4xx for login) on spec. */
+  wrongPasswordStatus: 400 | 401;
 }
 
 interface FailureRecord {
@@ -35,26 +37,26 @@ export class Auth {
   constructor(private readonly opts: AuthOptions) {}
 
   async login(username: string, password: string, extended: boolean, signal: AbortSignal): Promise<string> {
-    const now = Date.now();
-    const record = this.failures.get(username) ?? { count: 0, lockedUntil: 0 };
-    if (record.lockedUntil > now) throw this.lockedError(record.lockedUntil - now);
-    if (record.lockedUntil && record.lockedUntil <= now) this.failures.delete(username);
+    this.refuseWhileLocked(username);
 
     // Per user, like pam_faillock: a guesser slows down and then locks the account, whichever client it uses.
     const failuresSoFar = this.failures.get(username)?.count ?? 0;
     if (failuresSoFar >= FREE_FAILURES) {
       await sleep(this.opts.delayBaseMs * 2 ** (failuresSoFar - FREE_FAILURES), undefined, { signal });
+      // Attempts sent in parallel wait side by side: one of them may have locked the account meanwhile.
+      this.refuseWhileLocked(username);
     }
 
     if (safeEqual(username, this.opts.user) && safeEqual(password, this.opts.password)) {
       this.failures.delete(username);
       return this.issue(username, extended);
     }
-    const count = failuresSoFar + 1;
+    // Counted now, not from the count seen on arrival, so parallel attempts each count (5 at once lock the user).
+    const count = (this.failures.get(username)?.count ?? 0) + 1;
     const lockedUntil = count >= LOCK_AFTER_FAILURES ? Date.now() + this.opts.lockoutSec * 1000 : 0;
     this.failures.set(username, { count, lockedUntil });
     if (lockedUntil) throw this.lockedError(lockedUntil - Date.now());
-    throw unauthorized('Invalid username or password');
+    throw new ApiError(this.opts.wrongPasswordStatus, this.opts.wrongPasswordStatus === 400 ? 'BadRequest' : 'Unauthorized', 'Invalid username or password');
   }
 
   /** Returns the session a valid token belongs to, or throws 401. */
@@ -106,6 +108,14 @@ export class Auth {
 
   private sign(data: string): string {
     return createHmac('sha256', Buffer.from(this.opts.sessionKey, 'hex')).update(data).digest('base64url');
+  }
+
+  private refuseWhileLocked(username: string): void {
+    const record = this.failures.get(username);
+    if (!record?.lockedUntil) return;
+    const now = Date.now();
+    if (record.lockedUntil > now) throw this.lockedError(record.lockedUntil - now);
+    this.failures.delete(username);
   }
 
   private lockedError(remainingMs: number): ApiError {

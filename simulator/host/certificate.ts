@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generate } from 'selfsigned';
-import { writeAtomically } from './persistence.js';
+import { writeAtomically } from './persistence';
 
 export interface HostCertificate {
   keyPem: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { V1AcceptedResponseWithMessage, V1Cluster } from '../../shared/local-api/types.js';
-import { badRequest, conflict, notFound } from './errors.js';
-import type { ClusterRecord } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import type { V1AcceptedResponseWithMessage, V1Cluster } from '../../shared/local-api/types';
+import { badRequest, conflict, notFound } from './errors';
+import type { ClusterRecord } from './persistence';
+import type { SimHost } from './sim-host';
 
 const K8S_VERSION = '1.31.4';
 

@@ -1,12 +1,13 @@
-import type { V1HarborContentSyncStatus, V1HarborContentsSyncStatus } from '../../shared/local-api/types.js';
-import { forEachLimited } from './concurrency.js';
-import { errorMessage } from './errors.js';
-import { PEER_PATHS } from './peer-paths.js';
-import type { GroupMember, UploadRecord } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import type { V1HarborContentSyncStatus, V1HarborContentsSyncStatus } from '../../shared/local-api/types';
+import { syncWord, type SyncStage } from './api-profile';
+import { forEachLimited } from './concurrency';
+import { errorMessage } from './errors';
+import { PEER_PATHS } from './peer-paths';
+import type { GroupMember, UploadRecord } from './persistence';
+import type { SimHost } from './sim-host';
 
-/** The link status words, which contentSyncStatus uses too (local-api-notes.md). */
-type SyncWord = 'Pending' | 'InProgress' | 'Completed' | 'Failed';
+/** Where a sync stands; the word a host shows for it depends on its API profile (api-profile.ts). */
+type SyncWord = SyncStage;
 
 interface SyncEntry {
   fileName: string;
@@ -104,15 +105,15 @@ export class ContentSync {
   /** contentSyncStatus of a follower, as its leader shows it. */
   statusFor(memberId: string): string {
     const entry = this.syncs.get(memberId);
-    if (entry) return word(entry.status, entry.percent);
+    if (entry) return this.word(entry.status, entry.percent);
     const mine = this.host.state.lastUpload?.sha256Hash;
-    if (!mine) return 'Completed';
-    return this.host.group.contentShaOf(memberId) === mine ? 'Completed' : 'Pending';
+    if (!mine) return this.word('Completed', 100);
+    return this.word(this.host.group.contentShaOf(memberId) === mine ? 'Completed' : 'Pending', 0);
   }
 
   /** contentSyncStatus of the leader entry on a follower: how receiving content from it went. */
   receiveStatus(): string {
-    return this.receiving ? word(this.receiving.status, this.receiving.percent) : 'Completed';
+    return this.receiving ? this.word(this.receiving.status, this.receiving.percent) : this.word('Completed', 100);
   }
 
   /** `GET cluster/registry/content/sync-status/details` (v1HarborContentsSyncStatus). */
@@ -127,7 +128,7 @@ export class ContentSync {
         source: `${this.host.address}:${this.host.port}`,
         target: entry.target,
         status: entry.status === 'Completed' ? 'completed' : entry.status === 'Failed' ? 'failed' : 'pending',
-        msg: word(entry.status, entry.percent),
+        msg: this.word(entry.status, entry.percent),
         creationTimestamp: entry.startedAt,
         ...(entry.finishedAt ? { lastSyncTimestamp: entry.finishedAt } : {}),
       });
@@ -187,6 +188,10 @@ export class ContentSync {
     }
   }
 
+  private word(stage: SyncWord, percent: number): string {
+    return syncWord(this.host.config.api, stage, percent);
+  }
+
   private statusMessage(): string {
     if (this.receiving?.status === 'InProgress') {
       return `Receiving ${this.receiving.fileName} from ${this.receiving.from}: ${this.receiving.percent}%`;
@@ -205,8 +210,4 @@ export class ContentSync {
 /** Read through a call: the status changes while a sync awaits, which TypeScript's narrowing cannot see. */
 function statusOf(entry: SyncEntry): SyncWord {
   return entry.status;
-}
-
-function word(status: SyncWord, percent: number): string {
-  return status === 'InProgress' ? `InProgress ${percent}%` : status;
 }

@@ -2,12 +2,12 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import type { UploadResponse, V1UploadedContentDetails } from '../../shared/local-api/types.js';
-import { drain, keepFile, receiveToTempFile, safeFileName, type ReceivedFile } from './content-files.js';
-import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors.js';
-import { ContentSync } from './content-sync.js';
-import type { GroupMember, UploadRecord } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import type { UploadResponse, V1UploadedContentDetails } from '../../shared/local-api/types';
+import { drain, keepFile, receiveToTempFile, safeFileName, type ReceivedFile } from './content-files';
+import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors';
+import { ContentSync } from './content-sync';
+import type { GroupMember, UploadRecord } from './persistence';
+import type { SimHost } from './sim-host';
 
 export type UploadKind = UploadRecord['kind'];
 

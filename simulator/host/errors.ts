@@ -1,4 +1,4 @@
-import type { V1Error } from '../../shared/local-api/types.js';
+import type { V1Error } from '../../shared/local-api/types';
 
 /**
  * An answer the API gives on purpose: thrown by handlers and turned into a `v1Error` body by the error handler.

@@ -1,10 +1,10 @@
-import type { V1EdgeHostInfo, V1Health, V1LinkPeer } from '../../shared/local-api/types.js';
-import { forEachLimited } from './concurrency.js';
-import { errorMessage } from './errors.js';
-import type { PeerCredentials } from './peer-client.js';
-import { PEER_PATHS } from './peer-paths.js';
-import type { GroupMember, GroupSnapshot } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import type { V1EdgeHostInfo, V1Health, V1LinkPeer } from '../../shared/local-api/types';
+import { forEachLimited } from './concurrency';
+import { errorMessage } from './errors';
+import type { PeerCredentials } from './peer-client';
+import { PEER_PATHS } from './peer-paths';
+import type { GroupMember, GroupSnapshot } from './persistence';
+import type { SimHost } from './sim-host';
 
 /** What a member knows about another at run time (rebuilt after a restart from the first heartbeat). */
 export interface MemberRuntime {

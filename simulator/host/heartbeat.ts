@@ -1,10 +1,10 @@
-import type { V1EdgeHostInfo, V1Health } from '../../shared/local-api/types.js';
-import { forEachLimited } from './concurrency.js';
-import { errorMessage } from './errors.js';
-import { PeerCallError } from './peer-client.js';
-import { JOINING, NOT_MEMBER, PEER_PATHS } from './peer-paths.js';
-import type { GroupMember, GroupSnapshot } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import type { V1EdgeHostInfo, V1Health } from '../../shared/local-api/types';
+import { forEachLimited } from './concurrency';
+import { errorMessage } from './errors';
+import { PeerCallError } from './peer-client';
+import { JOINING, NOT_MEMBER, PEER_PATHS } from './peer-paths';
+import type { GroupMember, GroupSnapshot } from './persistence';
+import type { SimHost } from './sim-host';
 
 export interface HeartbeatRequest {
   version: number;

@@ -5,8 +5,8 @@ import {
   type NodeRole,
   type V1EdgeHostInfo,
   type V1Settings,
-} from '../../shared/local-api/types.js';
-import type { HostProfile, PersistedState } from './persistence.js';
+} from '../../shared/local-api/types';
+import type { HostProfile, PersistedState } from './persistence';
 
 export function newHostId(): string {
   return `edge-${randomBytes(16).toString('hex')}`;

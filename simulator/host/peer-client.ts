@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import https from 'node:https';
 import tls, { type PeerCertificate } from 'node:tls';
 import got, { RequestError, type Progress } from 'got';
-import { derToPem, sameFingerprint } from './certificate.js';
-import { errorMessage } from './errors.js';
+import { derToPem, sameFingerprint } from './certificate';
+import { errorMessage } from './errors';
 
 /** Where a peer listens and which certificate it must present. */
 export interface PeerEndpoint {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CoalescedJsonFile } from '../../shared/node/atomic-file.js';
+import { CoalescedJsonFile } from '../../shared/node/atomic-file';
 import { z } from 'zod';
 
 /**
@@ -105,4 +105,4 @@ export class AtomicJsonFile<T> extends CoalescedJsonFile<T> {
   }
 }
 
-export { writeFileAtomic as writeAtomically } from '../../shared/node/atomic-file.js';
+export { writeFileAtomic as writeAtomically } from '../../shared/node/atomic-file';

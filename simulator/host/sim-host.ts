@@ -2,20 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { HostState, NodeRole, V1EdgeHostInfo } from '../../shared/local-api/types.js';
-import { Auth } from './auth.js';
-import { loadOrCreateCertificate, type HostCertificate } from './certificate.js';
-import { Cluster } from './cluster.js';
-import { Content } from './content.js';
-import { Faults } from './faults.js';
-import { GroupSync } from './group.js';
-import { Heartbeats } from './heartbeat.js';
-import { buildHostInfo, newHostId, newMacAddress } from './host-info.js';
-import { Linking } from './linking.js';
-import { HostListener } from './listener.js';
-import { LinkTokens } from './tokens.js';
-import { PeerClient } from './peer-client.js';
-import { AtomicJsonFile, readState, type ClusterRecord, type HostProfile, type PersistedState } from './persistence.js';
+import type { HostState, NodeRole, V1EdgeHostInfo } from '../../shared/local-api/types';
+import type { ApiProfile } from './api-profile';
+import { Auth } from './auth';
+import { loadOrCreateCertificate, type HostCertificate } from './certificate';
+import { Cluster } from './cluster';
+import { Content } from './content';
+import { Faults } from './faults';
+import { GroupSync } from './group';
+import { Heartbeats } from './heartbeat';
+import { buildHostInfo, newHostId, newMacAddress } from './host-info';
+import { Linking } from './linking';
+import { leaderDirectory, type DirectoryEntry } from './leader-directory';
+import { HostListener } from './listener';
+import { LinkTokens } from './tokens';
+import { PeerClient } from './peer-client';
+import { AtomicJsonFile, readState, type ClusterRecord, type HostProfile, type PersistedState } from './persistence';
 
 /** Everything a host needs from its site; the site resolves defaults before building one. */
 export interface HostConfig {
@@ -23,6 +25,8 @@ export interface HostConfig {
   /** Used on first start only: the persisted name wins afterwards unless the site file names the host. */
   name?: string;
   profile: HostProfile;
+  /** Which agent this host plays: the simulator's own, or one that speaks only the published spec. */
+  api: ApiProfile;
   /** The site file's initial state, applied when the host is created. */
   initialState: HostState;
   bindAddress: string;
@@ -67,6 +71,8 @@ export class SimHost {
   peers: PeerClient;
 
   private readonly listener: HostListener;
+  /** How followers of a spec-only site find this host from a token that names no port (leader-directory.ts). */
+  private readonly directoryEntry: DirectoryEntry = directoryEntryOf(this);
   private life = newLife();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly store: AtomicJsonFile<PersistedState>;
@@ -89,6 +95,7 @@ export class SimHost {
       sessionKey: state.sessionKey,
       lockoutSec: config.lockoutSec,
       delayBaseMs: config.loginDelayBaseMs,
+      wrongPasswordStatus: config.api.name === 'spec' ? 400 : 401,
     });
     this.peers = new PeerClient(() => this.signal);
     this.group = new GroupSync(this);
@@ -185,6 +192,7 @@ export class SimHost {
   async start(): Promise<void> {
     await this.listen(this.config.port || this.state.port, this.config.port === 0);
     this.persist();
+    if (this.config.api.name === 'spec') leaderDirectory.add(this.directoryEntry);
     this.resume();
   }
 
@@ -207,6 +215,7 @@ export class SimHost {
   /** Clean shutdown; the site sends the mDNS goodbyes for all its hosts at once. */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    leaderDirectory.remove(this.directoryEntry);
     await this.suspend();
     this.stopped = true;
     await this.store.flush();
@@ -275,6 +284,27 @@ export class SimHost {
     if (port !== 0 && bound !== port) this.log(`port ${port} was taken, listening on ${bound} instead`);
     this.state.port = bound;
   }
+}
+
+function directoryEntryOf(host: SimHost): DirectoryEntry {
+  return {
+    get id() {
+      return host.id;
+    },
+    get address() {
+      return host.address;
+    },
+    get port() {
+      return host.port;
+    },
+    get certPem() {
+      return host.cert.certPem;
+    },
+    get fingerprint() {
+      return host.cert.fingerprint;
+    },
+    checkOtp: (otp) => host.tokens.checkOtp(otp),
+  };
 }
 
 /** Every call a host makes listens to its life signal: a leader has far more than the default 10 in flight. */

@@ -1,13 +1,31 @@
-import type { SimulatedTokenPayload, V1AcceptedResponseWithMessage, V1LinkToken } from '../../shared/local-api/types.js';
-import { ApiError, conflict, notFound } from './errors.js';
-import { OtpClock, type OtpCheck } from './otp.js';
-import type { HostProfile } from './persistence.js';
-import type { SimHost } from './sim-host.js';
+import { z } from 'zod';
+import type { SimulatedTokenPayload, V1AcceptedResponseWithMessage, V1LinkToken } from '../../shared/local-api/types';
+import { ApiError, badRequest, conflict, notFound } from './errors';
+import { OtpClock, type OtpCheck } from './otp';
+import { leaderDirectory } from './leader-directory';
+import { decodeSpecToken, encodeSpecToken } from './spec-token';
+import type { HostProfile } from './persistence';
+import type { SimHost } from './sim-host';
+
+/** Extension `GET link/token` (local-api-notes.md, "Token state and stop"): never a 404 for "not generating". */
+export type LinkTokenState = { generating: false } | ({ generating: true } & V1LinkToken);
+
+/**
+ * What a follower learns from a token it is given. `leader` finds the host that issued it (null: nobody on the
+ * network answers for it); `where` names it in messages.
+ */
+export interface ReadToken {
+  otp: string;
+  where: string;
+  issuedHere: boolean;
+  leader(): SimulatedTokenPayload | null;
+}
 
 /**
  * Leadership as the page has it: "Generate token" starts a host generating link tokens, "Stop token generation"
- * ends it. A token is base64 of a SimulatedTokenPayload (shared/local-api/types.ts): address, port, the current
- * one-time password, the leader's id and its certificate fingerprint.
+ * ends it. On the full profile a token is base64 of a SimulatedTokenPayload (shared/local-api/types.ts): address,
+ * port, the current one-time password, the leader's id and its certificate fingerprint. On the spec profile it is
+ * spec-token.ts's binary layout, and a follower finds the leader through the leader directory.
  */
 export class LinkTokens {
   constructor(private readonly host: SimHost) {}
@@ -40,9 +58,35 @@ export class LinkTokens {
   }
 
   /** Extension `GET link/token`: the token state without starting generation. */
-  current(): V1LinkToken {
-    if (!this.isGenerating()) throw notFound('This host is not generating link tokens');
-    return this.state();
+  current(): LinkTokenState {
+    if (!this.isGenerating()) return { generating: false };
+    return { generating: true, ...this.state() };
+  }
+
+  /** Reads a token given to this host to link with; 400 when it is not a token of this host's kind. */
+  read(text: string): ReadToken {
+    const { host } = this;
+    if (host.config.api.name === 'spec') {
+      const token = decodeSpecToken(text);
+      if (!token) throw notAToken();
+      return {
+        otp: token.otp,
+        where: token.address ?? 'the leader named in the token',
+        issuedHere: this.checkOtp(token.otp) !== 'invalid',
+        leader: () => {
+          const entry = leaderDirectory.find(token.otp, token.address);
+          if (!entry) return null;
+          return { ip: entry.address, port: entry.port, otp: token.otp, id: entry.id, fp: entry.fingerprint };
+        },
+      };
+    }
+    const payload = decodeJsonToken(text);
+    return {
+      otp: payload.otp,
+      where: `${payload.ip}:${payload.port}`,
+      issuedHere: payload.id === host.id || (payload.ip === host.address && payload.port === host.port),
+      leader: () => payload,
+    };
   }
 
   /** Extension `DELETE link/token`: "Stop token generation" of the page. */
@@ -76,8 +120,12 @@ export class LinkTokens {
     if (!clock) throw notFound('This host is not generating link tokens');
     const { otp, remainingSec } = clock.current();
     const payload: SimulatedTokenPayload = { ip: host.address, port: host.port, otp, id: host.id, fp: host.cert.fingerprint };
+    const token =
+      host.config.api.name === 'spec'
+        ? encodeSpecToken(host.config.api.specTokenFormat, otp, host.address)
+        : Buffer.from(JSON.stringify(payload), 'utf8').toString('base64');
     return {
-      token: Buffer.from(JSON.stringify(payload), 'utf8').toString('base64'),
+      token,
       interval: host.config.tokenIntervalSec,
       remainingTime: remainingSec,
     };
@@ -92,4 +140,27 @@ export function refuseUnlessLinkable(profile: HostProfile, who: 'this host' | 't
   if (profile.managementMode !== 'local') {
     throw new ApiError(409, 'CentralManagement', `${who === 'the leader' ? 'The leader' : 'This host'} is centrally managed: linking hosts needs local management`);
   }
+}
+
+const tokenPayloadSchema = z.object({
+  ip: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  otp: z.string().min(1),
+  id: z.string().optional(),
+  fp: z.string().optional(),
+});
+
+function decodeJsonToken(text: string): SimulatedTokenPayload {
+  try {
+    const json = JSON.parse(Buffer.from(text.trim(), 'base64').toString('utf8')) as unknown;
+    const parsed = tokenPayloadSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the same answer: the text is not one of our tokens
+  }
+  throw notAToken();
+}
+
+function notAToken(): ApiError {
+  return badRequest('This is not a link token of a Palette Edge host: copy the token from the leader again');
 }

@@ -1,5 +1,5 @@
-// `fieldlink token HOST`: the link token of HOST, making it a leader first when it is not one yet (generating a
-// token is what makes a host a leader, so this is the only reason the CLI ever does it).
+// `fieldlink token HOST`: the link token of HOST, making it a leader first when it is not known to be one
+// (generating a token is what makes a host a leader, so this is the only reason the CLI ever does it).
 import type { HostView } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { resolveHost, type CliContext } from '../context';
@@ -16,8 +16,9 @@ export async function tokenCommand(ctx: CliContext, ref: string): Promise<void> 
   }
   const label = host.name || ref;
   try {
-    const isGenerating = host.role === 'leader' && host.token?.generating !== false;
-    let token = isGenerating ? await readToken(ctx, host) : null;
+    // Read first: the core knows whether the host leads (its agent's extension, its followers, or the leaders this
+    // console made), and answers 'conflict' only when it is not known to.
+    let token = await readToken(ctx, host);
     if (!token) {
       if (!(await makeLeader(ctx, host))) return;
       token = await readToken(ctx, host);

@@ -148,10 +148,17 @@ export class AgentClient {
       if (opts.onUploadProgress) {
         call.on('uploadProgress', (p) => opts.onUploadProgress!(p.transferred, p.total ?? undefined));
       }
+      // The answer to an upload is a few hundred bytes: a host streaming more is not read into memory (issue 12).
+      call.on('downloadProgress', (p) => {
+        if (p.transferred > MAX_BODY_BYTES) call.cancel('ERR_BODY_TOO_LARGE');
+      });
       try {
         const res = await call;
         return { status: res.statusCode, body: String(res.body).slice(0, MAX_BODY_BYTES), headers: res.headers };
       } catch (err) {
+        if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
+          throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
+        }
         throw connectionError(err, this.labelInfo(), 60);
       }
     };

@@ -76,7 +76,7 @@ describe('hostile or malformed answers', () => {
     await expect(h.core.context.hosts.ensureReady(view.id)).rejects.toMatchObject({ code: 'unreachable' });
   });
 
-  it('shows a host that stops answering (without closing anything) offline within 5 s', async () => {
+  it('shows a host that stops answering (without closing anything) offline after 10 s of silence, not before', async () => {
     let silent = false;
     const routes = defaultRoutes();
     for (const [key, route] of routes) routes.set(key, (req) => (silent ? { hang: true } : route(req)));
@@ -87,9 +87,10 @@ describe('hostile or malformed answers', () => {
     expect(view.online).toBe(true);
     silent = true;
     const since = Date.now();
-    const off = await h.waitHost(view.id, (v) => !v.online, 6_000, 'offline');
-    expect(Date.now() - since).toBeLessThan(5_000);
-    expect(off.accessMessage).toMatch(/No answer from 127\.0\.0\.1:\d+ within 2 s/);
+    const off = await h.waitHost(view.id, (v) => !v.online, 20_000, 'offline');
+    // A slow host is not a dead one: 10 s of silence (not one 2 s timeout) before it counts as offline.
+    expect(Date.now() - since).toBeGreaterThanOrEqual(9_000);
+    expect(off.accessMessage).toMatch(/No answer from 127\.0\.0\.1:\d+ within 10 s/);
   });
 
   it('does not take an id that is not an agent id', async () => {

@@ -71,4 +71,55 @@ describe('poll connection', () => {
     const pc = new PollConnection('127.0.0.1', s.port, () => 'trusted', true, 1024);
     await expect(pc.get('/v1/ping', {}, 2_000)).rejects.toMatchObject({ code: 'ERR_BODY_TOO_LARGE' });
   });
+
+  it('gives up on an endless chunk-size line after a kilobyte, with the socket closed', async () => {
+    const cert = await makeCertificate();
+    let written = 0;
+    let closed = false;
+    const server = tls.createServer({ key: cert.key, cert: cert.cert }, (socket) => {
+      socket.on('error', () => undefined);
+      socket.on('close', () => (closed = true));
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n');
+        // Hex digits without end, as fast as the socket takes them.
+        const pump = () => {
+          while (!socket.destroyed && written < 64 * 1024 * 1024) {
+            written += 16 * 1024;
+            if (!socket.write('f'.repeat(16 * 1024))) return void socket.once('drain', pump);
+          }
+        };
+        pump();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const pc = new PollConnection('127.0.0.1', (server.address() as AddressInfo).port, () => 'trusted', true);
+    await expect(pc.get('/v1/link', {}, 10_000)).rejects.toMatchObject({ code: 'EPROTO', message: 'chunk size line too long' });
+    await waitUntil(() => closed);
+    // The server got a few socket buffers out before the close, never the 64 MB it wanted to send.
+    expect(written).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('refuses a chunked answer whose chunks add up past its limit, without holding more than the limit', async () => {
+    const piece = `400\r\n${'y'.repeat(1024)}\r\n`;
+    const s = await rawServer([['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n', piece.repeat(8)]]);
+    const pc = new PollConnection('127.0.0.1', s.port, () => 'trusted', true, 4 * 1024);
+    await expect(pc.get('/v1/link', {}, 2_000)).rejects.toMatchObject({ code: 'ERR_BODY_TOO_LARGE' });
+  });
+
+  it('reads an answer trickled in one-byte pieces', async () => {
+    const answer = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    const s = await rawServer([[...answer]]);
+    const pc = new PollConnection('127.0.0.1', s.port, () => 'trusted', true);
+    expect(await pc.get('/v1/link', {}, 5_000)).toMatchObject({ status: 200, body: 'hello' });
+    pc.close();
+  });
 });
+
+async function waitUntil(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the server to see the close');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -16,7 +16,10 @@ export interface PollAnswer {
 }
 
 const MAX_HEAD = 16 * 1024;
+/** A chunk-size line is a few hex digits (plus rare extensions); anything longer is not an answer to read. */
+const MAX_CHUNK_LINE = 1024;
 const CRLF = Buffer.from('\r\n');
+const protocolError = (message: string) => Object.assign(new Error(message), { code: 'EPROTO' });
 
 interface Pending {
   resolve(a: PollAnswer): void;
@@ -27,7 +30,11 @@ interface Pending {
 export class PollConnection {
   private socket: tls.TLSSocket | null = null;
   private connecting: Promise<tls.TLSSocket> | null = null;
+  /** Bytes of the answer so far: `buffer` grows by doubling and only its first `length` bytes count. */
   private buffer: Buffer = Buffer.alloc(0);
+  private length = 0;
+  /** Where the next chunk-size line starts, once the head is read (earlier chunks are not scanned again). */
+  private chunkScan: { at: number; parts: Buffer[]; total: number; bodyStart: number } | null = null;
   private pending: Pending | null = null;
   private reused = false;
   private closed = false;
@@ -120,7 +127,7 @@ export class PollConnection {
   private fail(err: Error): void {
     const socket = this.socket;
     this.socket = null;
-    this.buffer = Buffer.alloc(0);
+    this.reset();
     if (socket) {
       socket.removeAllListeners('data');
       socket.on('error', () => {});
@@ -135,8 +142,12 @@ export class PollConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (!this.pending) return this.fail(Object.assign(new Error('unexpected data'), { code: 'EPROTO' }));
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    if (!this.pending) return this.fail(protocolError('unexpected data'));
+    // Never more than one answer's worth: head, body and chunk framing.
+    if (this.length + chunk.length > MAX_HEAD + this.maxBody + 64 * 1024) {
+      return this.fail(Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' }));
+    }
+    this.append(chunk);
     let parsed: { answer: PollAnswer; keepAlive: boolean } | null;
     try {
       parsed = this.parse();
@@ -147,21 +158,40 @@ export class PollConnection {
     const pending = this.pending;
     this.pending = null;
     clearTimeout(pending.timer);
-    this.buffer = Buffer.alloc(0);
+    this.reset();
     if (!parsed.keepAlive) this.fail(Object.assign(new Error('closed by host'), { code: 'ECONNRESET' }));
     pending.resolve(parsed.answer);
   }
 
+  /** Appends without re-joining everything read so far (a trickled answer would cost its square otherwise). */
+  private append(chunk: Buffer): void {
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.length + chunk.length, this.buffer.length * 2, 4096));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+  }
+
+  private reset(): void {
+    this.buffer = Buffer.alloc(0);
+    this.length = 0;
+    this.chunkScan = null;
+  }
+
   /** A whole answer from the buffer, or null when more bytes are needed. */
   private parse(): { answer: PollAnswer; keepAlive: boolean } | null {
-    const end = this.buffer.indexOf('\r\n\r\n');
+    const data = this.buffer.subarray(0, this.length);
+    const end = data.indexOf('\r\n\r\n');
     if (end < 0) {
-      if (this.buffer.length > MAX_HEAD) throw Object.assign(new Error('header too large'), { code: 'EPROTO' });
+      if (this.length > MAX_HEAD) throw protocolError('header too large');
       return null;
     }
-    const lines = this.buffer.subarray(0, end).toString('latin1').split('\r\n');
+    if (end > MAX_HEAD) throw protocolError('header too large');
+    const lines = data.subarray(0, end).toString('latin1').split('\r\n');
     const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
-    if (!status) throw Object.assign(new Error('not HTTP'), { code: 'EPROTO' });
+    if (!status) throw protocolError('not HTTP');
     const headers: Record<string, string> = {};
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
@@ -169,37 +199,45 @@ export class PollConnection {
     }
     const bodyStart = end + 4;
     let body: Buffer | null;
-    if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = this.dechunk(bodyStart);
+    if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = this.dechunk(data, bodyStart);
     else {
       const length = Number(headers['content-length'] ?? 'NaN');
-      if (!Number.isInteger(length) || length < 0) throw Object.assign(new Error('no content length'), { code: 'EPROTO' });
+      if (!Number.isInteger(length) || length < 0) throw protocolError('no content length');
       if (length > this.maxBody) throw Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' });
-      body = this.buffer.length - bodyStart >= length ? this.buffer.subarray(bodyStart, bodyStart + length) : null;
+      body = data.length - bodyStart >= length ? data.subarray(bodyStart, bodyStart + length) : null;
     }
     if (!body) return null;
     const keepAlive = !/close/i.test(headers.connection ?? '') && lines[0]!.startsWith('HTTP/1.1');
     return { answer: { status: Number(status[1]), body: body.toString('utf8'), headers }, keepAlive };
   }
 
-  private dechunk(start: number): Buffer | null {
-    const parts: Buffer[] = [];
-    let at = start;
-    let total = 0;
+  /** Resumes where the last call stopped: each chunk is framed and copied out once. */
+  private dechunk(data: Buffer, start: number): Buffer | null {
+    if (!this.chunkScan || this.chunkScan.bodyStart !== start) this.chunkScan = { at: start, parts: [], total: 0, bodyStart: start };
+    const scan = this.chunkScan;
     for (;;) {
-      const lineEnd = this.buffer.indexOf(CRLF, at);
-      if (lineEnd < 0) return null;
-      const size = parseInt(this.buffer.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
-      if (!Number.isFinite(size) || size < 0) throw Object.assign(new Error('bad chunk'), { code: 'EPROTO' });
-      total += size;
-      if (total > this.maxBody) throw Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' });
+      const lineEnd = data.indexOf(CRLF, scan.at);
+      if (lineEnd < 0) {
+        if (data.length - scan.at > MAX_CHUNK_LINE) throw protocolError('chunk size line too long');
+        return null;
+      }
+      if (lineEnd - scan.at > MAX_CHUNK_LINE) throw protocolError('chunk size line too long');
+      const sizeText = data.subarray(scan.at, lineEnd).toString('latin1').split(';')[0]!.trim();
+      if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) throw protocolError('bad chunk');
+      const size = parseInt(sizeText, 16);
+      if (scan.total + size > this.maxBody) throw Object.assign(new Error('answer too large'), { code: 'ERR_BODY_TOO_LARGE' });
       const dataStart = lineEnd + 2;
       if (size === 0) {
         // Trailers are not expected; the answer ends with an empty line.
-        return this.buffer.indexOf(CRLF, dataStart) === dataStart ? Buffer.concat(parts) : null;
+        if (data.length < dataStart + 2) return null;
+        if (data.indexOf(CRLF, dataStart) !== dataStart) throw protocolError('trailers after the last chunk');
+        return Buffer.concat(scan.parts);
       }
-      if (this.buffer.length < dataStart + size + 2) return null;
-      parts.push(this.buffer.subarray(dataStart, dataStart + size));
-      at = dataStart + size + 2;
+      if (data.length < dataStart + size + 2) return null;
+      // Copied: the buffer is reused once this answer is done.
+      scan.parts.push(Buffer.from(data.subarray(dataStart, dataStart + size)));
+      scan.total += size;
+      scan.at = dataStart + size + 2;
     }
   }
 }

@@ -66,6 +66,8 @@ export const linkStatusSchema = z.looseObject({
 });
 
 export const linkTokenSchema = z.looseObject({ token: str, interval: num, remainingTime: num });
+/** The token-state extension's answer: `{ generating: false }`, or `generating: true` with the token. */
+export const tokenStateSchema = z.looseObject({ generating: bool, token: str, interval: num, remainingTime: num });
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -108,6 +110,8 @@ export function hostFacts(info: z.output<typeof hostInfoSchema>): HostFacts {
 export interface SettingsFacts {
   multiNode: boolean | null;
   managementMode: string | null;
+  /** `airgap` or `connected` (an enum in the spec); null when the agent does not say. */
+  installationMode: string | null;
 }
 
 export function settingsFacts(s: z.output<typeof settingsSchema>): SettingsFacts {
@@ -115,6 +119,7 @@ export function settingsFacts(s: z.output<typeof settingsSchema>): SettingsFacts
   return {
     multiNode: typeof flag === 'boolean' ? flag : flag === 'true' ? true : flag === 'false' ? false : null,
     managementMode: cleanText(s.managementMode, MAX_SHORT),
+    installationMode: cleanText(s.installationMode, MAX_SHORT),
   };
 }
 

@@ -7,6 +7,8 @@ import { answerError, hostMessage, type HostLabel } from './errors';
 import { loginSchema, renewalSchema } from './schemas';
 import { expired, needsRenewal, newSession, type Session } from './session';
 import type { Answer, AuthState, CallOptions, ClientDeps, ClientHost } from './types';
+import { LOGIN_LOCKOUT_MS } from '../store/login-guard';
+import { endpointKey } from '../util/address';
 import type { z } from 'zod';
 
 /** What the keeper needs from its client to talk to the host. */
@@ -22,7 +24,7 @@ export class SessionKeeper {
   private loggingIn: Promise<string> | null = null;
 
   constructor(
-    private readonly host: Pick<ClientHost, 'hostId' | 'label' | 'onAuthChange'>,
+    private readonly host: Pick<ClientHost, 'hostId' | 'label' | 'onAuthChange' | 'endpoint'>,
     private readonly deps: ClientDeps,
     private readonly transport: SessionTransport,
   ) {}
@@ -79,13 +81,23 @@ export class SessionKeeper {
       throw new ConsoleError('locked-out', this.lockMessage(prior.until), hostId);
     }
     // A failed login is never repeated on Fieldlink's own initiative: only a person, or new credentials, retry it.
-    if ((prior.kind === 'failed' || prior.kind === 'locked') && prior.generation === generation && !opts.userInitiated) {
+    // Under the CLI (a guard is given) one command is one person's request: its first refusal is final.
+    const final = !opts.userInitiated || this.deps.loginGuard !== undefined;
+    if ((prior.kind === 'failed' || prior.kind === 'locked') && prior.generation === generation && final) {
       throw new ConsoleError(prior.kind === 'failed' ? 'auth-failed' : 'locked-out', prior.message, hostId);
     }
     const credentials = await this.deps.credentials.forHost(hostId);
     if (!credentials) {
       this.setAuth({ kind: 'no-credentials', generation });
       throw new ConsoleError('needs-credentials', `Fieldlink has no credentials for ${label}. Enter the site credentials (or ones for this host).`, hostId);
+    }
+    const guardKey = endpointKey(this.host.endpoint());
+    const remembered = this.deps.loginGuard?.check(guardKey, credentials.username);
+    if (remembered) {
+      const at = new Date(remembered.until).toISOString().slice(11, 16);
+      const message = `${remembered.message} Fieldlink does not try ${credentials.username} on ${label} again before ${at} UTC, so the host does not lock the user out; check the password, then add --retry-login to try now.`;
+      this.setAuth(remembered.kind === 'locked' ? { kind: 'locked', message, until: remembered.until, generation } : { kind: 'failed', message, generation });
+      throw new ConsoleError(remembered.kind === 'locked' ? 'locked-out' : 'auth-failed', message, hostId);
     }
     const answer = await this.transport.send('POST', paths.login, null, {
       signal: opts.signal,
@@ -96,12 +108,14 @@ export class SessionKeeper {
       if (!token || !usableToken(token)) throw new ConsoleError('bad-answer', `${label} accepted the login but sent no usable session token.`, hostId);
       this.deps.secrets.add(token);
       this.session = newSession(token);
+      this.deps.loginGuard?.succeeded(guardKey, credentials.username);
       this.setAuth({ kind: 'ok' });
       return token;
     }
     if (answer.status === 401 || answer.status === 400 || answer.status === 403) {
       const message = `The user name or password was refused by ${label}. Check the site credentials${this.deps.credentials.hasOverride(hostId) ? ' (this host has its own)' : ''}.`;
       this.setAuth({ kind: 'failed', message, generation });
+      this.deps.loginGuard?.refused(guardKey, credentials.username, { kind: 'failed', until: Date.now() + LOGIN_LOCKOUT_MS, message });
       this.deps.logger.warn('login refused', { host: label, status: answer.status });
       throw new ConsoleError('auth-failed', message, hostId);
     }
@@ -111,6 +125,7 @@ export class SessionKeeper {
       const said = hostMessage(answer.body);
       const message = `${this.lockMessage(until)}${said ? ` The host said: ${said}` : ''}`;
       this.setAuth({ kind: 'locked', message, until, generation });
+      this.deps.loginGuard?.refused(guardKey, credentials.username, { kind: 'locked', until, message });
       this.deps.logger.warn('login locked out', { host: label, waitSec });
       throw new ConsoleError('locked-out', message, hostId);
     }

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { CoreLogger, SecretSet } from '../log';
 import type { CredentialStore } from '../store/credentials';
+import type { LoginGuard } from '../store/login-guard';
 import type { CertVerdict } from '../store/pin-store';
 import type { Endpoint } from '../util/address';
 
@@ -32,6 +33,11 @@ export interface ClientDeps {
   secrets: SecretSet;
   logger: CoreLogger;
   version: string;
+  /**
+   * The CLI's record of refused logins across commands. With it, a refused login is also final for the rest of
+   * this core's life (one command): one login attempt per host, credential and command.
+   */
+  loginGuard?: LoginGuard;
 }
 
 export interface Answer {

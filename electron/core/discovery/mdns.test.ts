@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import dgram from 'node:dgram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../log';
 import { MdnsDiscovery } from './mdns';
 
@@ -22,5 +23,79 @@ describe('mDNS discovery restarts', () => {
     await discovery.close();
     await queued;
     expect(discovery.interfaces).toEqual([]);
+  });
+});
+
+/** Resolves with the first problem reported, or fails after a generous ceiling. */
+function nextProblem(problems: Array<{ iface: string; message: string }>, count = 1): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (problems.length >= count) return resolve();
+      if (Date.now() - started > 20_000) return reject(new Error(`expected ${count} discovery problem(s), got ${problems.length}`));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+describe('mDNS socket errors become discovery problems, in words', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reports a macOS Local Network denial (EHOSTUNREACH on send) once, with what to do, and keeps the lane', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    // The socket refuses every send, as macOS does while the Local Network prompt is pending or after a denial.
+    vi.spyOn(dgram.Socket.prototype, 'send').mockImplementation(function (this: dgram.Socket, ...args: unknown[]) {
+      const cb = args[args.length - 1] as (err: Error) => void;
+      process.nextTick(() => cb(Object.assign(new Error('send EHOSTUNREACH 224.0.0.251:5353'), { code: 'EHOSTUNREACH' })));
+    } as never);
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'darwin');
+    await discovery.start(['127.0.0.1']);
+    await nextProblem(problems);
+    discovery.rescan();
+    discovery.rescan();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.iface).toBe('127.0.0.1');
+    expect(problems[0]!.message).toMatch(/System Settings › Privacy & Security › Local Network/);
+    expect(problems[0]!.message).toMatch(/added by address/);
+    expect(discovery.interfaces).toEqual(['127.0.0.1']);
+  });
+
+  it('on Windows, a blocked send says to use a Private network and allow the firewall rule', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    vi.spyOn(dgram.Socket.prototype, 'send').mockImplementation(function (...args: unknown[]) {
+      const cb = args[args.length - 1] as (err: Error) => void;
+      process.nextTick(() => cb(Object.assign(new Error('send EACCES'), { code: 'EACCES' })));
+    } as never);
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'win32');
+    await discovery.start(['127.0.0.1']);
+    await nextProblem(problems);
+    expect(problems[0]!.message).toMatch(/Private network/);
+    expect(problems[0]!.message).toMatch(/5353/);
+  });
+
+  it('reports a socket fault the lane cannot survive and closes that lane', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'linux');
+    await discovery.start(['127.0.0.1']);
+    const lanes = (discovery as unknown as { lanes: Array<{ bonjour: { server: { mdns: { emit(e: string, err: Error): void } } } }> }).lanes;
+    lanes[0]!.bonjour.server.mdns.emit('error', Object.assign(new Error('bind EADDRINUSE 0.0.0.0:5353'), { code: 'EADDRINUSE' }));
+    await nextProblem(problems);
+    expect(problems[0]!.message).toMatch(/stopped/);
+    expect(problems[0]!.message).toMatch(/Another program holds the mDNS port/);
+    expect(discovery.interfaces).toEqual([]);
+  });
+
+  it('reports a membership fault (a warning with a socket code) rather than logging it away', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'linux');
+    await discovery.start(['127.0.0.1']);
+    const lanes = (discovery as unknown as { lanes: Array<{ bonjour: { server: { mdns: { emit(e: string, err: Error): void } } } }> }).lanes;
+    lanes[0]!.bonjour.server.mdns.emit('warning', Object.assign(new Error('addMembership EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' }));
+    await nextProblem(problems);
+    expect(problems[0]!.message).toMatch(/gone or down .*choose another interface/);
   });
 });

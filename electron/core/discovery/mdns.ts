@@ -2,6 +2,11 @@
 // `{ interface: IP, bind: '0.0.0.0' }` so its queries leave by that interface only. An interface that fails is
 // reported and skipped; the others keep working.
 //
+// No socket error is silent: multicast-dns hands a failed send (EHOSTUNREACH on macOS while the Local Network
+// permission is pending or denied, a firewall's EACCES on Windows) to a callback the browser leaves empty, so each
+// lane wraps `send` and reports what failed, in words (mdns-problems.ts). A failed send keeps the lane: permission
+// may be granted a minute later, and the next query then works.
+//
 // The library never expires a host that vanished without a goodbye, and only reports a service once per browser;
 // so each interface's browser is replaced on every re-query (every 15 s and on Rescan), which makes every host that
 // still answers report itself again. Whether a host is alive is decided by the HTTP liveness check, not here.
@@ -9,6 +14,7 @@ import { Bonjour, type Browser } from 'bonjour-service';
 import { MDNS_SERVICE_TYPE } from '../../../shared/local-api/types';
 import type { Observation } from '../hosts/entry';
 import type { CoreLogger } from '../log';
+import { describeMdnsFault, type SocketFault } from './mdns-problems';
 import { serviceToObservation } from './txt';
 
 export const REQUERY_MS = 15_000;
@@ -23,12 +29,20 @@ interface Lane {
   bonjour: Bonjour;
   browser: Browser | null;
   failed: boolean;
+  /** The send error codes already reported since the last send that worked: one problem per kind, not per query. */
+  reported: Set<string>;
 }
+
+type SendCallback = (err?: (Error & { code?: string }) | null) => void;
 
 interface MdnsSocket {
   on(event: 'error' | 'warning', listener: (err: Error & { code?: string }) => void): void;
   emit(event: string | symbol, ...args: unknown[]): boolean;
+  send(value: unknown, rinfo?: unknown, cb?: unknown): void;
 }
+
+/** Codes after which the socket still works: report them, keep the lane. */
+const TRANSIENT = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EPERM', 'EACCES', 'ENOBUFS']);
 
 export class MdnsDiscovery {
   private lanes: Lane[] = [];
@@ -41,6 +55,7 @@ export class MdnsDiscovery {
     private readonly events: MdnsEvents,
     private readonly logger: CoreLogger,
     private readonly requeryMs = REQUERY_MS,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
   get interfaces(): string[] {
@@ -86,20 +101,24 @@ export class MdnsDiscovery {
     try {
       // bonjour-service types its options as a ServiceConfig, but hands them to multicast-dns.
       const options = { interface: address, bind: '0.0.0.0' } as unknown as ConstructorParameters<typeof Bonjour>[0];
-      const bonjour = new Bonjour(options, (err: Error) => this.fail(lane, err.message));
-      lane = { address, bonjour, browser: null, failed: false };
+      const bonjour = new Bonjour(options, (err: Error & { code?: string }) => this.report(lane, err));
+      lane = { address, bonjour, browser: null, failed: false, reported: new Set() };
     } catch (err) {
-      this.events.problem(address, `mDNS cannot start on ${address}: ${(err as Error).message}`);
+      const fault = err as Error & { code?: string };
+      this.events.problem(address, describeMdnsFault(address, { message: fault.message, ...(fault.code ? { code: fault.code } : {}) }, this.platform));
       return;
     }
     const socket = (lane.bonjour as unknown as { server: { mdns: MdnsSocket } }).server.mdns;
     // multicast-dns emits 'error' (bind failures) with nobody listening, which would throw.
-    socket.on('error', (err) => this.fail(lane, err.message));
+    socket.on('error', (err) => this.fail(lane, err));
     socket.on('warning', (err) => {
       // Membership and socket faults matter; a malformed packet from the network does not.
-      if (err.code && /^E[A-Z]/.test(err.code)) this.fail(lane, `${err.code}: ${err.message}`);
-      else this.logger.info('mDNS packet ignored', { interface: address, reason: err.message.slice(0, 120) });
+      if (err.code && /^E[A-Z]/.test(err.code)) {
+        if (TRANSIENT.has(err.code)) this.report(lane, err);
+        else this.fail(lane, err);
+      } else this.logger.info('mDNS packet ignored', { interface: address, reason: err.message.slice(0, 120) });
     });
+    this.watchSends(lane, socket);
     // A hostile packet must not throw out of the library's handlers into the socket's event loop.
     const emit = socket.emit.bind(socket);
     socket.emit = (event: string | symbol, ...args: unknown[]) => {
@@ -124,7 +143,7 @@ export class MdnsDiscovery {
       browser.on('srv-update', seen);
       lane.browser = browser;
     } catch (err) {
-      this.fail(lane, (err as Error).message);
+      this.fail(lane, err as SocketFault);
     }
   }
 
@@ -142,10 +161,36 @@ export class MdnsDiscovery {
     }
   }
 
-  private fail(lane: Lane | undefined, message: string): void {
+  /** Wraps the lane's `send` so a failed query or answer is reported instead of vanishing into an empty callback. */
+  private watchSends(lane: Lane, socket: MdnsSocket): void {
+    const send = socket.send.bind(socket);
+    socket.send = (value: unknown, rinfo?: unknown, cb?: unknown) => {
+      // multicast-dns's own signature: send(value, cb) or send(value, rinfo, cb).
+      const [target, done] = typeof rinfo === 'function' ? [null, rinfo as SendCallback] : [rinfo ?? null, cb as SendCallback | undefined];
+      send(value, target, (err?: (Error & { code?: string }) | null) => {
+        if (err) this.report(lane, err);
+        else lane.reported.clear();
+        done?.(err);
+      });
+    };
+  }
+
+  /** A fault the lane survives: shown once per kind until a send works again. */
+  private report(lane: Lane | undefined, err: SocketFault): void {
+    if (!lane || lane.failed || this.closed) return;
+    const kind = err.code ?? err.message.slice(0, 80);
+    if (lane.reported.has(kind)) return;
+    lane.reported.add(kind);
+    this.logger.warn('mDNS socket error', { interface: lane.address, code: err.code ?? null, error: err.message.slice(0, 200) });
+    this.events.problem(lane.address, describeMdnsFault(lane.address, err, this.platform));
+  }
+
+  /** A fault the lane does not survive (its socket could not bind): shown, and the lane is closed. */
+  private fail(lane: Lane | undefined, err: SocketFault): void {
     if (!lane || lane.failed) return;
     lane.failed = true;
-    this.events.problem(lane.address, `mDNS on ${lane.address} stopped: ${message.slice(0, 200)}. Other interfaces keep working; hosts can still be added by address.`);
+    const words = describeMdnsFault(lane.address, err, this.platform);
+    this.events.problem(lane.address, `mDNS on ${lane.address} stopped. ${words} Other interfaces keep working.`);
     void this.destroy(lane);
   }
 

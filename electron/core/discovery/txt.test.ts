@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaderFromToken } from './token-address';
+import { leaderFromToken, looksLikeToken } from './token-address';
 import { serviceToObservation } from './txt';
 
 const ID = `edge-${'cd'.repeat(16)}`;
@@ -50,9 +50,25 @@ describe('mDNS records are untrusted', () => {
 describe('leader inside a token', () => {
   it('reads the address of a simulator token and never fails on others', () => {
     const token = Buffer.from(JSON.stringify({ ip: '10.1.2.3', port: 5081, otp: 'x', id: ID })).toString('base64');
-    expect(leaderFromToken(token)).toEqual({ address: '10.1.2.3', port: 5081, id: ID });
+    expect(leaderFromToken(token)).toEqual({ address: '10.1.2.3', port: 5081, portGiven: true, id: ID });
     expect(leaderFromToken('not a token at all')).toBeNull();
     expect(leaderFromToken(Buffer.from('{"ip":"host.local"}').toString('base64'))).toBeNull();
     expect(leaderFromToken(Buffer.from([0xff, 0xfe, 0x00, 0x12, 0x99, 0x10, 0x20, 0x30]).toString('base64'))).toBeNull();
+  });
+
+  it('finds an IPv4 address, with or without a port, anywhere in a token of another format', () => {
+    const withPort = Buffer.from('v2|leader=192.168.7.20:5080|otp=839201|exp=1732900000').toString('base64');
+    expect(leaderFromToken(withPort)).toEqual({ address: '192.168.7.20', port: 5080, portGiven: true, id: null });
+    const noPort = Buffer.from('\x01\x02192.168.7.21\x00otp:77').toString('base64url');
+    expect(leaderFromToken(noPort)).toMatchObject({ address: '192.168.7.21', port: 5080, portGiven: false });
+    // Version numbers and longer dotted runs are not addresses.
+    expect(leaderFromToken(Buffer.from('agent v4.7.2.1 otp 1234567').toString('base64'))).toBeNull();
+  });
+
+  it('says there is no address in an encrypted-looking token, but still sees that it is a token', () => {
+    const opaque = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
+    expect(leaderFromToken(opaque)).toBeNull();
+    expect(looksLikeToken(opaque)).toBe(true);
+    expect(looksLikeToken('192.168.1.20:5080')).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { Handlers } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { listInterfaces } from '../discovery/interfaces';
 import { probeTask } from '../discovery/probe';
-import { leaderFromToken } from '../discovery/token-address';
+import { leaderFromToken, looksLikeToken } from '../discovery/token-address';
 import { requireHost } from '../hosts/resolve';
 import type { CoreRuntime } from '../runtime';
 import { parseAddress } from '../util/address';
@@ -49,6 +49,12 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
         if (!e) throw new ConsoleError('conflict', 'Fieldlink already tracks as many hosts as it can; forget some first.');
         return checkNow(e.key);
       }
+      if (looksLikeToken(address)) {
+        throw new ConsoleError(
+          'invalid-input',
+          "That looks like a link token, but it does not show its leader's address (some agents encrypt it). Add the leader by the address on its console; the token itself still links a follower (Link with token).",
+        );
+      }
       throw new ConsoleError(
         'invalid-input',
         'That is not a host address. Type the address shown on the host\'s console, e.g. 192.168.1.20, 192.168.1.20:5080 or https://192.168.1.20:5080.',
@@ -56,7 +62,7 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
     },
 
     'hosts.forget': async ({ hostId }) => {
-      rt.registry.forget(entry(hostId));
+      await rt.registry.forget(entry(hostId));
     },
 
     'hosts.pin': async ({ hostId, pinned }) => {

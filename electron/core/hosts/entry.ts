@@ -44,6 +44,11 @@ export interface HostEntry {
   /** null = unknown; status null with no peers = never linked (link/status answered 404). */
   link: LinkFacts | null;
   token: TokenState | null;
+  /** What the host's agent can do, learned once per session from its own answers (never guessed from an error). */
+  caps: {
+    /** Has the token-state extension (GET/DELETE link/token): 200 → true; 404, 405 or 501 → false. */
+    tokenExtension: boolean | null;
+  };
   /** Facts remembered from an earlier run, shown while the host is offline. */
   remembered: { mode?: string | null; os?: string | null; agentVersion?: string | null; state?: string | null; managementMode?: string | null } | null;
   client: AgentClient | null;
@@ -88,6 +93,7 @@ export function newEntry(key: string, address: string, port: number): HostEntry 
     settings: null,
     link: null,
     token: null,
+    caps: { tokenExtension: null },
     remembered: null,
     client: null,
     sched: { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 },

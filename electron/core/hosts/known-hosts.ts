@@ -35,7 +35,8 @@ export class KnownHostsSync {
   }
 
   private snapshot(): string {
-    return JSON.stringify(this.registry.all().map((e) => this.registry.toKnown(e)));
+    // Only hosts the technician took in are saved: what mDNS or a peer list merely claims stays in memory.
+    return JSON.stringify(this.registry.all().filter((e) => this.registry.isTakenIn(e)).map((e) => this.registry.toKnown(e)));
   }
 
   private saveIfChanged(): void {

@@ -2,11 +2,13 @@
 //
 // Every ~2 s each host gets exactly one request over its kept-alive connection: for a host Fieldlink is logged
 // in to, a state read (link status on every other beat; identity, token state or a plain ping in between), else
-// GET /v1/ping. Any answer proves the host alive, so liveness costs nothing on top of the state reads; a failed
-// request (2 s timeout) marks the host offline at once, so a host that dies without an mDNS goodbye shows offline
-// within 2 + 2 s plus the event batch; one that crashes closes its connection, which is noticed at once. Beats are skipped while other traffic (a task) already shows the host
-// alive. A full read (identity, settings, link, token, with login) happens on first contact, when a host comes
-// back, and after new credentials. Nothing here ever retries a failed login: the client refuses to.
+// GET /v1/ping. Any answer proves the host alive, so liveness costs nothing on top of the state reads. A slow host
+// is not a dead one: small edge hardware under load, or busy syncing a multi-GB bundle, may take seconds to answer,
+// so a beat waits up to 10 s for its answer. A host counts as offline only after several missed answers in a row
+// (a refused or cut connection, asked again at short intervals) or no answer at all for 10 s; one that crashes
+// closes its connection, which is noticed at once. Beats are skipped while other traffic (a task) already shows
+// the host alive. A full read (identity, settings, link, token, with login) happens on first contact, when a host
+// comes back, and after new credentials. Nothing here ever retries a failed login: the client refuses to.
 import { ConsoleError } from '../../../shared/errors';
 import type { CoreLogger } from '../log';
 import { hostLabel, type HostEntry } from './entry';
@@ -14,7 +16,12 @@ import type { HostReader, PollRead, RefreshOptions } from './refresh';
 import type { HostRegistry } from './registry';
 
 export const BEAT_MS = 2_000;
-export const LIVENESS_TIMEOUT_MS = 2_000;
+/** How long a beat waits for its answer: no answer in this time is "offline" at once. */
+export const LIVENESS_TIMEOUT_MS = 10_000;
+/** Failed requests in a row (each failing fast: refused, cut off) before a host counts as offline. */
+export const MISSES_FOR_OFFLINE = 3;
+/** After a failed request the next one comes this soon, so a dead host is seen offline within about a second. */
+const MISS_RETRY_MS = 400;
 const TICK_MS = 250;
 /** The reads of one cycle of beats, for a host whose state is read: link status every other beat. */
 const CYCLE: (PollRead | 'ping')[] = ['current', 'link', 'token', 'link', 'ping', 'link'];
@@ -73,8 +80,9 @@ export class HostMonitor {
     }
   }
 
-  /** Beats land a little early rather than late (never later than the period the 5 s promise counts on). */
+  /** Beats land a little early rather than late. */
   private interval(e: HostEntry, now: number): number {
+    if (e.online !== false && (misses.get(e) ?? 0) > 0) return MISS_RETRY_MS;
     const base = e.online === false && e.offlineSince !== null ? this.offlinePeriod(now - e.offlineSince) : this.beatMs;
     return base - Math.floor(Math.random() * base * 0.1);
   }
@@ -157,6 +165,7 @@ export class HostMonitor {
   }
 
   private markOnline(e: HostEntry): void {
+    misses.delete(e);
     this.deps.registry.sawAnswer(e);
     if (e.online === true) return;
     e.online = true;
@@ -167,8 +176,17 @@ export class HostMonitor {
     this.deps.registry.changed(e);
   }
 
+  /**
+   * A request got no answer. Offline once the host stayed silent for the whole timeout, or missed several answers
+   * in a row; a single refused or cut connection may be a restart of the agent's web server.
+   */
   private markOffline(e: HostEntry, code: string, message: string | null): void {
     if (e.online === false) return;
+    const missed = (misses.get(e) ?? 0) + 1;
+    misses.set(e, missed);
+    const silentTooLong = code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT';
+    if (!silentTooLong && missed < MISSES_FOR_OFFLINE) return;
+    misses.delete(e);
     const wasOnline = e.online === true;
     e.online = false;
     e.offlineSince = Date.now();
@@ -181,9 +199,19 @@ export class HostMonitor {
   /** Reads the host's whole state (single flight per host). */
   refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
     if (e.sched.refreshing) {
-      // A person asked while a read runs: wait for it, then read again with their authority.
+      // A person asked while a read runs: wait for it, then read again with their authority. A login that read
+      // attempted meanwhile counts as theirs: it is not tried a second time (agents lock users out after 5 failures).
       if (!opts.userInitiated) return e.sched.refreshing;
-      return e.sched.refreshing.catch(() => undefined).then(() => this.refresh(e, opts));
+      // A full read that went well is as fresh as the one asked for: on a slow host, reading twice doubles the wait.
+      const authBefore = e.auth;
+      const coversIt = fullReads.has(e.sched.refreshing) || !opts.full;
+      return e.sched.refreshing.then(
+        () => (coversIt ? undefined : this.refresh(e, opts)),
+        () => {
+          const justRefused = e.auth !== authBefore && (e.auth.kind === 'failed' || e.auth.kind === 'locked');
+          return this.refresh(e, justRefused ? { ...opts, userInitiated: false } : opts);
+        },
+      );
     }
     if (opts.full) {
       e.sched.fullDue = false;
@@ -199,6 +227,7 @@ export class HostMonitor {
         e.sched.refreshing = null;
       });
     e.sched.refreshing = run;
+    if (opts.full) fullReads.add(run);
     return run;
   }
 
@@ -223,6 +252,12 @@ export class HostMonitor {
     await this.refresh(e, { full: true, userInitiated: true, signal });
   }
 }
+
+/** The refreshes under way that read everything (identity and settings too). */
+const fullReads = new WeakSet<Promise<void>>();
+
+/** Failed requests in a row per host, since its last answer. */
+const misses = new WeakMap<HostEntry, number>();
 
 function offlineReason(code: string, e: HostEntry, message: string | null): string {
   const where = `${e.address}:${e.port}`;

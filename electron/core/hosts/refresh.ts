@@ -14,12 +14,13 @@ import {
   settingsFacts,
   settingsSchema,
   tokenFacts,
+  tokenStateSchema,
   type TokenFacts,
 } from '../agent/schemas';
 import type { CoreLogger, SecretSet } from '../log';
+import type { LeaderRecord } from '../store/leader-record';
 import { hostLabel, type HostEntry } from './entry';
 import type { HostRegistry } from './registry';
-import { roleOf } from './view';
 
 export type PollRead = 'current' | 'link' | 'token';
 
@@ -62,6 +63,8 @@ export class HostReader {
     private readonly registry: HostRegistry,
     private readonly logger: CoreLogger,
     private readonly secrets: SecretSet,
+    /** The leaders this console made (agents without the token-state extension cannot say they lead). */
+    private readonly leaders: LeaderRecord | null = null,
   ) {}
 
   async refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
@@ -74,7 +77,7 @@ export class HostReader {
       await this.readSettings(e, client, call);
     }
     await this.readLink(e, client, call);
-    // After the link status, which tells whether a 404 means "not a leader" or "agent without the extension".
+    // After the link status: without the extension, the role comes from it.
     await this.readToken(e, client, call);
     this.registry.sawAnswer(e);
   }
@@ -126,31 +129,60 @@ export class HostReader {
     }
   }
 
+  /**
+   * Token state. With the extension, its own answer. Without it (learned once: 404, 405 or 501 on the extension's
+   * path), the role comes from the link status and this console's record of the leaders it made; on a host known to
+   * be a leader, generate-token starts nothing new and answers the current token and its countdown.
+   */
   private async readToken(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
+    if (e.caps.tokenExtension === false) return this.readTokenWithoutExtension(e, client, call);
     const answer = await client.request('GET', paths.linkToken, call);
-    const now = Date.now();
-    if (answer.status === 200) {
-      const facts = tokenFacts(client.parse(answer, linkTokenSchema, 'show its token state'));
-      if (!facts) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);
-      this.secrets.add(facts.token);
-      const next = tokenStateFrom(e.token, facts, now);
-      if (next !== e.token) {
-        e.token = next;
-        this.registry.changed(e);
-      }
-      return;
-    }
     if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
-      // 404 is "not generating" on an agent with the extension; an agent without it answers 404 or 405 for any
-      // method. A host that leads followers but has "no token" can only be the latter.
-      const leadsOthers = roleOf({ ...e, token: null }).role === 'leader';
-      const unsupported = answer.status !== 404 || leadsOthers;
-      const support = unsupported ? 'unsupported' : 'ok';
-      if (e.token && !e.token.generating && e.token.support === support) return;
-      e.token = { generating: unsupported && leadsOthers, remainingSec: 0, intervalSec: 0, readAt: now, support };
-      this.registry.changed(e);
-      return;
+      e.caps.tokenExtension = false;
+      this.logger.info('agent has no token-state extension; roles come from its link status', { host: hostLabel(e), status: answer.status });
+      return this.readTokenWithoutExtension(e, client, call);
     }
-    throw answerError(answer.status, answer.body, client.labelInfo(), 'show its token state');
+    if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its token state');
+    e.caps.tokenExtension = true;
+    const state = client.parse(answer, tokenStateSchema, 'show its token state');
+    if (state.generating === false) return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' });
+    const facts = tokenFacts(state);
+    if (!facts) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);
+    this.secrets.add(facts.token);
+    this.setToken(e, tokenStateFrom(e.token, facts));
   }
+
+  private async readTokenWithoutExtension(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
+    if (!knownLeader(e, this.leaders)) {
+      if (e.token && !e.token.generating && e.token.support === 'unsupported') return;
+      return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported' });
+    }
+    const answer = await client.request('POST', paths.generateToken, { ...call, lean: undefined });
+    if (answer.status !== 200 && answer.status !== 201) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its link token');
+    const facts = tokenFacts(client.parse(answer, linkTokenSchema, 'show its link token'));
+    if (!facts) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent no usable link token.`, e.key);
+    this.secrets.add(facts.token);
+    this.setToken(e, tokenStateFrom(e.token, facts));
+  }
+
+  private setToken(e: HostEntry, next: TokenState): void {
+    if (next === e.token) return;
+    const prev = e.token;
+    if (prev && !prev.generating && !next.generating && prev.support === next.support) return;
+    e.token = next;
+    this.registry.changed(e);
+  }
+}
+
+/**
+ * Whether the host is known to lead: its link status lists followers, the extension says it generates tokens, or
+ * (agents without the extension) this console made it leader and it has not turned follower since.
+ */
+export function knownLeader(e: HostEntry, leaders: LeaderRecord | null): boolean {
+  const self = e.confirmedId;
+  const peers = e.link?.peers ?? [];
+  if (peers.some((p) => p.role === 'leader' && p.id !== self)) return false;
+  if (peers.some((p) => p.role === 'follower' && p.id !== self)) return true;
+  if (e.caps.tokenExtension === true) return e.token?.generating === true;
+  return !!self && !!leaders?.has(self);
 }

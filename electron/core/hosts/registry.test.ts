@@ -7,7 +7,7 @@ import { CredentialStore } from '../store/credentials';
 import { PinStore } from '../store/pin-store';
 import { MemoryVault } from '../vault';
 import type { HostEntry } from './entry';
-import { HostRegistry } from './registry';
+import { HostRegistry, MAX_CLAIMS_PER_SOURCE, MAX_HOSTS, type RegistryDeps } from './registry';
 import { findHost } from './resolve';
 import { roleOf } from './view';
 
@@ -19,20 +19,25 @@ let dir: string;
 let registry: HostRegistry;
 let pins: PinStore;
 let removed: string[];
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-registry-'));
-  pins = new PinStore(dir, () => undefined);
-  removed = [];
-  registry = new HostRegistry({
+let credentials: CredentialStore;
+function makeRegistry(trustNew: RegistryDeps['trustNew'] = false): HostRegistry {
+  return new HostRegistry({
     pins,
-    credentials: new CredentialStore(dir, new MemoryVault(), new SecretSet(), () => undefined),
+    credentials,
     secrets: new SecretSet(),
     logger: silentLogger,
     version: 'test',
-    trustNew: false,
+    trustNew,
     changed: () => undefined,
     removed: (key) => removed.push(key),
   });
+}
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-registry-'));
+  pins = new PinStore(dir, () => undefined);
+  credentials = new CredentialStore(dir, new MemoryVault(), new SecretSet(), () => undefined);
+  removed = [];
+  registry = makeRegistry();
 });
 afterEach(async () => {
   registry.closeClients();
@@ -99,11 +104,95 @@ describe('host keys', () => {
     expect(registry.get(ID)).toBe(real);
   });
 
-  it('forgets a host', () => {
+  it('forgets a host with its pinned certificate and its own credentials: the next contact asks again', async () => {
     const e = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
-    registry.forget(e);
+    reached(e);
+    registry.confirm(e, ID);
+    await credentials.setHost(ID, { username: 'admin', password: 'own-pw' });
+    await registry.forget(e);
     expect(registry.all()).toEqual([]);
-    expect(removed).toEqual(['10.0.0.1:5080']);
+    expect(removed).toEqual(['10.0.0.1:5080', ID]);
+    expect(credentials.hasOverride(ID)).toBe(false);
+    expect(await credentials.forHost(ID)).toBeNull();
+    const again = registry.observe({ address: '10.0.0.1', port: 5080, source: 'mdns', claimedId: ID })!.entry;
+    expect(registry.checkCertificate(again, FP)).toBe('unknown');
+    expect(pins.pinnedFor(registry.identity(again))).toBeNull();
+    // And nothing of it is left on disk once saved.
+    await pins.flush();
+    const saved = new PinStore(dir, () => undefined);
+    await saved.load();
+    expect(saved.pinnedFor({ confirmedId: ID, claimedId: ID, endpoint: '10.0.0.1:5080' })).toBeNull();
+  });
+});
+
+describe('scoped --trust-new', () => {
+  it('trusts only the hosts the command names; an announcer on the link stays untrusted', () => {
+    registry = makeRegistry({ hosts: ['10.0.0.1:5080', 'https://10.0.0.2:5080'] });
+    const a = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    const b = registry.observe({ address: '10.0.0.2', port: 5080, source: 'mdns' })!.entry;
+    const foreign = registry.observe({ address: '10.0.0.9', port: 5080, source: 'mdns', claimedId: ID, name: 'edge-a' })!.entry;
+    expect(registry.checkCertificate(a, FP)).toBe('trusted');
+    expect(registry.checkCertificate(b, FP2)).toBe('trusted');
+    expect(registry.checkCertificate(foreign, FP)).toBe('unknown');
+    expect(pins.pinnedFor(registry.identity(foreign))).toBeNull();
+  });
+
+  it('never trusts by a name two hosts share, and never a changed certificate', () => {
+    registry = makeRegistry({ hosts: ['edge-a', '10.0.0.1:5080'] });
+    const mine = registry.observe({ address: '10.0.0.2', port: 5080, source: 'mdns', name: 'edge-a' })!.entry;
+    const twin = registry.observe({ address: '10.0.0.9', port: 5080, source: 'mdns', name: 'edge-a' })!.entry;
+    expect(registry.checkCertificate(mine, FP)).toBe('unknown');
+    expect(registry.checkCertificate(twin, FP)).toBe('unknown');
+    const named = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    pins.trust(registry.identity(named), FP);
+    expect(registry.checkCertificate(named, FP2)).toBe('changed');
+  });
+
+  it('takes in the peers of a named, trusted host only with --trust-peers', () => {
+    const peer = { id: null, name: 'F', address: '10.0.0.3', port: 5080, role: 'follower', status: 'Ready', health: null, healthReason: null, contentSyncStatus: null };
+    for (const peers of [false, true]) {
+      pins = new PinStore(dir, () => undefined);
+      registry = makeRegistry({ hosts: ['10.0.0.1:5080'], peers });
+      const leader = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+      registry.checkCertificate(leader, FP);
+      leader.link = { status: 'Completed', errorMessage: null, peers: [peer] };
+      const follower = registry.observe({ address: '10.0.0.3', port: 5080, source: 'peer' })!.entry;
+      const stranger = registry.observe({ address: '10.0.0.4', port: 5080, source: 'peer' })!.entry;
+      expect(registry.checkCertificate(follower, FP2)).toBe(peers ? 'trusted' : 'unknown');
+      expect(registry.checkCertificate(stranger, FP2)).toBe('unknown');
+    }
+  });
+});
+
+describe('bounded registry', () => {
+  it('keeps at most a fixed number of unconfirmed claims per source, and never refuses a host added by address', () => {
+    for (let i = 0; i < 10_000; i++) registry.observe({ address: `10.1.${i >> 8}.${i & 255}`, port: 5080, source: 'mdns' });
+    expect(registry.all()).toHaveLength(MAX_CLAIMS_PER_SOURCE);
+    for (let i = 0; i < 10_000; i++) registry.observe({ address: `10.2.${i >> 8}.${i & 255}`, port: 5080, source: 'peer' });
+    expect(registry.all()).toHaveLength(2 * MAX_CLAIMS_PER_SOURCE);
+    // Hosts typed by the technician take the place of unconfirmed claims once the list is full...
+    for (let i = 0; i < MAX_HOSTS; i++) registry.observe({ address: `10.3.${i >> 8}.${i & 255}`, port: 5080, source: 'manual' });
+    expect(registry.all()).toHaveLength(MAX_HOSTS);
+    expect(registry.all().every((e) => e.sources.has('manual'))).toBe(true);
+    // ...and one more still gets in: a full list never refuses an address typed by a person.
+    const added = registry.observe({ address: '192.168.7.7', port: 5080, source: 'manual' });
+    expect(added?.entry.sources.has('manual')).toBe(true);
+    expect(registry.observe({ address: '10.9.9.9', port: 5080, source: 'mdns' })).toBeNull();
+  });
+
+  it('drops unconfirmed claims once silent, keeps the hosts taken in', () => {
+    const claim = registry.observe({ address: '10.0.0.5', port: 5080, source: 'mdns' })!.entry;
+    const answering = registry.observe({ address: '10.0.0.6', port: 5080, source: 'mdns' })!.entry;
+    const manual = registry.observe({ address: '10.0.0.7', port: 5080, source: 'manual' })!.entry;
+    const trusted = registry.observe({ address: '10.0.0.8', port: 5080, source: 'mdns' })!.entry;
+    reached(trusted);
+    const later = Date.now() + 11 * 60_000;
+    answering.lastAnswerAt = later - 1_000;
+    expect(registry.sweepSilent(10 * 60_000, later)).toBe(1);
+    expect(registry.all()).toEqual(expect.arrayContaining([answering, manual, trusted]));
+    expect(registry.all()).not.toContain(claim);
+    expect(registry.isTakenIn(answering)).toBe(false);
+    expect(registry.isTakenIn(manual) && registry.isTakenIn(trusted)).toBe(true);
   });
 });
 

@@ -18,10 +18,21 @@ import { AgentClient, type ClientDeps } from '../agent/client';
 import { endpointKey } from '../util/address';
 import { normalizeFingerprint } from '../util/fingerprint';
 import { validHostId } from '../util/text';
+import type { HostSource } from '../../../shared/contract';
 import { hostLabel, newEntry, type HostEntry, type Observation } from './entry';
+import { findHost } from './resolve';
+import { inTrustScope, type TrustNew } from './trust-scope';
 
 /** A hostile network could announce without end; past this many hosts new sightings are ignored. */
 export const MAX_HOSTS = 2000;
+/**
+ * Hosts only *claimed* by mDNS or a peer list (never taken in: not added by address, not trusted, not confirmed)
+ * are kept in memory only, at most this many per source, and dropped once silent (see sweepSilent). Anyone on the
+ * link can announce thousands; the technician's own hosts are never crowded out by them.
+ */
+export const MAX_CLAIMS_PER_SOURCE = 256;
+export const DEFAULT_SILENT_MS = 10 * 60_000;
+const CLAIM_SOURCES: readonly HostSource[] = ['mdns', 'peer'];
 /**
  * While a host answers, its shown (and saved) last-seen time moves only every few minutes: it matters once the
  * host is gone (then it is set to the last answer exactly), and a moving clock would make events and disk writes.
@@ -31,7 +42,8 @@ const LAST_SEEN_STEP_MS = 5 * 60_000;
 export interface RegistryDeps extends ClientDeps {
   pins: PinStore;
   credentials: CredentialStore;
-  trustNew: boolean;
+  /** --trust-new: which first-seen certificates may be trusted without a person (see trust-scope.ts). */
+  trustNew: TrustNew;
   /** The entry's view may have changed. */
   changed(e: HostEntry): void;
   /** The key no longer names a host (forgotten, or re-keyed to its id). */
@@ -43,6 +55,11 @@ export class HostRegistry {
   private readonly byEndpoint = new Map<string, HostEntry>();
   private readonly aliases = new Map<string, HostEntry>();
   private warnedFull = false;
+  /** Entries created by an unconfirmed claim, per source; pruned lazily as they are taken in or dropped. */
+  private readonly claims = new Map<HostSource, Set<HostEntry>>();
+  /** When a source last announced the entry (memory only). */
+  private readonly sightedAt = new WeakMap<HostEntry, number>();
+  private readonly warnedClaims = new Set<HostSource>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -78,16 +95,21 @@ export class HostRegistry {
     }
     let created = false;
     if (!e) {
-      if (this.entries.size >= MAX_HOSTS) {
+      const claim = CLAIM_SOURCES.includes(obs.source);
+      if (claim && !this.roomForClaim(obs.source)) return null;
+      // A host the technician adds by address always gets in: an unconfirmed claim makes room for it.
+      if (this.entries.size >= MAX_HOSTS && !(obs.source === 'manual' && this.evictOneClaim())) {
         if (!this.warnedFull) this.deps.logger.warn('host list full: further sightings ignored', { max: MAX_HOSTS });
         this.warnedFull = true;
-        return null;
+        if (obs.source !== 'manual') return null;
       }
       e = newEntry(ep, obs.address, obs.port);
       this.entries.set(e.key, e);
       this.byEndpoint.set(ep, e);
+      if (claim) this.claimSet(obs.source).add(e);
       created = true;
     }
+    this.sightedAt.set(e, Date.now());
     let dirty = created;
     if (!e.sources.has(obs.source)) {
       e.sources.add(obs.source);
@@ -131,14 +153,94 @@ export class HostRegistry {
     return e;
   }
 
-  forget(e: HostEntry): void {
+  /**
+   * The technician forgets the host: its entry, its pinned certificate and its own credentials go, so the next
+   * contact (an mDNS announcement, an address typed again) starts from scratch and asks for trust again.
+   */
+  async forget(e: HostEntry): Promise<void> {
+    const endpoints = [endpointKey(e), ...[...this.aliases].filter(([, target]) => target === e).map(([ep]) => ep)];
+    const ids = [e.confirmedId, e.key].filter((id): id is string => id !== null);
+    this.drop(e);
+    this.deps.pins.forget({ endpoints, ids });
+    for (const key of new Set([e.key, ...endpoints, ...ids])) {
+      if (this.deps.credentials.hasOverride(key)) await this.deps.credentials.clearHost(key);
+    }
+    this.deps.logger.info('host forgotten with its certificate and credentials', { host: hostLabel(e) });
+  }
+
+  /** True once the technician took the host in: added by address or token, probed, trusted, confirmed or pinned. */
+  isTakenIn(e: HostEntry): boolean {
+    if (e.confirmedId !== null || e.pinnedUi || e.cert.verdict === 'trusted') return true;
+    for (const s of e.sources) if (!CLAIM_SOURCES.includes(s)) return true;
+    return this.deps.pins.pinnedFor(this.identity(e)) !== null;
+  }
+
+  /**
+   * Drops the hosts only claimed by mDNS or a peer list that neither announced themselves nor answered for
+   * `silentMs`: a flood of announcements leaves nothing behind once it stops.
+   */
+  sweepSilent(silentMs = DEFAULT_SILENT_MS, now = Date.now()): number {
+    let dropped = 0;
+    for (const set of this.claims.values()) {
+      for (const e of set) {
+        if (this.entries.get(e.key) !== e || this.isTakenIn(e)) {
+          set.delete(e);
+          continue;
+        }
+        const last = Math.max(this.sightedAt.get(e) ?? 0, e.lastAnswerAt ?? 0);
+        if (now - last > silentMs && e.sched.holds === 0) {
+          this.drop(e);
+          dropped++;
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** Removes the entry from memory only (nothing about it is erased from the state files). */
+  private drop(e: HostEntry): void {
     if (this.entries.get(e.key) !== e) return;
     this.entries.delete(e.key);
     this.byEndpoint.delete(endpointKey(e));
     for (const [ep, target] of this.aliases) if (target === e) this.aliases.delete(ep);
+    for (const set of this.claims.values()) set.delete(e);
     e.client?.close();
     e.client = null;
     this.deps.removed(e.key);
+  }
+
+  private claimSet(source: HostSource): Set<HostEntry> {
+    let set = this.claims.get(source);
+    if (!set) this.claims.set(source, (set = new Set()));
+    return set;
+  }
+
+  private roomForClaim(source: HostSource): boolean {
+    const set = this.claimSet(source);
+    if (set.size < MAX_CLAIMS_PER_SOURCE) return true;
+    for (const e of set) if (this.entries.get(e.key) !== e || this.isTakenIn(e)) set.delete(e);
+    if (set.size < MAX_CLAIMS_PER_SOURCE) return true;
+    if (!this.warnedClaims.has(source)) {
+      this.warnedClaims.add(source);
+      this.deps.logger.warn('too many unconfirmed hosts announced: further announcements ignored until some go silent', { source, max: MAX_CLAIMS_PER_SOURCE });
+    }
+    return false;
+  }
+
+  /** Makes room by dropping the unconfirmed claim heard from longest ago; false when there is none. */
+  private evictOneClaim(): boolean {
+    let oldest: HostEntry | null = null;
+    let oldestAt = Infinity;
+    for (const set of this.claims.values()) {
+      for (const e of set) {
+        if (this.entries.get(e.key) !== e || this.isTakenIn(e)) continue;
+        const at = Math.max(this.sightedAt.get(e) ?? 0, e.lastAnswerAt ?? 0);
+        if (at < oldestAt) [oldest, oldestAt] = [e, at];
+      }
+    }
+    if (!oldest) return false;
+    this.drop(oldest);
+    return true;
   }
 
   /** The entry's agent client, made on first use. */
@@ -169,7 +271,7 @@ export class HostRegistry {
   checkCertificate(e: HostEntry, fingerprint: string): 'trusted' | 'unknown' | 'changed' {
     const seen = normalizeFingerprint(fingerprint) ?? fingerprint;
     let verdict = this.deps.pins.verdict(this.identity(e), seen);
-    if (verdict === 'unknown' && this.deps.trustNew) {
+    if (verdict === 'unknown' && inTrustScope(this.deps.trustNew, e, { find: (ref) => this.scopeFind(ref) })) {
       this.deps.pins.trust(this.identity(e), seen);
       this.deps.logger.info('certificate trusted on first use (trust-new)', { host: hostLabel(e), fingerprint: seen });
       verdict = 'trusted';
@@ -183,6 +285,14 @@ export class HostRegistry {
       this.changed(e);
     }
     return verdict;
+  }
+
+  private scopeFind(ref: string): HostEntry | null {
+    try {
+      return findHost(this, ref);
+    } catch {
+      return null; // ambiguous (two hosts of that name): trust neither
+    }
   }
 
   /** The user trusts `fingerprint` for this host. */
@@ -220,6 +330,12 @@ export class HostRegistry {
     e.remembered = k.facts ?? null;
     this.entries.set(key, e);
     this.byEndpoint.set(endpointKey(k), e);
+    // A claim saved by an older version: it has one silent period to show up, like a fresh announcement.
+    const claimSource = [...e.sources].find((s) => CLAIM_SOURCES.includes(s));
+    if (claimSource && !this.isTakenIn(e)) {
+      this.claimSet(claimSource).add(e);
+      this.sightedAt.set(e, Date.now());
+    }
   }
 
   toKnown(e: HostEntry): KnownHost {

@@ -6,6 +6,8 @@ import type { HostMonitor } from '../hosts/monitor';
 import type { HostRegistry } from '../hosts/registry';
 import { requireHost } from '../hosts/resolve';
 import type { CoreLogger, SecretSet } from '../log';
+import type { LeaderRecord } from '../store/leader-record';
+import type { UnlinkChoice } from '../store/unlink-choice';
 import type { TaskManager } from '../tasks/task-manager';
 import { forEachLimited } from '../util/limit';
 
@@ -16,6 +18,10 @@ export interface LinkEnv {
   settings(): SettingsView;
   secrets: SecretSet;
   logger: CoreLogger;
+  /** The hosts this console made leader (see store/leader-record.ts). */
+  leaders: LeaderRecord;
+  /** Which id a follower's agent takes in unlink?peerId=, per agent version. */
+  unlinkChoice: UnlinkChoice;
 }
 
 /** The entry a command names; re-resolved at run time, so a retry finds a host that was re-keyed meanwhile. */

@@ -66,7 +66,8 @@ describe('linking with fake hosts', () => {
   it('makes the chosen host leader as part of linking when it is not generating yet', async () => {
     let generating = false;
     const leader = await fakeHost(LEADER, 'leader', {
-      [`GET ${TOKEN_PATH}`]: () => (generating ? { body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } } : { status: 404, body: { message: 'not generating' } }),
+      // The extension: 200 { generating: false } until the host leads.
+      [`GET ${TOKEN_PATH}`]: () => ({ body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false } }),
       'POST /v1/edge-mgmt/edgehosts/current/link/generate-token': () => {
         generating = true;
         return { body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } };
@@ -95,30 +96,31 @@ describe('linking with fake hosts', () => {
     expect(task.hosts[0]).toMatchObject({ state: 'refused', message: expect.stringMatching(/refused: A cluster exists on this host \(demo\)/) });
   });
 
-  it('takes a 404 to stop token generation, from an agent with the extension, as already stopped', async () => {
+  it('never claims a stop the host did not confirm: a 404 to the stop call names the Local UI', async () => {
     const leader = await fakeHost(LEADER, 'leader', {
-      [`GET ${TOKEN_PATH}`]: () => ({ body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } }),
-      // It stopped by itself between our read and our request.
-      [`DELETE ${TOKEN_PATH}`]: () => ({ status: 404, body: { code: 'NotFound', message: 'not generating link tokens' } }),
+      [`GET ${TOKEN_PATH}`]: () => ({ body: { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } }),
+      [`DELETE ${TOKEN_PATH}`]: () => ({ status: 404, body: { code: 'NotFound', message: 'no such route' } }),
     });
     const h = await harness();
     await h.core.handlers['hosts.add']({ address: leader.url });
     const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
-    expect(task.state).toBe('succeeded');
-    expect(task.hosts[0]).toMatchObject({ state: 'succeeded', message: expect.stringMatching(/was not generating tokens/) });
+    expect(task.state).toBe('failed');
+    expect(task.hosts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/has no call to stop token generation.*Local UI.*https:\/\/127\.0\.0\.1:\d+/) });
   });
 
-  it('says the Local UI is needed when the agent lacks the token-state extension', async () => {
+  it('takes the extension\'s 200 on stop as confirmed', async () => {
+    let generating = true;
     const leader = await fakeHost(LEADER, 'leader', {
-      [`GET ${TOKEN_PATH}`]: () => ({ status: 405, body: { message: 'method not allowed' } }),
-      [`DELETE ${TOKEN_PATH}`]: () => ({ status: 405, body: { message: 'method not allowed' } }),
+      [`GET ${TOKEN_PATH}`]: () => ({ body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false } }),
+      [`DELETE ${TOKEN_PATH}`]: () => {
+        generating = false;
+        return { body: { message: 'Token generation stopped' } };
+      },
     });
     const h = await harness();
-    const view = await h.core.handlers['hosts.add']({ address: leader.url });
-    expect(view.token).toMatchObject({ support: 'unsupported' });
-    await expect(h.core.handlers['link.token']({ hostId: LEADER })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/Local UI/) });
+    await h.core.handlers['hosts.add']({ address: leader.url });
     const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
-    expect(task.hosts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/Use its Local UI for this step: https:\/\/127\.0\.0\.1:/) });
-    expect(leader.requests.some((r) => r.path.endsWith('/generate-token'))).toBe(false);
+    expect(task.hosts[0]).toMatchObject({ state: 'succeeded', message: 'Token generation stopped' });
+    expect((await h.host(LEADER)).token).toMatchObject({ generating: false, support: 'ok' });
   });
 });

@@ -1,12 +1,14 @@
-// Leadership: make a host leader (the only place generate-token is called on a user's request), read its token
-// with the countdown (never starting anything), and stop token generation.
+// Leadership: make a host leader (the only place generate-token is called on a host not known to lead, on a user's
+// request), read its token with the countdown (never starting anything), and stop token generation (only through
+// the token-state extension: the published API has no call for it, so without the extension the technician is
+// sent to the host's Local UI and nothing is claimed).
 import type { CommandOutput } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import { answerError, hostMessage } from '../agent/errors';
 import { leaderFromToken } from '../discovery/token-address';
 import { displayName, type HostEntry } from '../hosts/entry';
-import { tokenStateFrom } from '../hosts/refresh';
+import { knownLeader, tokenStateFrom } from '../hosts/refresh';
 import type { TaskSpec } from '../tasks/task-manager';
 import { endpointUrl } from '../util/address';
 import { entryFor, freshen, type LinkEnv } from './env';
@@ -26,11 +28,12 @@ export function makeLeaderTask(env: LinkEnv, ref: string): TaskSpec {
       const failure = await freshen(env, e, task.signal);
       const reasons = leaderReasons(e, failure);
       if (reasons.length) return row.refuse(reasons.join(' '));
-      if (e.token?.generating) return row.succeed(`${displayName(e)} is already the leader (it generates link tokens).`);
+      if (knownLeader(e, env.leaders)) return row.succeed(`${displayName(e)} is already the leader (it generates link tokens).`);
       task.phase('Starting token generation');
       row.running();
       try {
         const token = await generateToken(env.registry.clientFor(e), task.signal, env.secrets);
+        if (e.confirmedId) env.leaders.add(e.confirmedId);
         e.token = tokenStateFrom(e.token, token);
         env.registry.changed(e);
         row.succeed(`${displayName(e)} is now the leader; its token is valid for ${token.remainingSec} s.`);
@@ -42,8 +45,9 @@ export function makeLeaderTask(env: LinkEnv, ref: string): TaskSpec {
   };
 }
 
-function unsupportedMessage(e: HostEntry): string {
-  return `The agent on ${displayName(e)} does not let Fieldlink read or stop its token generation. Use its Local UI for this step: ${endpointUrl(e)}`;
+/** One sentence: the host's API cannot do it, and where the technician can. */
+export function noStopCallMessage(e: HostEntry): string {
+  return `The API of ${displayName(e)} has no call to stop token generation, so Fieldlink cannot do it; stop it in the host's Local UI (Linked Edge Hosts, Stop token generation) at ${endpointUrl(e)}`;
 }
 
 /** link.token: the current token and its seconds left. Never starts leadership. */
@@ -52,12 +56,16 @@ export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOu
   const failure = await freshen(env, e);
   const problem = readinessError(e, failure);
   if (problem) throw problem;
-  const read = await readToken(env.registry.clientFor(e), undefined, env.secrets);
-  if (read.kind === 'unsupported' || (read.kind === 'not-generating' && e.token?.support === 'unsupported')) {
-    throw new ConsoleError('unsupported', unsupportedMessage(e), e.key);
-  }
+  const read = await readToken(e, env.registry.clientFor(e), env.leaders, undefined, env.secrets);
   if (read.kind === 'not-generating') {
     throw new ConsoleError('conflict', `${displayName(e)} is not generating link tokens. Make it the leader first.`, e.key);
+  }
+  if (read.kind === 'unknown') {
+    throw new ConsoleError(
+      'conflict',
+      `${displayName(e)} is not known to be a leader, and its agent has no call that shows a token without starting token generation. Make it the leader first.`,
+      e.key,
+    );
   }
   const leader = leaderFromToken(read.token.token);
   e.token = tokenStateFrom(e.token, read.token);
@@ -66,12 +74,24 @@ export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOu
     token: read.token.token,
     remainingSec: read.token.remainingSec,
     intervalSec: read.token.intervalSec,
-    leaderAddress: leader ? `${leader.address}:${leader.port}` : null,
+    leaderAddress: leader ? (leader.portGiven ? `${leader.address}:${leader.port}` : leader.address) : null,
   };
 }
 
 export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
   const e = entryFor(env, ref);
+  const stopped = () => {
+    if (e.confirmedId) env.leaders.remove(e.confirmedId);
+    e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: e.caps.tokenExtension === false ? 'unsupported' : 'ok' };
+    env.registry.changed(e);
+  };
+  const noCall = () => {
+    e.caps.tokenExtension = false;
+    // The technician was sent to the Local UI for this: Fieldlink no longer counts on the host leading (it would
+    // otherwise read its token with generate-token, which would start leadership again once stopped there).
+    stopped();
+    return new ConsoleError('unsupported', noStopCallMessage(e), e.key);
+  };
   return {
     kind: 'stop-token',
     title: `Stop token generation on ${displayName(e)}`,
@@ -82,11 +102,12 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
       task.phase('Checking the host');
       const failure = await freshen(env, e, task.signal);
       const reasons = readiness(e, failure);
-      const followers = (e.link?.peers ?? []).filter((p) => p.role === 'follower').length;
+      const followers = (e.link?.peers ?? []).filter((p) => p.role === 'follower' && p.id !== e.confirmedId).length;
       if (!reasons.length && followers > 0) {
         reasons.push(`${displayName(e)} still leads ${followers} linked host(s): unlink them before stopping token generation.`);
       }
       if (reasons.length) return row.refuse(reasons.join(' '));
+      if (e.caps.tokenExtension === false) return row.fail(noCall());
       task.phase('Stopping token generation');
       row.running();
       try {
@@ -94,18 +115,13 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
         const answer = await client.request('DELETE', paths.linkToken, { signal: task.signal, userInitiated: true });
         if (answer.status === 409) {
           row.refuse(`${displayName(e)} refused: ${hostMessage(answer.body) ?? 'it still has linked hosts or a cluster.'}`);
-        } else if (answer.status === 404 && e.token?.support === 'ok') {
-          // On an agent with the extension, 404 means it was not generating: the wanted end state already holds.
-          e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' };
-          env.registry.changed(e);
-          row.succeed(`${displayName(e)} was not generating tokens.`);
         } else if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
-          row.fail(new ConsoleError('unsupported', unsupportedMessage(e), e.key));
+          // The extension answers 200 when the host was not generating: a 404 here means the agent lacks the call.
+          row.fail(noCall());
         } else if (answer.status < 200 || answer.status > 299) {
           row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'stop token generation'));
         } else {
-          e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' };
-          env.registry.changed(e);
+          stopped();
           row.succeed(hostMessage(answer.body) ?? 'Token generation stopped.');
         }
       } catch (err) {

@@ -7,12 +7,12 @@
 // hosts involved alone (the run reads them itself), so a large run is not slowed by its own background reads.
 import { ConsoleError } from '../../../shared/errors';
 import { displayName, type HostEntry } from '../hosts/entry';
-import { tokenStateFrom } from '../hosts/refresh';
+import { knownLeader, tokenStateFrom } from '../hosts/refresh';
 import type { HostResultHandle, TaskHandle, TaskSpec } from '../tasks/task-manager';
 import { forEachLimited } from '../util/limit';
 import { entryFor, freshenAll, type LinkEnv } from './env';
 import { linkWithToken } from './link-run';
-import { followerReasons, leaderReasons } from './preflight';
+import { followerReasons, leaderReasons, linkWarnings } from './preflight';
 import { TokenSource } from './token-source';
 
 export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs: string[]): TaskSpec {
@@ -40,11 +40,15 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
         else ready.push(f);
       }
       if (ready.length === 0) return;
+      // What preflight could not check goes with each follower's result, so the technician sees it.
+      const leaderWarnings = linkWarnings(leader);
+      const warnings = new Map(ready.map((f) => [f, [...leaderWarnings, ...linkWarnings(f)]]));
+      for (const [f, list] of warnings) if (list.length) env.logger.warn('linking without a full preflight', { follower: displayName(f), warnings: list });
 
       const release = env.monitor.hold([leader, ...ready]);
       let tokensUsed = 0;
       try {
-        tokensUsed = await linkAll(env, task, leader, ready, rows);
+        tokensUsed = await linkAll(env, task, leader, ready, rows, warnings);
       } finally {
         release();
       }
@@ -58,28 +62,48 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
 }
 
 /** Links the followers that passed preflight, a bounded number at a time; returns how many tokens were used. */
-async function linkAll(env: LinkEnv, task: TaskHandle, leader: HostEntry, ready: HostEntry[], rows: Map<HostEntry, HostResultHandle>): Promise<number> {
+async function linkAll(
+  env: LinkEnv,
+  task: TaskHandle,
+  leader: HostEntry,
+  ready: HostEntry[],
+  rows: Map<HostEntry, HostResultHandle>,
+  warnings: Map<HostEntry, string[]>,
+): Promise<number> {
   let tokensUsed = 0;
   const tokens = new TokenSource({
     client: env.registry.clientFor(leader),
+    entry: leader,
+    leaders: env.leaders,
     signal: task.signal,
     secrets: env.secrets,
     mayStart: true,
-    onStarted: () => env.logger.info('leader started token generation for a link run', { leader: displayName(leader) }),
+    onStarted: () => {
+      if (leader.confirmedId) env.leaders.add(leader.confirmedId);
+      env.logger.info('leader started token generation for a link run', { leader: displayName(leader) });
+    },
     onToken: (t) => {
       tokensUsed++;
       leader.token = tokenStateFrom(leader.token, t);
       env.registry.changed(leader);
     },
   });
-  task.phase(leader.token?.generating ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
+  task.phase(knownLeader(leader, env.leaders) ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
   await tokens.get();
   task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
-  await forEachLimited(ready, env.settings().linkConcurrency, (f) => linkOne(env, task, leader, f, rows.get(f)!, tokens), task.signal);
+  await forEachLimited(ready, env.settings().linkConcurrency, (f) => linkOne(env, task, leader, f, rows.get(f)!, tokens, warnings.get(f) ?? []), task.signal);
   return tokensUsed;
 }
 
-async function linkOne(env: LinkEnv, task: TaskHandle, leader: HostEntry, f: HostEntry, row: HostResultHandle, tokens: TokenSource): Promise<void> {
+async function linkOne(
+  env: LinkEnv,
+  task: TaskHandle,
+  leader: HostEntry,
+  f: HostEntry,
+  row: HostResultHandle,
+  tokens: TokenSource,
+  warnings: string[],
+): Promise<void> {
   try {
     const client = env.registry.clientFor(f);
     let token = await tokens.get();
@@ -98,7 +122,7 @@ async function linkOne(env: LinkEnv, task: TaskHandle, leader: HostEntry, f: Hos
     f.link = outcome.facts;
     env.registry.changed(f);
     row.detail('Completed');
-    row.succeed(`Linked to ${displayName(leader)}`);
+    row.succeed(`Linked to ${displayName(leader)}${warnings.length ? `. Warning: ${warnings.join(' ')}` : ''}`);
   } catch (err) {
     row.fail(err);
   }

@@ -24,13 +24,40 @@ export function readiness(e: HostEntry, failure: ConsoleError | null = null): st
   return [];
 }
 
-/** Prerequisites every linked host shares (multi-node enabled, local management). */
+/**
+ * Prerequisites every linked host shares that block linking: multi-node enabled, installed in airgap mode (the
+ * seed's own prerequisite, `stylus.installationMode: airgap`). A value the rule needs that the agent does not give
+ * is a warning (linkWarnings), never a refusal.
+ */
 function linkable(e: HostEntry): string[] {
   const name = displayName(e);
   const out: string[] = [];
   if (e.settings?.multiNode === false) out.push(`Multi-node is disabled on ${name} (stylus.enableMultiNode is false): it cannot be linked.`);
+  const install = e.settings?.installationMode?.toLowerCase();
+  if (install === 'connected') {
+    out.push(`${name} is installed in connected mode (stylus.installationMode): linked hosts must be installed in airgap mode.`);
+  }
+  return out;
+}
+
+/**
+ * What preflight could not check on this host, or what neither the seed nor the spec requires but may matter: said
+ * with the task's result, the link goes ahead.
+ */
+export function linkWarnings(e: HostEntry): string[] {
+  const name = displayName(e);
+  const out: string[] = [];
+  const install = e.settings?.installationMode?.toLowerCase() ?? null;
+  if (install === null) out.push(`${name} does not report its installation mode, so Fieldlink could not check that it is airgap.`);
+  else if (install !== 'airgap' && install !== 'connected') {
+    out.push(`${name} reports installation mode "${e.settings?.installationMode}", which Fieldlink does not know; linking needs airgap.`);
+  }
+  if (e.settings?.multiNode === null || e.settings?.multiNode === undefined) {
+    out.push(`${name} does not report whether multi-node is enabled (stylus.enableMultiNode), so Fieldlink could not check it.`);
+  }
   const management = e.settings?.managementMode ?? e.host?.managementMode;
-  if (management && management !== 'local') out.push(`${name} is centrally managed: linking hosts needs local management.`);
+  if (management && management.toLowerCase() !== 'local') out.push(`${name} reports ${management} management; linking is done locally all the same.`);
+  if (!e.host?.mode) out.push(`${name} does not report its deployment mode, so Fieldlink could not compare it with the other hosts.`);
   return out;
 }
 

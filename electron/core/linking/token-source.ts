@@ -1,17 +1,23 @@
-// A leader's link token during a run: read with the token-state extension (never starting anything), fetched
-// again shortly before it expires, and replaced on demand when a follower reports its one-time password expired.
-// Only when the caller allows it (the user asked to link followers to this host, or to make it leader) may it call
-// generate-token, which starts leadership.
+// A leader's link token during a run: read with the token-state extension where the agent has it (never starting
+// anything), else with generate-token on a host known to lead (it starts nothing new there and answers the current
+// token); fetched again shortly before it expires, and replaced on demand when a follower reports its one-time
+// password expired. Only when the caller allows it (the user asked to link followers to this host, or to make it
+// leader) may generate-token be called on a host not known to lead, which starts leadership.
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import type { AgentClient } from '../agent/client';
 import { answerError } from '../agent/errors';
-import { linkTokenSchema, tokenFacts, type TokenFacts } from '../agent/schemas';
+import { linkTokenSchema, tokenFacts, tokenStateSchema, type TokenFacts } from '../agent/schemas';
+import { displayName, type HostEntry } from '../hosts/entry';
+import { knownLeader } from '../hosts/refresh';
 import type { SecretSet } from '../log';
+import type { LeaderRecord } from '../store/leader-record';
 import { sleep } from '../util/limit';
 
 export interface TokenSourceOptions {
   client: AgentClient;
+  entry: HostEntry;
+  leaders: LeaderRecord;
   signal: AbortSignal;
   secrets: SecretSet;
   /** May call generate-token when the leader is not generating yet. */
@@ -21,23 +27,34 @@ export interface TokenSourceOptions {
   onToken?: (t: TokenFacts) => void;
 }
 
-export type TokenRead = { kind: 'token'; token: TokenFacts } | { kind: 'not-generating' } | { kind: 'unsupported' };
+/** 'unknown': the agent has no call that tells without starting leadership, and the host is not known to lead. */
+export type TokenRead = { kind: 'token'; token: TokenFacts } | { kind: 'not-generating' } | { kind: 'unknown' };
 
-/** The token-state extension: never starts leadership. */
-export async function readToken(client: AgentClient, signal: AbortSignal | undefined, secrets: SecretSet): Promise<TokenRead> {
-  const answer = await client.request('GET', paths.linkToken, { signal, userInitiated: true });
-  if (answer.status === 404) return { kind: 'not-generating' };
-  if (answer.status === 405 || answer.status === 501) return { kind: 'unsupported' };
-  if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its link token');
-  const token = tokenFacts(client.parse(answer, linkTokenSchema, 'show its link token'));
-  if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} sent a token state without a usable token.`, client.labelInfo().hostId);
-  secrets.add(token.token);
-  return { kind: 'token', token };
+/** The current token of `e`, never starting leadership. */
+export async function readToken(e: HostEntry, client: AgentClient, leaders: LeaderRecord, signal: AbortSignal | undefined, secrets: SecretSet): Promise<TokenRead> {
+  if (e.caps.tokenExtension !== false) {
+    const answer = await client.request('GET', paths.linkToken, { signal, userInitiated: true });
+    if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
+      e.caps.tokenExtension = false;
+    } else {
+      if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its link token');
+      e.caps.tokenExtension = true;
+      const state = client.parse(answer, tokenStateSchema, 'show its link token');
+      if (state.generating === false) return { kind: 'not-generating' };
+      const token = tokenFacts(state);
+      if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} sent a token state without a usable token.`, client.labelInfo().hostId);
+      secrets.add(token.token);
+      return { kind: 'token', token };
+    }
+  }
+  if (!knownLeader(e, leaders)) return { kind: 'unknown' };
+  // A known leader: generate-token starts nothing new there and answers its current token.
+  return { kind: 'token', token: await generateToken(client, signal, secrets, 'show its link token') };
 }
 
 /** generate-token: starts token generation if needed and returns the current token. */
-export async function generateToken(client: AgentClient, signal: AbortSignal | undefined, secrets: SecretSet): Promise<TokenFacts> {
-  const facts = await client.json('POST', paths.generateToken, linkTokenSchema, 'start generating link tokens', { signal, userInitiated: true });
+export async function generateToken(client: AgentClient, signal: AbortSignal | undefined, secrets: SecretSet, what = 'start generating link tokens'): Promise<TokenFacts> {
+  const facts = await client.json('POST', paths.generateToken, linkTokenSchema, what, { signal, userInitiated: true });
   const token = tokenFacts(facts);
   if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} started token generation but sent no usable token.`, client.labelInfo().hostId);
   secrets.add(token.token);
@@ -92,18 +109,14 @@ export class TokenSource {
   }
 
   private async fetchOnce(): Promise<TokenFacts> {
-    const { client, signal, secrets } = this.opts;
-    const read = await readToken(client, signal, secrets);
+    const { client, entry, leaders, signal, secrets } = this.opts;
+    const read = await readToken(entry, client, leaders, signal, secrets);
     if (read.kind === 'token') return read.token;
     if (!this.opts.mayStart) {
-      throw read.kind === 'unsupported'
-        ? new ConsoleError('unsupported', `The agent on ${client.labelInfo().label} cannot show its token to Fieldlink; use its Local UI for this step.`, client.labelInfo().hostId)
-        : new ConsoleError('conflict', `${client.labelInfo().label} is not generating link tokens: make it the leader first.`, client.labelInfo().hostId);
+      throw new ConsoleError('conflict', `${displayName(entry)} is not known to generate link tokens: make it the leader first.`, entry.key);
     }
-    // Agents without the extension: generate-token is the only way to read the token (it starts nothing new on a
-    // host that already generates).
     const token = await generateToken(client, signal, secrets);
-    if (read.kind === 'not-generating') this.opts.onStarted?.();
+    this.opts.onStarted?.();
     return token;
   }
 }

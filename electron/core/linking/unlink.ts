@@ -1,7 +1,14 @@
-// Unlinking a follower, from its leader (unlink?peerId=<follower>) or on the follower itself (its own id). Only a
-// follower can be unlinked, and only while it is Ready (not In-Use).
+// Unlinking a follower, from its leader (unlink?peerId=<follower>) or on the follower itself. Only a follower can
+// be unlinked, and only while it is Ready (not In-Use).
+//
+// On the follower the spec does not say whose id `peerId` is. The console sends its leader's id first: `peerId`
+// names "the peer" to unlink from, and a follower's link status lists exactly one peer, its leader (the Local UI's
+// Unlink button on a follower takes no choice, which fits). When the agent answers 400 the follower's own id is
+// tried once, and the id that worked is remembered per agent version (docs/real-hosts.md).
 import { paths } from '../../../shared/local-api/types';
+import type { AgentClient, Answer } from '../agent/client';
 import { answerError, hostMessage } from '../agent/errors';
+import type { UnlinkPeer } from '../store/unlink-choice';
 import { displayName, type HostEntry } from '../hosts/entry';
 import { roleOf } from '../hosts/view';
 import type { TaskSpec } from '../tasks/task-manager';
@@ -54,7 +61,9 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       row.running();
       try {
         const client = env.registry.clientFor(target);
-        const answer = await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true });
+        const answer = fromLeader
+          ? await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true })
+          : await unlinkOnFollower(env, f, client, followerId, task.signal);
         if (answer.status === 409) row.refuse(`${displayName(target)} refused: ${hostMessage(answer.body) ?? 'the host cannot be unlinked now.'}`);
         else if (answer.status < 200 || answer.status > 299) row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'unlink the host'));
         else row.succeed(hostMessage(answer.body) ?? 'Unlinked.');
@@ -64,4 +73,26 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       await Promise.allSettled([env.monitor.refresh(target, { full: true }), target !== f ? env.monitor.refresh(f, { full: true }) : null]);
     },
   };
+}
+
+/**
+ * unlink on the follower itself: the remembered id for its agent version, else its leader's; on a 400 the other
+ * one, once. The id that was accepted is remembered for the agent version.
+ */
+async function unlinkOnFollower(env: LinkEnv, f: HostEntry, client: AgentClient, ownId: string, signal: AbortSignal): Promise<Answer> {
+  const leaderId = roleOf(f).leaderId;
+  const version = f.host?.agentVersion ?? null;
+  const idFor = (which: UnlinkPeer) => (which === 'leader' ? leaderId : ownId);
+  const first: UnlinkPeer = leaderId ? (env.unlinkChoice.get(version) ?? 'leader') : 'own';
+  const send = (which: UnlinkPeer) => client.request('POST', paths.unlink, { searchParams: { peerId: idFor(which)! }, signal, userInitiated: true });
+  let which = first;
+  let answer = await send(which);
+  const other: UnlinkPeer = which === 'leader' ? 'own' : 'leader';
+  if (answer.status === 400 && idFor(other)) {
+    env.logger.info('follower refused the unlink peer id; trying the other one', { host: displayName(f), refused: which, agentVersion: version });
+    which = other;
+    answer = await send(which);
+  }
+  if (answer.status >= 200 && answer.status <= 299 && leaderId) env.unlinkChoice.set(version, which);
+  return answer;
 }

@@ -1,5 +1,6 @@
 // link.withToken: copy-and-paste linking with a token from a leader the console may not reach itself. The leader
-// named inside the token (when it can be read) is added as a host (source 'token') and used for preflight.
+// named inside the token (when it can be read) is added as a host (source 'token') and used for preflight. A token
+// that does not show its leader's address (real ones may be encrypted) is used all the same, and the result says so.
 import { ConsoleError } from '../../../shared/errors';
 import { leaderFromToken } from '../discovery/token-address';
 import { displayName, type HostEntry } from '../hosts/entry';
@@ -13,7 +14,10 @@ export function linkWithTokenTask(env: LinkEnv, ref: string, token: string): Tas
   const f = entryFor(env, ref);
   env.secrets.add(token);
   const named = leaderFromToken(token);
-  const seen = named ? env.registry.observe({ address: named.address, port: named.port, source: 'token', claimedId: named.id }) : null;
+  // A token without a port names only the machine: a host Fieldlink already knows at that address is the leader.
+  const atAddress = named && !named.portGiven ? env.registry.all().filter((e) => e.address === named.address) : [];
+  const seen =
+    atAddress.length === 1 ? { entry: atAddress[0]! } : named ? env.registry.observe({ address: named.address, port: named.port, source: 'token', claimedId: named.id }) : null;
   const leader: HostEntry | null = seen?.entry ?? null;
   return {
     kind: 'link',
@@ -28,10 +32,12 @@ export function linkWithTokenTask(env: LinkEnv, ref: string, token: string): Tas
       const leaderKnown = leader && leader !== f && (await freshen(env, leader, task.signal)) === null && leader.host ? leader : null;
       const reasons = followerReasons(f, leaderKnown ?? (leader === f ? f : null), failure, (id) => nameOf(env, id));
       if (reasons.length) return row.refuse(reasons.join(' '));
+      if (!named) row.detail("The token does not show its leader's address; linking with it anyway");
       task.phase('Linking');
       try {
         const outcome = await linkWithToken(f, env.registry.clientFor(f), token, task.signal, row);
-        if (outcome.ok) row.succeed(leaderKnown ? `Linked to ${displayName(leaderKnown)}` : 'Linked');
+        const unnamed = named ? '' : " (the token does not show its leader's address, so Fieldlink could not check the leader first)";
+        if (outcome.ok) row.succeed(leaderKnown ? `Linked to ${displayName(leaderKnown)}` : `Linked${unnamed}`);
         else {
           row.fail(
             new ConsoleError(

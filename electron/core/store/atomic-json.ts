@@ -57,3 +57,46 @@ export class JsonFile<T> extends CoalescedJsonFile<T> {
     super(file, onError);
   }
 }
+
+/**
+ * A store file that other processes write too (the desktop app, a CLI run, `serve`, all on one state folder).
+ * Every write re-reads the file and applies only this process's change to what is there now, so an entry another
+ * process added since this one loaded is kept, never overwritten by this process's older view. Writes of this
+ * process are serialised; a failed one is reported through `onError` and the next one tries again.
+ */
+export class MergedJsonFile<T> {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private readonly schema: z.ZodType<T>,
+    private readonly empty: () => T,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  update(change: (current: T) => T): Promise<void> {
+    const run = this.queue.then(async () => {
+      try {
+        await writeFileAtomic(this.file, jsonText(change(await this.current())));
+      } catch (err) {
+        this.onError(err);
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  /** What the file holds now; a file that is missing or unreadable counts as empty (load reported it already). */
+  private async current(): Promise<T> {
+    try {
+      const parsed = this.schema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      return parsed.success ? parsed.data : this.empty();
+    } catch {
+      return this.empty();
+    }
+  }
+}

@@ -1,11 +1,16 @@
 // Site credentials (one user for every host) and per-host overrides. Passwords go only to the vault; the plain
 // index file (credentials.json) holds user names and which hosts have an override, which the UI shows anyway.
+//
+// Several processes share the state folder: the desktop app (secrets in the OS keyring), and CLI or `serve` runs
+// (secrets in memory for the run). The index in memory is what *this* process can use; the file is everyone's.
+// A process with a memory vault never writes the file (its secrets end with it), and a process with a persistent
+// vault writes only its own change onto the file as it is now, so nobody's saved user or host entries are lost.
 import path from 'node:path';
 import { z } from 'zod';
 import type { CredentialStatus } from '../../../shared/contract';
 import type { SecretSet } from '../log';
 import type { Vault } from '../vault';
-import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
+import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 export interface Credentials {
   username: string;
@@ -21,12 +26,13 @@ const indexSchema = z.object({
   hostUsers: z.record(z.string().max(200), z.string().max(256)),
 });
 type Index = z.infer<typeof indexSchema>;
+const emptyIndex = (): Index => ({ version: 1, siteUser: null, hostUsers: {} });
 
 const secretSchema = z.object({ username: z.string(), password: z.string() });
 
 export class CredentialStore {
-  private index: Index = { version: 1, siteUser: null, hostUsers: {} };
-  private readonly file: JsonFile<Index>;
+  private index: Index = emptyIndex();
+  private readonly file: MergedJsonFile<Index>;
   /** Bumped on every change, so a host whose login failed may try again with what the user just entered. */
   generation = 0;
 
@@ -36,26 +42,31 @@ export class CredentialStore {
     private readonly secrets: SecretSet,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new JsonFile(path.join(stateDir, 'credentials.json'), (err) =>
+    this.file = new MergedJsonFile(path.join(stateDir, 'credentials.json'), indexSchema, emptyIndex, (err) =>
       onProblem({ file: 'credentials.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
 
-  /** Loads the index and drops entries whose secret the vault no longer has (a memory vault after a restart). */
+  /**
+   * Loads the index, keeping in memory only the entries whose secret this vault has (a memory vault has none).
+   * The file keeps them: they belong to the process that saved them.
+   */
   async load(): Promise<void> {
-    this.index = await readJsonValidated(this.file.file, indexSchema, () => ({ version: 1 as const, siteUser: null, hostUsers: {} }), this.onProblem);
-    let changed = false;
-    if (this.index.siteUser !== null && !(await this.read(SITE_KEY))) {
-      this.index.siteUser = null;
-      changed = true;
+    const saved = await readJsonValidated(this.file.file, indexSchema, emptyIndex, this.onProblem);
+    this.index = emptyIndex();
+    if (saved.siteUser !== null && (await this.read(SITE_KEY))) this.index.siteUser = saved.siteUser;
+    for (const [id, user] of Object.entries(saved.hostUsers)) {
+      if (await this.read(hostKey(id))) this.index.hostUsers[id] = user;
     }
-    for (const id of Object.keys(this.index.hostUsers)) {
-      if (!(await this.read(hostKey(id)))) {
-        delete this.index.hostUsers[id];
-        changed = true;
-      }
-    }
-    if (changed) void this.file.save(this.index);
+  }
+
+  /** Writes this process's change onto the file as it is now (never for a memory vault, see the top). */
+  private save(change: (index: Index) => void): Promise<void> {
+    if (this.vault.persistent === false) return Promise.resolve();
+    return this.file.update((current) => {
+      change(current);
+      return current;
+    });
   }
 
   status(): CredentialStatus {
@@ -71,7 +82,7 @@ export class CredentialStore {
     await this.vault.set(SITE_KEY, JSON.stringify(c));
     this.index.siteUser = c.username;
     this.generation++;
-    await this.file.save(this.index);
+    await this.save((i) => void (i.siteUser = c.username));
   }
 
   async setHost(hostId: string, c: Credentials): Promise<void> {
@@ -79,14 +90,14 @@ export class CredentialStore {
     await this.vault.set(hostKey(hostId), JSON.stringify(c));
     this.index.hostUsers[hostId] = c.username;
     this.generation++;
-    await this.file.save(this.index);
+    await this.save((i) => void (i.hostUsers[hostId] = c.username));
   }
 
   async clearHost(hostId: string): Promise<void> {
     await this.vault.delete(hostKey(hostId));
     delete this.index.hostUsers[hostId];
     this.generation++;
-    await this.file.save(this.index);
+    await this.save((i) => void delete i.hostUsers[hostId]);
   }
 
   /** A host's override moves with it when its key changes from its address to its agent id. */
@@ -95,9 +106,13 @@ export class CredentialStore {
     const secret = await this.vault.get(hostKey(fromId));
     if (secret) await this.vault.set(hostKey(toId), secret);
     await this.vault.delete(hostKey(fromId));
-    this.index.hostUsers[toId] = this.index.hostUsers[fromId]!;
+    const user = this.index.hostUsers[fromId]!;
+    this.index.hostUsers[toId] = user;
     delete this.index.hostUsers[fromId];
-    await this.file.save(this.index);
+    await this.save((i) => {
+      i.hostUsers[toId] = user;
+      delete i.hostUsers[fromId];
+    });
   }
 
   /** The credentials for a host: its override, else the site's; null when neither is set. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeFingerprint } from '../util/fingerprint';
-import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
+import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 export type CertVerdict = 'trusted' | 'unknown' | 'changed';
 
@@ -25,22 +25,39 @@ const pinSchema = z.object({
 type Pin = z.infer<typeof pinSchema>;
 
 const fileSchema = z.object({ version: z.literal(1), pins: z.array(pinSchema).max(10000) });
+type PinFile = z.infer<typeof fileSchema>;
+const emptyFile = (): PinFile => ({ version: 1, pins: [] });
 
 export class PinStore {
   private pins: Pin[] = [];
-  private readonly file: JsonFile<unknown>;
+  private readonly file: MergedJsonFile<PinFile>;
 
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new JsonFile(path.join(stateDir, 'certificates.json'), (err) =>
+    this.file = new MergedJsonFile(path.join(stateDir, 'certificates.json'), fileSchema, emptyFile, (err) =>
       onProblem({ file: 'certificates.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
 
   async load(): Promise<void> {
-    this.pins = (await readJsonValidated(this.file.file, fileSchema, () => ({ version: 1 as const, pins: [] }), this.onProblem)).pins;
+    this.pins = (await readJsonValidated(this.file.file, fileSchema, emptyFile, this.onProblem)).pins;
+  }
+
+  /**
+   * Applies one change to the pins in memory and to the file as it is now: a pin another process (the desktop
+   * app, a CLI run) saved meanwhile is kept. Answers whether the change touched this process's pins.
+   */
+  private mutate(change: (pins: Pin[]) => boolean): boolean {
+    const touched = change(this.pins);
+    if (touched) {
+      void this.file.update((current) => {
+        change(current.pins);
+        return current;
+      });
+    }
+    return touched;
   }
 
   private relevant(who: PinIdentity): Pin[] {
@@ -71,15 +88,41 @@ export class PinStore {
 
   /** Trusts `fingerprint` for this host, replacing what was pinned for its endpoint and confirmed id. */
   trust(who: PinIdentity, fingerprint: string): void {
-    this.pins = this.pins.filter((p) => p.endpoint !== who.endpoint && !(p.id !== null && p.id === who.confirmedId));
-    this.pins.push({ id: who.confirmedId, endpoint: who.endpoint, fingerprint, pinnedAt: new Date().toISOString() });
-    void this.file.save({ version: 1, pins: this.pins });
+    const pin: Pin = { id: who.confirmedId, endpoint: who.endpoint, fingerprint, pinnedAt: new Date().toISOString() };
+    this.mutate((pins) => {
+      removeWhere(pins, (p) => p.endpoint === who.endpoint || (p.id !== null && p.id === who.confirmedId));
+      pins.push({ ...pin });
+      return true;
+    });
+  }
+
+  /** Drops every pin of these endpoints and ids (the host is forgotten: the next contact asks again). */
+  forget(who: { endpoints: readonly string[]; ids: readonly string[] }): void {
+    const gone = (p: Pin) => (p.endpoint !== null && who.endpoints.includes(p.endpoint)) || (p.id !== null && who.ids.includes(p.id));
+    this.mutate((pins) => removeWhere(pins, gone));
   }
 
   /** Records the confirmed id on the pin of the certificate the host was reached with. */
   confirm(endpoint: string, id: string, fingerprint: string): void {
+    this.mutate((pins) => confirmPins(pins, endpoint, id, fingerprint));
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+}
+
+function removeWhere(pins: Pin[], gone: (p: Pin) => boolean): boolean {
+  const kept = pins.filter((p) => !gone(p));
+  const touched = kept.length !== pins.length;
+  pins.splice(0, pins.length, ...kept);
+  return touched;
+}
+
+function confirmPins(pins: Pin[], endpoint: string, id: string, fingerprint: string): boolean {
+  {
     let changed = false;
-    for (const pin of this.pins) {
+    for (const pin of pins) {
       if (pin.endpoint === endpoint && pin.fingerprint === fingerprint && pin.id !== id) {
         pin.id = id;
         changed = true;
@@ -90,10 +133,6 @@ export class PinStore {
         changed = true;
       }
     }
-    if (changed) void this.file.save({ version: 1, pins: this.pins });
-  }
-
-  flush(): Promise<void> {
-    return this.file.flush();
+    return changed;
   }
 }

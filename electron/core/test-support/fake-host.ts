@@ -74,9 +74,9 @@ export function defaultRoutes(id = FAKE_ID, name = 'fake-edge'): Map<string, Fak
         },
       }),
     ],
-    ['GET /v1/edge-mgmt/settings', () => ({ body: { managementMode: 'local', featureFlags: { enableMultiNode: true } } })],
+    ['GET /v1/edge-mgmt/settings', () => ({ body: { installationMode: 'airgap', managementMode: 'local', featureFlags: { enableMultiNode: true } } })],
     ['GET /v1/edge-mgmt/edgehosts/current/link/status', () => ({ status: 404, body: { code: 'NotFound', message: 'not linked' } })],
-    ['GET /v1/edge-mgmt/edgehosts/current/link/token', () => ({ status: 404, body: { code: 'NotFound', message: 'not generating' } })],
+    ['GET /v1/edge-mgmt/edgehosts/current/link/token', () => ({ body: { generating: false } })],
   ]);
 }
 

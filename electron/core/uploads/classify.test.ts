@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotRead, inspectFile, inspectSignature, kindOfName, MAX_SIGNATURE_BYTES } from './classify';
+import { systemFolderOf } from './system-paths';
 import { GZIP_MAGIC, makeFile, tempDir, ZSTD_MAGIC } from './testing';
 
 let dir: string;
@@ -83,5 +85,37 @@ describe('inspectSignature', () => {
     expect((await inspectSignature(path.join(dir, 'empty.sig'))).check.error).toMatch(/signature empty\.sig is empty/);
     expect((await inspectSignature(path.join(dir, 'huge.sig'))).check.error).toMatch(/far too large to be a signature/);
     expect((await inspectSignature(path.join(dir, 'none.sig'))).check.error).toMatch(/^Signature: none\.sig was not found/);
+  });
+});
+
+describe('system folders and special files', () => {
+  it('refuses anything under a system folder before reading it, also through a symbolic link', async () => {
+    expect((await inspectFile('/etc/shadow')).check.error).toBe(
+      'shadow is in /etc, a system folder: Fieldlink does not read files there. Copy the bundle to your own folders (e.g. Downloads) and choose it there.',
+    );
+    for (const file of ['/etc/passwd.tar.zst', '/proc/self/environ', '/sys/kernel/x.zst', '/boot/vmlinuz.tgz', '/dev/../etc/hosts']) {
+      expect((await inspectFile(file)).check.error, file).toMatch(/a system folder/);
+    }
+    await symlink('/etc/hostname', path.join(dir, 'sneaky.tar.zst'));
+    expect((await inspectFile(path.join(dir, 'sneaky.tar.zst'))).check.error).toMatch(/^sneaky\.tar\.zst is in \/etc, a system folder/);
+    expect((await inspectSignature('/dev/zero')).check.error).toMatch(/^Signature: zero is in \/dev, a system folder/);
+  });
+
+  it('refuses a named pipe as a bundle or a signature without opening it (an open would block)', async () => {
+    const fifo = path.join(dir, 'pipe.tar.zst');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      console.log('mkfifo is not available here: the named-pipe case is not checked');
+      return;
+    }
+    expect((await inspectFile(fifo)).check.error).toMatch(/is not an ordinary file \(it is a device or a pipe\)/);
+    expect((await inspectSignature(fifo)).check.error).toMatch(/is not a file/);
+  });
+
+  it('knows the Windows system folder, in any letter case', async () => {
+    expect(await systemFolderOf('C:\\WINDOWS\\System32\\config\\SAM', 'win32')).toBe(process.env.SystemRoot ?? 'C:\\Windows');
+    expect(await systemFolderOf('D:\\bundles\\edge.tar.zst', 'win32')).toBeNull();
+    expect(await systemFolderOf(path.join(dir, 'ok.tar.zst'))).toBeNull();
   });
 });

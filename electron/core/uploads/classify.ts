@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FileCheck } from '../../../shared/contract';
 import { paths } from '../../../shared/local-api/types';
 import { formatBytes } from './format';
+import { systemFolderMessage, systemFolderOf } from './system-paths';
 
 export type UploadKind = 'content' | 'clusterconfig';
 
@@ -101,6 +102,8 @@ export async function inspectFile(file: string): Promise<InspectedFile> {
   if (!path.isAbsolute(file)) {
     return fail(file, name, 0, null, `Fieldlink needs the full path of ${name} (it was given "${file}").`);
   }
+  const system = await systemFolderOf(file);
+  if (system) return fail(file, name, 0, null, systemFolderMessage(name, system));
   let info;
   try {
     info = await stat(file);
@@ -143,10 +146,13 @@ export async function inspectSignature(file: string): Promise<InspectedFile> {
   if (!path.isAbsolute(file)) {
     return fail(file, name, 0, null, `Fieldlink needs the full path of the signature ${name} (it was given "${file}").`);
   }
+  const system = await systemFolderOf(file);
+  if (system) return fail(file, name, 0, null, `Signature: ${systemFolderMessage(name, system)}`);
   let info;
   try {
     info = await stat(file);
-    if (info.isFile() && info.size > 0) await readHead(file, 1);
+    // Read only once it is known to be a small regular file: opening a FIFO or a device could block or never end.
+    if (info.isFile() && info.size > 0 && info.size <= MAX_SIGNATURE_BYTES) await readHead(file, 1);
   } catch (err) {
     return fail(file, name, 0, null, `Signature: ${cannotRead(name, err)}`);
   }

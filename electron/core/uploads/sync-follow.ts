@@ -1,6 +1,6 @@
 // After an upload to a leader: the leader copies the content to each follower, and the technician wants to see
 // each one finish. The Local API has no events, so the leader is polled: each follower's word comes from its
-// link/status peers[].contentSyncStatus ('Pending', 'InProgress 42%', 'Completed', 'Failed'), refined by the
+// link/status peers[].contentSyncStatus ('Pending', 'InProgress 42%', 'Completed' or 'Synced', 'Failed'), refined by the
 // sync-status endpoint when that names this very file (it also tells why a sync failed).
 import { z } from 'zod';
 import { ConsoleError } from '../../../shared/errors';
@@ -61,6 +61,14 @@ export async function followersOf(ctx: CoreContext, agent: AgentClient, signal: 
     });
 }
 
+/**
+ * Sync words, matched case-insensitively on the first word: the simulator says Completed/Failed, the product's
+ * Local UI shows "Synced" in its Content column, other agents may say Complete, Success or Error. Any other word
+ * is shown as it is while the sync is followed.
+ */
+const DONE_WORD = /^\s*(completed|complete|synced|success|succeeded)\b/i;
+const FAILED_WORD = /^\s*(failed|failure|error)\b/i;
+
 type Word = { kind: 'done' } | { kind: 'failed'; reason: string | null } | { kind: 'moving'; text: string } | { kind: 'gone' };
 
 function wordOf(
@@ -73,9 +81,9 @@ function wordOf(
   if (!peer) return { kind: 'gone' };
   const item = sync?.pendingItems?.find((i) => i.name === fileName && i.target === follower.target);
   const text = cleanText(item?.msg ?? peer.contentSyncStatus, 40) ?? 'Pending';
-  const status = item?.status?.toLowerCase();
-  if (status === 'completed' || /^completed\b/i.test(text)) return { kind: 'done' };
-  if (status === 'failed' || /^failed\b/i.test(text)) {
+  const status = item?.status ?? '';
+  if (DONE_WORD.test(status) || DONE_WORD.test(text)) return { kind: 'done' };
+  if (FAILED_WORD.test(status) || FAILED_WORD.test(text)) {
     return { kind: 'failed', reason: cleanText(sync?.errors?.[follower.id], 200) };
   }
   return { kind: 'moving', text };

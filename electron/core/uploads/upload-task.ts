@@ -23,6 +23,11 @@ export interface UploadTiming {
   progressIntervalMs: number;
   /** No byte moving for this long fails the upload; the transfer itself may take as long as it needs. */
   idleTimeoutMs: number;
+  /**
+   * Once the whole body is sent, the host's complete answer must arrive within this time: a host trickling its
+   * answer a byte at a time never trips the idle timeout, and must not keep a task "uploading" for ever.
+   */
+  answerDeadlineMs: number;
 }
 
 export const DEFAULT_UPLOAD_TIMING: UploadTiming = {
@@ -30,6 +35,8 @@ export const DEFAULT_UPLOAD_TIMING: UploadTiming = {
   progressIntervalMs: PROGRESS_INTERVAL_MS,
   // A host may be quiet for a while after the last byte (writing the file out) before it answers 201.
   idleTimeoutMs: 120_000,
+  // The quiet time allowed above, plus a few seconds for an answer of a few hundred bytes.
+  answerDeadlineMs: 130_000,
 };
 
 export interface UploadDeps {
@@ -69,6 +76,8 @@ class UploadRun {
   private readonly target: HostResultHandle;
   private ticker: ProgressTicker | null = null;
   private size = 0;
+  /** The host had the whole body but did not finish answering within answerDeadlineMs. */
+  private answerLate = false;
 
   constructor(
     private readonly deps: UploadDeps,
@@ -163,14 +172,7 @@ class UploadRun {
     const body = new MultipartBody(parts);
     const ticker = (this.ticker = new ProgressTicker(this.size, (done, total) => task.bytes(done, total), deps.timing.progressIntervalMs));
     ticker.flush();
-    const answer = await agent.postStream(UPLOAD_PATH[file.check.kind as UploadKind], {
-      body: () => body.stream(),
-      headers: { 'content-type': body.contentType, 'content-length': String(body.length) },
-      signal: task.signal,
-      idleTimeoutMs: deps.timing.idleTimeoutMs,
-      userInitiated: true,
-      onUploadProgress: (sent) => ticker.update(sent - body.firstDataOffset),
-    });
+    const answer = await this.postWithDeadline(agent, UPLOAD_PATH[file.check.kind as UploadKind], body, (sent) => ticker.update(sent - body.firstDataOffset));
     if (answer.status < 200 || answer.status > 299) throw answerError(answer.status, answer.body, agent.labelInfo(), `take ${this.fileName}`);
     const done = reader as HashingFileReader | null;
     if (!done || done.bytesRead !== this.size) {
@@ -179,6 +181,50 @@ class UploadRun {
     ticker.update(this.size);
     ticker.flush();
     return done.digest();
+  }
+
+  /**
+   * The POST, aborted when the host has had every byte of the body for answerDeadlineMs without finishing its
+   * answer. A new attempt (after a 401 the client sends the body again) starts the clock again.
+   */
+  private async postWithDeadline(agent: AgentClient, apiPath: string, body: MultipartBody, progress: (sent: number) => void) {
+    const { task, deps } = this;
+    const local = new AbortController();
+    const onCancel = () => local.abort();
+    task.signal.addEventListener('abort', onCancel, { once: true });
+    let timer: NodeJS.Timeout | null = null;
+    const stopClock = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    };
+    try {
+      return await agent.postStream(apiPath, {
+        body: () => body.stream(),
+        headers: { 'content-type': body.contentType, 'content-length': String(body.length) },
+        signal: local.signal,
+        idleTimeoutMs: deps.timing.idleTimeoutMs,
+        userInitiated: true,
+        onUploadProgress: (sent) => {
+          progress(sent);
+          if (sent < body.length) return stopClock();
+          timer ??= setTimeout(() => {
+            this.answerLate = true;
+            local.abort();
+          }, deps.timing.answerDeadlineMs);
+        },
+      });
+    } catch (err) {
+      if (!this.answerLate || task.signal.aborted) throw err;
+      const seconds = Math.round(deps.timing.answerDeadlineMs / 1000);
+      throw new ConsoleError(
+        'timeout',
+        `${this.hostName} received all of ${this.fileName} but did not finish its answer within ${seconds} s, so Fieldlink stopped waiting. The upload is not reported as uploaded. Check the host, then retry.`,
+        this.input.hostId,
+      );
+    } finally {
+      stopClock();
+      task.signal.removeEventListener('abort', onCancel);
+    }
   }
 
   /** The error as the technician should read it, given how far the upload got. */
@@ -197,7 +243,10 @@ class UploadRun {
               : `Cancelled while following the sync of ${fileName}.`;
       return new ConsoleError('cancelled', message, this.input.hostId);
     }
-    if (!(err instanceof ConsoleError) || this.phase !== 'uploading' || sent === 0) return err;
+    if (!(err instanceof ConsoleError) || this.phase !== 'uploading' || sent === 0 || this.answerLate) return err;
+    if (err.code === 'bad-answer' && /far larger/.test(err.message)) {
+      return new ConsoleError('bad-answer', `${hostName} answered the upload of ${fileName} with far more data than an answer holds; Fieldlink stopped reading it. The upload is not reported as uploaded. Check the host, then retry.`, this.input.hostId);
+    }
     if (err.code === 'unreachable') {
       return new ConsoleError('unreachable', `The connection to ${hostName} broke after ${of} of ${fileName}. The host may have restarted or left the network; the upload is incomplete and not reported as uploaded. Check the host, then retry.`, this.input.hostId);
     }

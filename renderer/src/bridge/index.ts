@@ -3,7 +3,7 @@
 //
 // After a reconnect ('connecting' -> 'connected' again) events missed while away are gone: stores should re-read
 // their state (hosts.list, tasks.list, settings.get) on every 'connected'.
-import type { ConsoleApi, Unsubscribe } from '../../../shared/contract';
+import { commandNames, type ConsoleApi, type Unsubscribe } from '../../../shared/contract';
 import { WS_PATH } from '../../../shared/ws-protocol';
 import { ConsoleError } from '../../../shared/errors';
 import { createConnectionState, type ConnectionListener, type ConnectionMonitor, type ConnectionStatus } from './connection-state';
@@ -44,6 +44,11 @@ function unavailableApi(problem: string): ConsoleApi {
 /**
  * The preload builds its errors in the page's own world, so they are plain Errors carrying code/hostId rather than
  * instances of this bundle's ConsoleError: rebuild them so `instanceof ConsoleError` holds on both bridges.
+ *
+ * `api` is what contextBridge left on window: deep-frozen, every property non-configurable and read-only. A Proxy
+ * whose `get` hands back a different function for such a property breaks a JavaScript invariant and every call
+ * throws a TypeError, so this builds a new plain object instead: one wrapper per contract command, each calling the
+ * frozen function it forwards to.
  */
 export function normaliseElectronApi(api: ConsoleApi): ConsoleApi {
   const rebuild = (err: unknown): never => {
@@ -54,13 +59,23 @@ export function normaliseElectronApi(api: ConsoleApi): ConsoleApi {
     }
     throw err;
   };
-  return new Proxy(api, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (key === 'on' || typeof value !== 'function') return value;
-      return (input: unknown) => (value as (input: unknown) => Promise<unknown>).call(target, input).catch(rebuild);
-    },
-  });
+  const source = api as unknown as Record<string, unknown>;
+  const client: Record<string, unknown> = {};
+  for (const name of commandNames) {
+    client[name] = async (input: unknown) => {
+      const command = source[name];
+      if (typeof command !== 'function') {
+        throw new ConsoleError('unsupported', `This Fieldlink window cannot run "${name}": its desktop part is older than its page. Restart Fieldlink; if it keeps happening, reinstall it.`);
+      }
+      try {
+        return await (command as (input: unknown) => Promise<unknown>).call(api, input);
+      } catch (err) {
+        return rebuild(err);
+      }
+    };
+  }
+  client.on = (event: string, listener: (payload: unknown) => void) => (source.on as (e: string, l: (p: unknown) => void) => Unsubscribe).call(api, event, listener);
+  return client as unknown as ConsoleApi;
 }
 
 /** Picks the bridge for this window. Exported for tests; the UI uses getConsoleApi(). */

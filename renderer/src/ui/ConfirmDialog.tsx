@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useConfirmStore } from './confirm-store';
 
 export function ConfirmDialog() {
@@ -9,11 +9,22 @@ export function ConfirmDialog() {
       {request && (
         <Stack>
           <div>{request.body}</div>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => answer(false)}>
+          <Group justify="flex-end" wrap="nowrap">
+            {request.blocked && (
+              <Text size="xs" c="red" id="fl-confirm-blocked" className="fl-grow">
+                {request.blocked}
+              </Text>
+            )}
+            <Button variant="default" onClick={() => answer(false)} data-autofocus={request.blocked ? true : undefined}>
               Cancel
             </Button>
-            <Button color={request.danger ? 'red' : undefined} onClick={() => answer(true)} data-autofocus>
+            <Button
+              color={request.danger ? 'red' : undefined}
+              onClick={() => answer(true)}
+              disabled={Boolean(request.blocked)}
+              aria-describedby={request.blocked ? 'fl-confirm-blocked' : undefined}
+              data-autofocus={request.blocked ? undefined : true}
+            >
               {request.confirmLabel}
             </Button>
           </Group>

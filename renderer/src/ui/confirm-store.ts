@@ -7,6 +7,8 @@ export interface ConfirmRequest {
   body: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  /** Why the host would certainly refuse: the confirm button is disabled and this reason stands beside it. */
+  blocked?: string | null;
 }
 
 interface ConfirmState {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { card, renderApp, renderWithProviders } from '../../../test/render';
 import { HostCard } from './HostCard';
 import { useHostsStore } from './hosts-store';
+import { useViewStore } from './view-store';
 import { host, leader, peer } from '../../../test/fixtures';
 
 describe('host card', () => {
@@ -46,16 +47,18 @@ describe('host card', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
-  it('shows the facts of the host: id, address, mode, OS, agent, health, sources, last seen', async () => {
+  it('shows the facts of the host in detailed cards: id, address, mode, OS, agent, health, sources, last seen', async () => {
+    useViewStore.setState({ density: 'detailed' });
     await renderApp({ hosts: [host('edge-4', { sources: ['mdns', 'probe'] })] });
     const facts = within(screen.getByLabelText('Details of host-4'));
-    for (const text of ['edge-4', '10.0.0.4:5080', 'appliance', 'ubuntu-22.04', '4.6.0', 'Healthy', 'mdns, probe']) {
+    for (const text of ['edge-4', '10.0.0.4:5080', 'appliance', 'ubuntu-22.04', '4.6.0', 'healthy', 'mdns, probe']) {
       expect(facts.getByText(text)).toBeInTheDocument();
     }
     expect(facts.getByText('Last seen')).toBeInTheDocument();
   });
 
   it('renders markup in host names and host-reported text as literal text', async () => {
+    useViewStore.setState({ density: 'detailed' });
     const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     await renderApp({ hosts: [host('edge-5', { name: evil, os: '<script>alert(1)</script>', role: 'follower', leaderId: 'edge-9', linkError: '<i>x</i>' })] });
     expect(screen.getAllByText(evil).length).toBeGreaterThan(0);
@@ -67,6 +70,7 @@ describe('host card', () => {
   });
 
   it('re-renders only the card whose host changed', async () => {
+    useViewStore.setState({ density: 'detailed' });
     useHostsStore.getState().replaceAll([host('edge-1'), host('edge-2')]);
     const renders: Record<string, number> = { 'edge-1': 0, 'edge-2': 0 };
     renderWithProviders(
@@ -83,5 +87,16 @@ describe('host card', () => {
     expect(screen.getByText('9.9.9')).toBeInTheDocument();
     expect(renders['edge-1']).toBeGreaterThan(before['edge-1']!);
     expect(renders['edge-2']).toBe(before['edge-2']);
+  });
+});
+
+describe('compact host card', () => {
+  it('is the default: address, health and a live "last seen" on one line instead of the facts table', async () => {
+    await renderApp({ hosts: [host('edge-6', { lastSeen: new Date(Date.now() - 42_000).toISOString(), health: 'Unhealthy' })] });
+    const c = within(card('host-6'));
+    expect(c.getByText('10.0.0.6:5080')).toBeInTheDocument();
+    expect(c.getByText(/^4\d s ago$/)).toBeInTheDocument();
+    expect(c.getByText('unhealthy')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Details of host-6')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // One host's linking view. Reads only its own host from the store, so another host's update does not re-render it.
 import { Paper } from '@mantine/core';
 import { IconPinFilled } from '@tabler/icons-react';
-import { memo, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useState, type CSSProperties, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useApi } from '../../app/api-context';
 import { AccessPanel, needsAttention } from '../credentials/AccessPanel';
 import { dropLeader, isLeaderDrag, startLeaderDrag } from '../linking/drag-link';
@@ -11,6 +11,8 @@ import { ActivityLine } from './ActivityLine';
 import { OnlineDot, RoleBadge, StateBadge } from './badges';
 import { useCardSlots } from './card-slots';
 import { HostFacts } from './HostFacts';
+import { CompactFacts, HealthTag } from './LiveFacts';
+import { useViewStore } from './view-store';
 import { HostMenu } from './HostMenu';
 import { useHostsStore } from './hosts-store';
 import { currentVisibleIds } from './visible-hosts';
@@ -27,18 +29,21 @@ export function toggleWithShift(hostId: string, shift: boolean) {
   else sel.toggle(hostId);
 }
 
-export const HostCard = memo(function HostCard({ hostId }: { hostId: string }) {
+export const HostCard = memo(function HostCard({ hostId, style }: { hostId: string; style?: CSSProperties }) {
   const api = useApi();
   const host = useHostsStore((s) => s.byId[hostId]);
   const selected = useSelectionStore((s) => s.selected[hostId] === true);
   const [menuOpened, setMenuOpened] = useState(false);
   const [dropping, setDropping] = useState(false);
+  const compact = useViewStore((s) => s.density === 'compact');
   const { Footer, DropTarget } = useCardSlots();
   if (!host) return null;
 
   const name = host.name || host.id;
   const isLeader = host.role === 'leader';
   const acceptsLeader = !isLeader;
+  // A standalone host can be dragged too: dropping it makes it the leader as part of the link.
+  const draggable = isLeader || (host.role === 'standalone' && host.access === 'ok' && host.online);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return;
@@ -76,7 +81,7 @@ export const HostCard = memo(function HostCard({ hostId }: { hostId: string }) {
   ) : host.role === 'follower' ? (
     <FollowerPanel host={host} />
   ) : host.role === 'standalone' ? (
-    <StandalonePanel host={host} />
+    <StandalonePanel host={host} compact={compact} />
   ) : (
     <span className="fl-sm fl-dim">Reading this host's link state…</span>
   );
@@ -102,9 +107,10 @@ export const HostCard = memo(function HostCard({ hostId }: { hostId: string }) {
       <div className="fl-row">
         <OnlineDot online={host.online} />
         <StateBadge state={host.state} />
+        <HealthTag health={host.health} />
         {host.credentialOverride && <span className="fl-xs fl-dim">own credentials</span>}
       </div>
-      <HostFacts host={host} />
+      {compact ? <CompactFacts host={host} /> : <HostFacts host={host} />}
       <div className="fl-card-body">{body}</div>
       <ActivityLine hostId={hostId} />
       {Footer && <Footer hostId={hostId} />}
@@ -123,9 +129,11 @@ export const HostCard = memo(function HostCard({ hostId }: { hostId: string }) {
       data-host-card={hostId}
       data-selected={selected || undefined}
       data-drop={dropping || undefined}
+      data-density={compact ? 'compact' : 'detailed'}
+      style={style}
       onKeyDown={onKeyDown}
-      draggable={isLeader}
-      onDragStart={isLeader ? (e: DragEvent) => e.target === e.currentTarget && startLeaderDrag(e, hostId) : undefined}
+      draggable={draggable}
+      onDragStart={draggable ? (e: DragEvent) => e.target === e.currentTarget && startLeaderDrag(e, hostId) : undefined}
       onDragOver={onDragOver}
       onDragLeave={(e: DragEvent) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setDropping(false)}
       onDrop={onDrop}

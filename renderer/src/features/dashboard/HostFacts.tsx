@@ -1,11 +1,12 @@
 import type { HostView } from '../../../../shared/contract';
-import { clockTime } from '../../lib/format';
+import { type ReactNode } from 'react';
+import { healthText, LastSeen } from './LiveFacts';
 
-function Fact({ term, value }: { term: string; value: string }) {
+function Fact({ term, value }: { term: string; value: string | ReactNode }) {
   return (
     <>
       <dt>{term}</dt>
-      <dd title={value}>{value}</dd>
+      <dd title={typeof value === 'string' ? value : undefined}>{value}</dd>
     </>
   );
 }
@@ -20,9 +21,9 @@ export function HostFacts({ host }: { host: HostView }) {
       <Fact term="Mode" value={host.mode ?? '—'} />
       <Fact term="OS" value={host.os ?? '—'} />
       <Fact term="Agent" value={host.agentVersion ?? '—'} />
-      <Fact term="Health" value={host.health ?? '—'} />
+      <Fact term="Health" value={healthText(host.health)} />
       <Fact term="Found by" value={host.sources.join(', ') || '—'} />
-      <Fact term="Last seen" value={clockTime(host.lastSeen)} />
+      <Fact term="Last seen" value={<LastSeen iso={host.lastSeen} />} />
     </dl>
   );
 }

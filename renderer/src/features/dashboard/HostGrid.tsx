@@ -1,53 +1,68 @@
-// Cards side by side, windowed: only the rows near the viewport are mounted. Cards have a fixed height, so the grid
-// knows every row's position without measuring it, the scrollbar stays honest, and a site of 1000 hosts costs what
-// a screenful does. Status updates to hosts scrolled out of view only touch the store.
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
+// Cards in groups, windowed: only the bands near the viewport are mounted (grid-layout.ts places every card from
+// counts alone, so the scrollbar stays honest without measuring). Status updates to hosts scrolled out of view only
+// touch the store.
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { bandsIn, columnsFor, layoutSite, METRICS, type Band } from './grid-layout';
 import { HostCard } from './HostCard';
+import { useHostsStore } from './hosts-store';
+import { useViewStore } from './view-store';
+import type { Section } from './visible-hosts';
 
-/** Every card's height (the CSS reads it as --fl-card-height): room for the linking view and the uploads footer. */
-export const CARD_HEIGHT = 540;
-export const CARD_MIN_WIDTH = 360;
-export const GRID_GAP = 16;
-const ROW = CARD_HEIGHT + GRID_GAP;
-const OVERSCAN_ROWS = 2;
+const OVERSCAN_PX = 600;
 /**
- * Cards mounted per frame while the grid first fills: a screenful at once is one 100+ ms task, which blocks input
- * while the site appears. Placeholders of the same size hold the layout meanwhile.
+ * Cards mounted per frame while the grid first fills: a screenful at once is one long task, which blocks input while
+ * the site appears. Placeholders of the same size hold the layout meanwhile.
  */
 const CARDS_PER_FRAME = 6;
 /** Used before layout and under jsdom (no layout at all). */
-const FALLBACK = { width: 3 * (CARD_MIN_WIDTH + GRID_GAP), viewport: 900 };
+const FALLBACK = { width: 1408, viewport: 900 };
 
-interface Window {
-  columns: number;
-  first: number;
-  last: number;
+interface View {
+  width: number;
+  from: number;
+  to: number;
 }
 
-function columnsFor(width: number): number {
-  return Math.max(1, Math.floor((width + GRID_GAP) / (CARD_MIN_WIDTH + GRID_GAP)));
-}
-
-function windowFor(el: HTMLElement | null, rows: number): Window {
+function viewOf(el: HTMLElement | null): View {
   const width = el?.clientWidth || FALLBACK.width;
   const viewport = window.innerHeight || FALLBACK.viewport;
   const top = el ? el.getBoundingClientRect().top : 0;
-  // Rows of the grid that intersect the viewport, widened by the overscan.
-  const firstVisible = Math.floor(Math.max(0, -top) / ROW);
-  const lastVisible = Math.ceil(Math.max(0, viewport - top) / ROW);
-  return {
-    columns: columnsFor(width),
-    first: Math.max(0, firstVisible - OVERSCAN_ROWS),
-    last: Math.min(rows, lastVisible + OVERSCAN_ROWS),
-  };
+  return { width, from: -top - OVERSCAN_PX, to: viewport - top + OVERSCAN_PX };
 }
 
-const same = (a: Window, b: Window) => a.columns === b.columns && a.first === b.first && a.last === b.last;
+/** Follower counts of the leaders shown, as a stable array so a token tick does not re-layout. */
+function useFollowerCounts(sections: Section[]): number[] {
+  return useHostsStore(useShallow((s) => sections.map((sec) => (sec.leaderId ? (s.byId[sec.leaderId]?.peers.length ?? 0) : 0))));
+}
 
-export function HostGrid({ ids }: { ids: string[] }) {
+/** `mount`: how many of this band's cards may mount now (the rest are placeholders while the grid fills). */
+function BandView({ band, columns, mount }: { band: Band; columns: number; mount: number }) {
+  let left = mount;
+  return (
+    <div className="fl-band" style={{ top: band.top, height: band.height, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+      {band.cells.map((id, i) => {
+        if (id === null) return <div key={`gap-${i}`} aria-hidden />;
+        const style = i === 0 && band.leaderRows > 1 ? { gridRow: `span ${band.leaderRows}`, height: band.height } : undefined;
+        if (left <= 0) return <div key={id} className="fl-card-placeholder" data-card-placeholder style={style} />;
+        left -= 1;
+        return <HostCard key={id} hostId={id} style={style} />;
+      })}
+    </div>
+  );
+}
+
+export function HostGrid({ sections }: { sections: Section[] }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [win, setWin] = useState<Window>(() => windowFor(null, Math.ceil(ids.length / columnsFor(FALLBACK.width))));
-  const rows = Math.ceil(ids.length / win.columns);
+  const density = useViewStore((s) => s.density);
+  const m = METRICS[density];
+  const [view, setView] = useState<View>(() => viewOf(null));
+  const counts = useFollowerCounts(sections);
+  const columns = columnsFor(view.width, m);
+  const layout = useMemo(() => {
+    const byLeader = new Map(sections.map((s, i) => [s.leaderId, counts[i] ?? 0]));
+    return layoutSite(sections, columns, density, (id) => byLeader.get(id) ?? 0);
+  }, [sections, counts, columns, density]);
   const [budget, setBudget] = useState(CARDS_PER_FRAME);
 
   // Measured from a ResizeObserver (which reports after layout, at once on observe) and on scroll, never during
@@ -56,9 +71,9 @@ export function HostGrid({ ids }: { ids: string[] }) {
     let frame = 0;
     const update = () => {
       frame = 0;
-      const el = ref.current;
-      const next = windowFor(el, Math.ceil(ids.length / columnsFor(el?.clientWidth || FALLBACK.width)));
-      setWin((w) => (same(w, next) ? w : next));
+      const next = viewOf(ref.current);
+      // Only a change of column count or a scroll past a band boundary matters; small scrolls re-render nothing.
+      setView((v) => (v.width === next.width && Math.abs(v.from - next.from) < 150 ? v : next));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(update);
@@ -73,35 +88,35 @@ export function HostGrid({ ids }: { ids: string[] }) {
       ro?.disconnect();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [ids.length]);
+  }, []);
 
-  const first = Math.min(win.first, rows);
-  const last = Math.min(Math.max(win.last, first), rows);
-  const shown = ids.slice(first * win.columns, last * win.columns);
-  const filling = budget < shown.length;
+  const shown = bandsIn(layout, view.from, view.to);
+  const cards = shown.reduce((n, b) => n + b.cells.filter(Boolean).length, 0);
+  const filling = budget < cards;
 
   useEffect(() => {
     if (!filling) return;
     const frame = requestAnimationFrame(() => setBudget((b) => b + CARDS_PER_FRAME));
     return () => cancelAnimationFrame(frame);
   }, [filling, budget]);
-  // Once full, later changes (scrolling a row in, a new host) mount at once: a row is only a few cards.
+  // Once full, later changes (scrolling a band in, a new host) mount at once.
   useEffect(() => {
     if (!filling && budget !== Infinity) setBudget(Infinity);
   }, [filling, budget]);
+  let left = budget;
   return (
     <div
       ref={ref}
       aria-label="Hosts"
       role="region"
-      style={{ height: Math.max(0, rows * ROW - GRID_GAP), position: 'relative', '--fl-card-height': `${CARD_HEIGHT}px` } as CSSProperties}
+      data-density={density}
+      style={{ height: layout.height, position: 'relative', '--fl-card-height': `${m.cardHeight}px`, '--fl-gap': `${m.gap}px` } as CSSProperties}
     >
-      <div
-        className="fl-grid"
-        style={{ gridTemplateColumns: `repeat(${win.columns}, minmax(0, 1fr))`, transform: `translateY(${first * ROW}px)` }}
-      >
-        {shown.map((id, i) => (i < budget ? <HostCard key={id} hostId={id} /> : <div key={id} className="fl-card-placeholder" data-card-placeholder />))}
-      </div>
+      {shown.map((b) => {
+        const mount = left;
+        left -= b.cells.filter(Boolean).length;
+        return <BandView key={b.key} band={b} columns={layout.columns} mount={mount} />;
+      })}
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { host, leader, peer } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { useViewStore } from './view-store';
-import { CARD_HEIGHT, GRID_GAP } from './HostGrid';
+import { METRICS } from './grid-layout';
+
+const { cardHeight: CARD_HEIGHT, gap: GRID_GAP } = METRICS.compact;
 
 describe('site view', () => {
   it('tells a newcomer what to do when no host is found yet', async () => {
@@ -42,12 +44,12 @@ describe('site view', () => {
     }
   });
 
-  it('puts pinned hosts first, filters by role and state, and searches by name, id or address', async () => {
+  it('puts groups first (leader, then followers), then pinned standalone hosts; filters by role and state, and searches by name, id or address', async () => {
     const { user } = await renderApp({
       hosts: [host('edge-1'), host('edge-2', { pinned: true }), leader('edge-3', Date.now()), host('edge-4', { state: 'In-Use' })],
     });
     const order = () => Array.from(document.querySelectorAll('[data-host-card]')).map((e) => e.getAttribute('data-host-card'));
-    expect(order()).toEqual(['edge-2', 'edge-1', 'edge-3', 'edge-4']);
+    expect(order()).toEqual(['edge-3', 'edge-2', 'edge-1', 'edge-4']);
     await user.selectOptions(screen.getByLabelText('Filter by role'), 'leader');
     expect(order()).toEqual(['edge-3']);
     await user.selectOptions(screen.getByLabelText('Filter by role'), 'all');
@@ -78,14 +80,14 @@ describe('site view', () => {
     const mounted = () => Array.from(document.querySelectorAll('[data-host-card]')).map((e) => e.getAttribute('data-host-card'));
     expect(screen.getByRole('group', { name: 'Hosts found: 90' })).toBeInTheDocument();
     expect(mounted().length).toBeGreaterThan(5);
-    expect(mounted().length).toBeLessThan(20);
+    expect(mounted().length).toBeLessThan(40);
     expect(mounted()).toContain('edge-1');
-    // 30 rows of 3 cards: the region is as tall as all of them, so the scrollbar tells the truth.
+    // 23 rows of 4 compact cards: the region is as tall as all of them, so the scrollbar tells the truth.
     const grid = screen.getByRole('region', { name: 'Hosts' });
-    expect(parseFloat(grid.style.height)).toBeGreaterThan(30 * CARD_HEIGHT);
+    expect(parseFloat(grid.style.height)).toBeGreaterThan(22 * CARD_HEIGHT);
     grid.getBoundingClientRect = () => ({ top: -20 * (CARD_HEIGHT + GRID_GAP), left: 0, right: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0, toJSON: () => ({}) });
     act(() => void window.dispatchEvent(new Event('scroll')));
-    await waitFor(() => expect(mounted()).toContain('edge-61'));
+    await waitFor(() => expect(mounted()).toContain('edge-81'));
     expect(mounted()).not.toContain('edge-1');
   });
 

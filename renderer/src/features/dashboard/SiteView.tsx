@@ -8,7 +8,7 @@ import { SummaryStrip } from './SummaryStrip';
 import { Toolbar } from './Toolbar';
 import { TopologyView } from './TopologyView';
 import { useViewStore } from './view-store';
-import { useVisibleHostIds } from './visible-hosts';
+import { useSiteSections } from './visible-hosts';
 
 function NoMatch() {
   const clear = useViewStore((s) => s.clearFilters);
@@ -22,7 +22,8 @@ function NoMatch() {
 }
 
 export function SiteView() {
-  const ids = useVisibleHostIds();
+  const sections = useSiteSections();
+  const ids = sections.flatMap((s) => s.ids);
   const total = useHostsStore((s) => Object.keys(s.byId).length);
   const loaded = useHostsStore((s) => s.loaded);
   const mode = useViewStore((s) => s.mode);
@@ -32,7 +33,7 @@ export function SiteView() {
     <Stack gap="md">
       <SummaryStrip />
       <Toolbar />
-      {ids.length === 0 ? <NoMatch /> : mode === 'grid' ? <HostGrid ids={ids} /> : mode === 'list' ? <HostList ids={ids} /> : <TopologyView ids={ids} />}
+      {ids.length === 0 ? <NoMatch /> : mode === 'grid' ? <HostGrid sections={sections} /> : mode === 'list' ? <HostList ids={ids} /> : <TopologyView ids={ids} />}
     </Stack>
   );
 }

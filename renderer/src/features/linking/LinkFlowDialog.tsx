@@ -17,19 +17,30 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
         .map((h) => h.id),
     ),
   );
+  // Any Ready standalone host may lead too: the link makes it the leader first (one confirmation for both).
+  const candidates = useHostsStore(
+    useShallow((s) =>
+      Object.values(s.byId)
+        .filter((h) => h.role === 'standalone' && h.state === 'Ready' && h.access === 'ok' && h.online && !followerIds.includes(h.id))
+        .map((h) => h.id),
+    ),
+  );
   const [leaderId, setLeaderId] = useState<string | null>(leaders.length === 1 ? leaders[0]! : null);
   return (
     <Stack>
       <Text size="sm">
         Link {followerIds.length === 1 ? hostLabel(followerIds[0]!) : plural(followerIds.length, 'host')} to which leader?
       </Text>
-      {leaders.length === 0 ? (
-        <Alert color="yellow">No leader yet. Choose Make leader (Generate token) on the host that should lead the group, then link the others to it.</Alert>
+      {leaders.length + candidates.length === 0 ? (
+        <Alert color="yellow">No host can lead: every other host is linked or not ready. Unlink a host or add one, then try again.</Alert>
       ) : (
         <Radio.Group label="Leader" value={leaderId} onChange={setLeaderId}>
           <Stack gap={6} mt={6}>
             {leaders.map((id) => (
               <Radio key={id} value={id} label={hostLabel(id)} />
+            ))}
+            {candidates.map((id) => (
+              <Radio key={id} value={id} label={`${hostLabel(id)} (becomes the leader)`} />
             ))}
           </Stack>
         </Radio.Group>
@@ -52,10 +63,13 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
   const leaderRow = byId.get(leaderId);
   const ready = readyFollowers(leaderId, followerIds, results).length;
   const refused = followerIds.length - ready;
+  const becomesLeader = useHostsStore((s) => s.byId[leaderId]?.role !== 'leader');
   return (
     <Stack>
       <Text size="sm">
-        Leader: <b>{hostLabel(leaderId)}</b>. {ready} ready to link{refused > 0 ? `, ${refused} refused (they are left out)` : ''}.
+        Leader: <b>{hostLabel(leaderId)}</b>
+        {becomesLeader ? ' (not a leader yet: linking makes it the leader first)' : ''}. {ready} ready to link
+        {refused > 0 ? `, ${refused} refused (they are left out)` : ''}.
       </Text>
       {leaderRow && !leaderRow.ok && (
         <Alert color="red" title={`${leaderRow.name || hostLabel(leaderId)} cannot take followers now`}>
@@ -78,7 +92,7 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
                   </Text>
                 </Table.Td>
                 <Table.Td w={90}>
-                  <Badge color={r?.ok ? 'green' : 'red'} variant="light">
+                  <Badge color={r?.ok ? 'green' : 'red'} variant={r?.ok ? 'light' : 'filled'}>
                     {r?.ok ? 'ready' : 'refused'}
                   </Badge>
                 </Table.Td>
@@ -103,8 +117,8 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
           {ready === 0 ? 'Close' : 'Cancel'}
         </Button>
         {ready > 0 && (
-          <Button loading={starting} onClick={() => void startLink(api)}>
-            Link {plural(ready, 'host')}
+          <Button loading={starting} onClick={() => void startLink(api)} data-autofocus>
+            {becomesLeader ? `Make leader and link ${plural(ready, 'host')}` : `Link ${plural(ready, 'host')}`}
           </Button>
         )}
       </Group>

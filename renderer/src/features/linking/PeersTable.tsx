@@ -1,10 +1,32 @@
-import { Menu } from '@mantine/core';
+import { Button, Menu, Modal } from '@mantine/core';
 import { memo, useState } from 'react';
 import type { HostView, PeerView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { Tag } from '../dashboard/badges';
+import { linkWord, syncWord } from '../../lib/link-words';
 import { LazyMenu } from '../../ui/LazyMenu';
+import { PEERS_SHOWN } from '../dashboard/grid-layout';
 import { unlink } from './actions';
+
+const toneColor = { done: 'green', active: 'blue', waiting: 'gray', failed: 'red', unknown: 'gray' } as const;
+
+/** Link state, then content sync when the leader reports one; health only when it is bad. */
+function PeerState({ peer }: { peer: PeerView }) {
+  const link = linkWord(peer.status);
+  const sync = syncWord(peer.contentSyncStatus);
+  const unhealthy = peer.health === 'Unhealthy';
+  return (
+    <span className="fl-row" style={{ gap: 4 }}>
+      {link && <Tag color={toneColor[link.tone]}>{link.text}</Tag>}
+      {sync && <Tag color={toneColor[sync.tone]}>{sync.text}</Tag>}
+      {unhealthy && (
+        <Tag color="red" title={peer.healthReason ?? undefined}>
+          unhealthy
+        </Tag>
+      )}
+    </span>
+  );
+}
 
 const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; peer: PeerView }) {
   const api = useApi();
@@ -18,9 +40,7 @@ const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; pe
         {peer.port ? `:${peer.port}` : ''}
       </td>
       <td>
-        <Tag color={peer.health === 'Unhealthy' ? 'red' : 'gray'} title={peer.healthReason ?? undefined}>
-          {peer.status}
-        </Tag>
+        <PeerState peer={peer} />
       </td>
       <td style={{ width: 30 }}>
         {/* The Local UI's three-dot button next to the address. */}
@@ -41,26 +61,50 @@ const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; pe
   );
 });
 
-/** The leader's Linked Edge Hosts table, as its host reports it. */
-export function PeersTable({ leader }: { leader: HostView }) {
-  if (leader.peers.length === 0) {
-    return <span className="fl-xs fl-dim">No linked hosts yet. Drag the token onto a host card, select hosts and choose Link to leader, or copy the token.</span>;
-  }
+function Table({ leader, peers, label }: { leader: HostView; peers: PeerView[]; label: string }) {
   return (
-    <table className="fl-peers" aria-label={`Linked Edge Hosts of ${leader.name || leader.id}`}>
+    <table className="fl-peers" aria-label={label}>
       <thead>
         <tr>
           <th>Host</th>
           <th>Address</th>
-          <th>Status</th>
+          <th>State</th>
           <th aria-label="Actions" />
         </tr>
       </thead>
       <tbody>
-        {leader.peers.map((p) => (
+        {peers.map((p) => (
           <PeerRow key={p.id} leaderId={leader.id} peer={p} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The leader's Linked Edge Hosts table, as its host reports it: every follower up to a dozen, then "Show all" opens
+ * the whole list. Never an inner scroll box, which hid the token and the Stop button.
+ */
+export function PeersTable({ leader }: { leader: HostView }) {
+  const [all, setAll] = useState(false);
+  const name = leader.name || leader.id;
+  if (leader.peers.length === 0) {
+    return <span className="fl-xs fl-dim">No linked hosts yet. Drag the token onto a host card or a selection, or copy the token.</span>;
+  }
+  const more = leader.peers.length - PEERS_SHOWN;
+  return (
+    <>
+      <Table leader={leader} peers={leader.peers.slice(0, PEERS_SHOWN)} label={`Linked Edge Hosts of ${name}`} />
+      {more > 0 && (
+        <Button size="compact-xs" variant="subtle" onClick={() => setAll(true)} aria-label={`Show all ${leader.peers.length} linked hosts of ${name}`}>
+          Show all {leader.peers.length} ({more} more)
+        </Button>
+      )}
+      {all && (
+        <Modal opened onClose={() => setAll(false)} title={`Linked Edge Hosts of ${name} (${leader.peers.length})`} size="lg">
+          <Table leader={leader} peers={leader.peers} label={`All linked hosts of ${name}`} />
+        </Modal>
+      )}
+    </>
   );
 }

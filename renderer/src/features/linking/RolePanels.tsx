@@ -1,12 +1,14 @@
 // The body of a card for each role: what the Local UI's Linked Edge Hosts page offers on that host.
 import { Button } from '@mantine/core';
-import { IconCopy, IconCrown, IconLink, IconPlayerStop, IconUnlink } from '@tabler/icons-react';
+import { IconCopy, IconCrown, IconLink, IconPlayerStop, IconUnlink, IconUsersMinus } from '@tabler/icons-react';
 import type { HostView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { openDialog } from '../../ui/dialog-store';
 import { useHostsStore } from '../dashboard/hosts-store';
-import { makeLeader, stopToken, unlink } from './actions';
+import { linkWord } from '../../lib/link-words';
+import { dissolveGroup, makeLeader, stopToken, unlink } from './actions';
 import { copyToken } from './copy-token';
+import { GroupBar } from './GroupBar';
 import { pickLeaderFor } from './link-flow-store';
 import { PeersTable } from './PeersTable';
 import { TokenRing } from './TokenRing';
@@ -29,8 +31,21 @@ export function LeaderPanel({ host }: { host: HostView }) {
           Copy
         </Button>
       </div>
+      <GroupBar peers={host.peers} />
       <div className="fl-row fl-between">
         <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
+        {host.peers.length > 0 && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            leftSection={<IconUsersMinus size={12} />}
+            onClick={() => void dissolveGroup(api, host.id)}
+            aria-label={`Dissolve the group of ${name}`}
+          >
+            Dissolve group
+          </Button>
+        )}
         {/* Red, as on the Local UI: it ends this host's leadership. */}
         <Button
           size="compact-xs"
@@ -74,9 +89,9 @@ export function FollowerPanel({ host }: { host: HostView }) {
           Unlink
         </Button>
       </div>
-      {host.linkStatus && (
-        <span className="fl-xs">
-          Link status: <b>{host.linkStatus}</b>
+      {linkWord(host.linkStatus) && (
+        <span className="fl-xs" data-tone={linkWord(host.linkStatus)?.tone}>
+          Link: <b>{linkWord(host.linkStatus)?.text}</b>
         </span>
       )}
       {host.linkError && (
@@ -88,23 +103,25 @@ export function FollowerPanel({ host }: { host: HostView }) {
   );
 }
 
-export function StandalonePanel({ host }: { host: HostView }) {
+export function StandalonePanel({ host, compact = false }: { host: HostView; compact?: boolean }) {
   const api = useApi();
   const name = host.name || host.id;
   return (
     <div className="fl-col">
-      <span className="fl-xs fl-dim">Not linked. Make it the leader of a group, or link it to a leader: drop a leader's token here, or paste a token.</span>
-      <Button size="compact-sm" leftSection={<IconCrown size={14} />} onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
-        Make leader (Generate token)
-      </Button>
+      {!compact && (
+        <span className="fl-xs fl-dim">Not linked. Make it the leader of a group, or link it to a leader: drop a leader's token here, or paste a token.</span>
+      )}
       <div className="fl-row">
+        <Button className="fl-grow" size="compact-sm" leftSection={<IconCrown size={14} />} onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
+          {compact ? 'Make leader' : 'Make leader (Generate token)'}
+        </Button>
         <Button className="fl-grow" size="compact-sm" variant="light" leftSection={<IconLink size={14} />} onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
           Link to leader…
         </Button>
-        <Button className="fl-grow" size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
-          Link this device to another
-        </Button>
       </div>
+      <Button size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+        {compact ? 'Paste a token…' : 'Link this device to another'}
+      </Button>
       {host.linkError && <span className="fl-xs fl-error">{host.linkError}</span>}
     </div>
   );

@@ -18,10 +18,11 @@ export async function stopToken(api: ConsoleApi, hostId: string): Promise<void> 
       'div',
       null,
       h('p', null, `${hostLabel(hostId)} stops generating link tokens and is no longer a leader; it can then be linked to another host as a follower.`),
-      followers > 0 ? h('p', null, `It still has ${followers} linked ${followers === 1 ? 'host' : 'hosts'}: the host refuses until every follower is unlinked.`) : null,
+      followers > 0 ? h('p', null, `It still has ${followers} linked ${followers === 1 ? 'host' : 'hosts'}: the host refuses until every follower is unlinked. Dissolve group unlinks them and then stops the token.`) : null,
     ),
     confirmLabel: 'Stop token generation',
     danger: true,
+    blocked: followers > 0 ? `Unlink ${followers === 1 ? 'its follower' : `its ${followers} followers`} first (or use Dissolve group).` : null,
   });
   if (!ok) return;
   await attempt(`Could not stop token generation on ${hostLabel(hostId)}`, () => api['link.stopToken']({ hostId }));
@@ -50,4 +51,37 @@ export async function unlink(api: ConsoleApi, followerId: string, fromLeader: bo
 export async function linkWithToken(api: ConsoleApi, hostId: string, token: string): Promise<boolean> {
   const started = await attempt(`Could not link ${hostLabel(hostId)}`, () => api['link.withToken']({ hostId, token }));
   return started !== undefined;
+}
+
+/** Unlink a selection of followers in one task, each through its leader, with a row per host. */
+export async function unlinkMany(api: ConsoleApi, hostIds: string[]): Promise<boolean> {
+  const followers = hostIds.filter((id) => getHost(id)?.role === 'follower');
+  if (followers.length === 0) return false;
+  const names = followers.slice(0, 3).map(hostLabel).join(', ') + (followers.length > 3 ? ` and ${followers.length - 3} more` : '');
+  const ok = await confirm({
+    title: `Unlink ${followers.length === 1 ? hostLabel(followers[0]!) : `${followers.length} hosts`}?`,
+    body: h('p', null, `${names} leave their group and return to standalone, ready to be linked again. A host in use by a cluster is refused and stays linked.`),
+    confirmLabel: followers.length === 1 ? 'Unlink' : `Unlink ${followers.length} hosts`,
+    danger: true,
+  });
+  if (!ok) return false;
+  return (await attempt(`Could not unlink ${followers.length} hosts`, () => api['link.unlinkMany']({ hostIds: followers }))) !== undefined;
+}
+
+/** Unlink every follower of a leader, then stop its token generation where the host allows it. */
+export async function dissolveGroup(api: ConsoleApi, leaderId: string): Promise<boolean> {
+  const leader = getHost(leaderId);
+  const followers = leader?.peers.length ?? 0;
+  const ok = await confirm({
+    title: `Dissolve the group of ${hostLabel(leaderId)}?`,
+    body: h(
+      'p',
+      null,
+      `${followers === 0 ? 'It has no linked host.' : `Its ${followers === 1 ? 'follower is' : `${followers} followers are`} unlinked and return to standalone.`} Then ${hostLabel(leaderId)} stops generating tokens, where its agent allows it. A host in use by a cluster is refused and keeps the group.`,
+    ),
+    confirmLabel: 'Dissolve group',
+    danger: true,
+  });
+  if (!ok) return false;
+  return (await attempt(`Could not dissolve the group of ${hostLabel(leaderId)}`, () => api['link.dissolve']({ leaderId }))) !== undefined;
 }

@@ -36,7 +36,7 @@ describe('bulk selection', () => {
 
   it('Select all Ready ticks the standalone hosts in Ready state, and Link to leader runs preflight then links', async () => {
     const { user, fake } = await renderApp(site());
-    await user.click(screen.getByRole('button', { name: 'Select all Ready' }));
+    await user.click(screen.getByRole('button', { name: /^Select all Ready hosts/ }));
     expect(selected()).toEqual(['edge-10', 'edge-2', 'edge-4', 'edge-5']);
 
     await user.click(screen.getByRole('button', { name: 'Link to leader…' }));
@@ -61,10 +61,25 @@ describe('bulk selection', () => {
     expect(await screen.findByRole('menuitem', { name: 'Make leader (Generate token)' })).toBeInTheDocument();
   });
 
-  it('explains when there is no leader to link to yet', async () => {
-    const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-3')] });
+  it('offers a Ready standalone host as the leader when there is none yet, and says the link makes it leader', async () => {
+    const { user, fake } = await renderApp({ hosts: [host('edge-2'), host('edge-3')] });
+    fake.respond('link.preflight', ({ leaderId, followerIds }) => [
+      { hostId: leaderId, name: 'host-3', ok: true, reasons: [] },
+      ...followerIds.map((id) => ({ hostId: id, name: 'host-2', ok: true, reasons: [] })),
+    ]);
     await user.click(screen.getByRole('button', { name: 'Link to leader: host-2' }));
-    expect(screen.getByText(/No leader yet/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Check hosts' })).toBeDisabled();
+    await user.click(screen.getByRole('radio', { name: 'host-3 (becomes the leader)' }));
+    await user.click(screen.getByRole('button', { name: 'Check hosts' }));
+    expect(await screen.findByText(/linking makes it the leader first/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Make leader and link 1 host' }));
+    expect(fake.callsOf('link.followers')).toEqual([{ leaderId: 'edge-3', followerIds: ['edge-2'] }]);
+  });
+
+  it('explains when no host can lead', async () => {
+    const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-3', { state: 'In-Use' })] });
+    await user.click(screen.getByRole('button', { name: 'Link to leader: host-2' }));
+    expect(screen.getByText(/No host can lead/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Check hosts' })).toBeDisabled();
   });
 });

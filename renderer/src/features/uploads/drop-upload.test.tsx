@@ -29,8 +29,8 @@ describe('dropping files on a host card (desktop app)', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
     expect(fake.callsOf('uploads.check')).toEqual([{ paths: ['/media/usb/a.tar.zst', '/media/usb/cluster.tgz'] }]);
     const files = within(dialog).getByRole('list', { name: 'Files to upload' });
-    expect(within(files).getByText('Content bundle · 4.0 GB')).toBeInTheDocument();
-    expect(within(files).getByText('Cluster definition · 4.0 GB')).toBeInTheDocument();
+    expect(within(files).getByText('Content bundle · 4 GiB')).toBeInTheDocument();
+    expect(within(files).getByText('Cluster definition · 4 GiB')).toBeInTheDocument();
     expect(fake.callsOf('uploads.start')).toHaveLength(0);
 
     await user.click(within(dialog).getByRole('button', { name: 'Upload 2 files' }));
@@ -58,7 +58,7 @@ describe('dropping files on a host card (desktop app)', () => {
     fake.respond('uploads.start', () => ({ taskIds: ['u1'] }));
     dropFiles(onCard('host-1'), [bundle('a.tar.zst')]);
     const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
-    await within(dialog).findByText('Content bundle · 4.0 GB');
+    await within(dialog).findByText('Content bundle · 4 GiB');
     // The button opens the system picker (a hidden file input); picking a file gives its path through the preload.
     const input = within(dialog).getByRole('listitem', { name: 'a.tar.zst' }).querySelector<HTMLInputElement>('input[type=file]')!;
     await user.upload(input, bundle('a.tar.zst.sig'));

@@ -21,7 +21,7 @@ describe('an upload on its card', () => {
     await act(async () => fake.emit('tasks.changed', upload('u1', {}, 1)));
     expect(footer('host-1').getByText('Uploading')).toBeInTheDocument();
     expect(bar()).toHaveAttribute('aria-valuenow', '25');
-    expect(footer('host-1').getByText('1.0 GB of 4.0 GB · 100.0 MB/s · 31 s left')).toBeInTheDocument();
+    expect(footer('host-1').getByText('1 GiB of 4 GiB · 100 MiB/s · 31 s left')).toBeInTheDocument();
     // Only the target's card shows it; the followers' cards keep their footer free.
     expect(footer('host-2').getByRole('button', { name: 'Upload content to host-2' })).toBeInTheDocument();
 
@@ -29,19 +29,19 @@ describe('an upload on its card', () => {
     expect(bar()).toHaveAttribute('aria-valuenow', '25');
     await act(async () => vi.advanceTimersByTime(1000));
     expect(bar()).toHaveAttribute('aria-valuenow', '50');
-    expect(footer('host-1').getByText('2.0 GB of 4.0 GB · 100.0 MB/s · 20 s left')).toBeInTheDocument();
+    expect(footer('host-1').getByText('2 GiB of 4 GiB · 100 MiB/s · 20 s left')).toBeInTheDocument();
 
     // A new phase shows at once, without waiting for the next second.
     await act(async () => fake.emit('tasks.changed', upload('u1', { phase: 'verifying', bytesPerSec: null, etaSec: null }, 4)));
     expect(footer('host-1').getByText('Verifying on the host')).toBeInTheDocument();
-    expect(footer('host-1').getByText('4.0 GB of 4.0 GB')).toBeInTheDocument();
+    expect(footer('host-1').getByText('4 GiB of 4 GiB')).toBeInTheDocument();
     expect(bar()).not.toHaveAttribute('aria-valuenow');
   });
 
   it("follows each follower's sync after the upload, then ends clearly", async () => {
     const { fake } = await renderApp(site());
     const rows = (a: string, b: string) => [
-      { hostId: 'edge-1', name: 'host-1', state: 'succeeded' as const, message: 'content-2025.tar.zst uploaded and verified (4.0 GB, sha256 0a1b2c3d4e5f…).', detail: null },
+      { hostId: 'edge-1', name: 'host-1', state: 'succeeded' as const, message: 'content-2025.tar.zst uploaded and verified (4 GiB, sha256 0a1b2c3d4e5f…).', detail: null },
       follower('edge-2', 'host-2', { detail: a }),
       follower('edge-3', 'host-3', { detail: b }),
     ];
@@ -56,19 +56,19 @@ describe('an upload on its card', () => {
     expect(footer('host-1').getByText('Done: uploaded, verified and synced')).toBeInTheDocument();
     expect(list().getByRole('listitem', { name: 'host-2: Completed' })).toBeInTheDocument();
     expect(list().getByRole('listitem', { name: 'host-3: Completed' })).toBeInTheDocument();
-    expect(footer('host-1').getByText(/uploaded and verified \(4\.0 GB, sha256/)).toBeInTheDocument();
+    expect(footer('host-1').getByText(/uploaded and verified \(4 GiB, sha256/)).toBeInTheDocument();
     expect(bar()).toHaveAttribute('aria-valuenow', '100');
     expect(footer('host-1').queryByRole('button', { name: /^Cancel/ })).toBeNull();
   });
 
   it('cancels a running upload', async () => {
     const { fake, user } = await renderApp({ ...site(), tasks: [upload('u1')] });
-    const cancelled = upload('u1', { state: 'cancelled', phase: null, retryable: true, endedAt: '2025-01-01T10:01:00.000Z', error: { code: 'cancelled', message: 'Cancelled after 1.0 GB of 4.0 GB: content-2025.tar.zst was not uploaded.' } });
+    const cancelled = upload('u1', { state: 'cancelled', phase: null, retryable: true, endedAt: '2025-01-01T10:01:00.000Z', error: { code: 'cancelled', message: 'Cancelled after 1 GiB of 4 GiB: content-2025.tar.zst was not uploaded.' } });
     fake.respond('tasks.cancel', () => cancelled);
     await user.click(footer('host-1').getByRole('button', { name: 'Cancel the upload of content-2025.tar.zst to host-1' }));
     expect(fake.callsOf('tasks.cancel')).toEqual([{ taskId: 'u1' }]);
     expect(await footer('host-1').findByText('Cancelled')).toBeInTheDocument();
-    expect(footer('host-1').getByText('Cancelled after 1.0 GB of 4.0 GB: content-2025.tar.zst was not uploaded.')).toBeInTheDocument();
+    expect(footer('host-1').getByText('Cancelled after 1 GiB of 4 GiB: content-2025.tar.zst was not uploaded.')).toBeInTheDocument();
   });
 
   it('retries a failed upload and follows the new task on the same card', async () => {
@@ -78,7 +78,7 @@ describe('an upload on its card', () => {
       retryable: true,
       cancellable: false,
       endedAt: '2025-01-01T10:01:00.000Z',
-      error: { code: 'unreachable', message: 'The connection to host-1 broke after 1.0 GB of 4.0 GB of content-2025.tar.zst. Check the host, then retry.' },
+      error: { code: 'unreachable', message: 'The connection to host-1 broke after 1 GiB of 4 GiB of content-2025.tar.zst. Check the host, then retry.' },
     });
     const { fake, user } = await renderApp({ ...site(), tasks: [failed] });
     expect(footer('host-1').getByText('Failed')).toBeInTheDocument();

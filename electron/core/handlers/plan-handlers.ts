@@ -1,0 +1,54 @@
+// Site plans, commissioning reports and the action log (docs/plans.md): plan.check compares a plan file with the
+// site, plan.apply makes the site match it through the ordinary tasks, plan.export and report.export write the live
+// site out, log.list reads the action log.
+import path from 'node:path';
+import type { Handlers } from '../../../shared/contract';
+import { writeFileAtomic } from '../../../shared/node/atomic-file';
+import { applyPlan } from '../plans/apply-plan';
+import { checkPlan, type PlanDeps } from '../plans/check-plan';
+import { exportPlan } from '../plans/export-plan';
+import { gatherSite } from '../report/gather';
+import { buildReport } from '../report/report-data';
+import { reportCsv } from '../report/report-csv';
+import { reportHtml } from '../report/report-html';
+import type { CoreRuntime } from '../runtime';
+import type { ActionLogStore } from '../action-log/action-log';
+
+type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.export' | 'report.export' | 'log.list';
+
+export interface PlanHandlerOptions {
+  actionLog: ActionLogStore;
+  /** The core's uploads.start, so plan uploads share its queue. */
+  startUploads(hostId: string, files: string[]): Promise<string[]>;
+  /** Internal: faster sync polling for tests. */
+  syncPollMs?: number;
+  syncWaitMs?: number;
+}
+
+/** Files the technician asked for are theirs to read: the ordinary mode, not the 0600 of state files. */
+const EXPORT_MODE = 0o644;
+
+export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
+  const deps: PlanDeps = { env: rt.env, ctx: rt.context, view: (e) => rt.view(e) };
+  return {
+    'plan.check': async ({ path: file, prune }) => checkPlan(deps, file, prune === true),
+    'plan.apply': async ({ path: file, prune }) =>
+      applyPlan({ ...deps, actionLog: options.actionLog, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs }, file, prune === true),
+    'plan.export': async ({ out, site }) => {
+      const snapshot = await gatherSite(rt.context);
+      const text = exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() });
+      const target = out ? path.resolve(out) : null;
+      if (target) await writeFileAtomic(target, text, EXPORT_MODE);
+      return { text, path: target };
+    },
+    'report.export': async ({ format, out, technician, site }) => {
+      const [snapshot, actions] = await Promise.all([gatherSite(rt.context), options.actionLog.list()]);
+      const report = buildReport({ site: site || null, technician: technician || null, version: rt.context.version, now: new Date(), ...snapshot, actions });
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : reportHtml(report);
+      const target = out ? path.resolve(out) : null;
+      if (target) await writeFileAtomic(target, text, EXPORT_MODE);
+      return { format, text, path: target };
+    },
+    'log.list': async (filter) => options.actionLog.list(filter),
+  };
+}

@@ -1,0 +1,33 @@
+// Builds the `fieldlink` command into dist/cli/ (plain JavaScript, one file per lazily loaded part), so the command
+// starts without transpiling TypeScript. Runs from `prepare` after every `npm install` / `npm ci`, and from
+// `npm run build:cli`. Plain JavaScript itself: it must run before anything else is built.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+// dist/cli/ on purpose: program.ts finds package.json at ../../ from its own file, in the source and here alike.
+const outdir = `${root}dist/cli`;
+
+try {
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['electron/cli/main.ts'],
+    outdir,
+    bundle: true,
+    // Each `import()` becomes its own file: `--help` loads the command table only, not the core or zod.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    // Dependencies stay in node_modules and load as they are: bundling fastify or bonjour changes how they behave.
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+} catch (err) {
+  // esbuild has already printed the file and line; this says what to do about it.
+  process.stderr.write(`fieldlink: the command line could not be built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). Fix the error above, then run \`npm run build:cli\`.\n`);
+  process.exit(1);
+}
