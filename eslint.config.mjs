@@ -40,9 +40,18 @@ const forbid = {
     ...NODE_BUILTINS.map((name) => ({ name, message: 'This code also runs in the browser: no Node modules here (put Node code in shared/node or the core).' })),
   ],
   renderer: { group: ['**/renderer/**', '**/renderer'], message: 'Only the renderer imports the renderer; share types through shared/contract.ts.' },
-  core: { group: ['**/electron/core/**', '**/electron/core', '**/shared/node/**'], message: 'The renderer reaches the core through the bridge (shared/contract.ts commands), never by import.' },
-  simulator: { group: ['**/simulator/**', '**/simulator'], message: 'Product code never imports the simulator; only tests and test kits do (see TEST_KITS in eslint.config.mjs).' },
-  product: { group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'], message: 'The simulator is a stand-in for the hosts: it never imports the product (shared/ is fine).' },
+  core: {
+    group: ['**/electron/core/**', '**/electron/core', '**/shared/node/**'],
+    message: 'The renderer reaches the core through the bridge (shared/contract.ts commands), never by import.',
+  },
+  simulator: {
+    group: ['**/simulator/**', '**/simulator'],
+    message: 'Product code never imports the simulator; only tests and test kits do (see TEST_KITS in eslint.config.mjs).',
+  },
+  product: {
+    group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'],
+    message: 'The simulator is a stand-in for the hosts: it never imports the product (shared/ is fine).',
+  },
 };
 
 function restrict(...rules) {
@@ -64,7 +73,11 @@ const BOUNDARIES = [
     rules: restrict(forbid.react, forbid.renderer, forbid.simulator),
   },
   { files: ['renderer/**'], rules: restrict(forbid.node, forbid.electron, forbid.core, forbid.simulator) },
-  { files: ['shared/**'], ignores: ['shared/node/**'], rules: restrict(forbid.node, forbid.electron, forbid.react, forbid.renderer, forbid.core, forbid.simulator) },
+  {
+    files: ['shared/**'],
+    ignores: ['shared/node/**'],
+    rules: restrict(forbid.node, forbid.electron, forbid.react, forbid.renderer, forbid.core, forbid.simulator),
+  },
   { files: ['shared/node/**'], rules: restrict(forbid.electron, forbid.react, forbid.renderer, forbid.simulator) },
   { files: ['simulator/**'], rules: restrict(forbid.electron, forbid.react, forbid.product) },
 ].map((entry) => ({ ...entry, ignores: [...(entry.ignores ?? []), ...TEST_KITS] }));

@@ -2,18 +2,27 @@ import { describe, expect, it, vi } from 'vitest';
 import { commandNames, eventNames, ipcChannel } from '../shared/contract';
 import { createFakeCore } from './bridge/testing/fake-core';
 import { registerIpc } from './ipc';
+import { ChosenFiles, UNCHOSEN_PATH_MESSAGE } from './shell/chosen-files';
+import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
 
 // ipc.ts needs only types from electron; the mock makes sure nothing real is ever loaded.
 vi.mock('electron', () => ({}));
 
 type Handler = (event: unknown, input: unknown) => Promise<unknown>;
 
-function setup(options: { mainId?: number | null } = {}) {
+type Sender = { id?: number; url?: string; top?: boolean; gone?: boolean };
+
+function setup(options: { mainId?: number | null; confirm?: (paths: string[]) => Promise<boolean> } = {}) {
   const handlers = new Map<string, Handler>();
+  const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
   const ipcMain = {
     handle: vi.fn((channel: string, handler: Handler) => void handlers.set(channel, handler)),
     removeHandler: vi.fn((channel: string) => void handlers.delete(channel)),
+    on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => void listeners.set(channel, listener)),
+    removeListener: vi.fn((channel: string) => void listeners.delete(channel)),
   };
+  const chosen = new ChosenFiles();
+  const confirmTyped = vi.fn(options.confirm ?? (async () => false));
   const core = createFakeCore();
   const sent: Array<[string, unknown]> = [];
   const mainId = options.mainId === undefined ? 1 : options.mainId;
@@ -25,16 +34,16 @@ function setup(options: { mainId?: number | null } = {}) {
     mainWebContents: () => contents as never,
     appOrigins: ['fieldlink://app'],
     log,
+    files: { chosen, confirmTyped },
   });
-  const call = (name: string, input: unknown, sender: { id?: number; url?: string; top?: boolean; gone?: boolean } = {}) => {
-    const parent = sender.top === false ? {} : null;
-    const event = {
-      sender: { id: sender.id ?? 1 },
-      senderFrame: sender.gone ? null : { url: sender.url ?? 'fieldlink://app/index.html', parent },
-    };
-    return handlers.get(ipcChannel.command(name as never))!(event, input);
-  };
-  return { handlers, ipcMain, core, sent, log, dispose, call };
+  const eventFrom = (sender: Sender) => ({
+    sender: { id: sender.id ?? 1 },
+    senderFrame: sender.gone ? null : { url: sender.url ?? 'fieldlink://app/index.html', parent: sender.top === false ? {} : null },
+  });
+  const call = (name: string, input: unknown, sender: Sender = {}) => handlers.get(ipcChannel.command(name as never))!(eventFrom(sender), input);
+  /** What the preload sends when webUtils resolved a dropped or picked file. */
+  const choose = (file: unknown, sender: Sender = {}) => listeners.get(CHOSEN_FILE_CHANNEL)!(eventFrom(sender), file);
+  return { handlers, listeners, ipcMain, core, sent, log, dispose, call, choose, chosen, confirmTyped };
 }
 
 describe('registerIpc', () => {
@@ -93,5 +102,64 @@ describe('registerIpc', () => {
     dispose();
     expect(handlers.size).toBe(0);
     expect(core.listenerCount()).toBe(0);
+  });
+});
+
+describe('registerIpc: local files only if the user chose them', () => {
+  const refused = { ok: false, error: { code: 'refused', message: UNCHOSEN_PATH_MESSAGE } };
+
+  it('refuses uploads.check and uploads.start for a path the user did not choose, with the reason, before the core', async () => {
+    const { call, core, confirmTyped } = setup();
+    await expect(call('uploads.check', { paths: ['/home/tech/.ssh/id_ed25519'] })).resolves.toEqual(refused);
+    await expect(call('uploads.start', { hostId: 'edge-1', files: [{ path: '/etc/shadow' }] })).resolves.toEqual(refused);
+    expect(confirmTyped).toHaveBeenCalledWith(['/home/tech/.ssh/id_ed25519']);
+    expect(core.calls.get('uploads.check')).toBeUndefined();
+    expect(core.calls.get('uploads.start')).toBeUndefined();
+  });
+
+  it('accepts a file the preload reported as dropped or picked, without asking', async () => {
+    const { call, choose, core, confirmTyped } = setup();
+    choose('/media/usb/content-bundle.tar');
+    choose('/media/usb/content-bundle.tar.sig');
+    await call('uploads.check', { paths: ['/media/usb/content-bundle.tar'] });
+    await call('uploads.start', { hostId: 'edge-1', files: [{ path: '/media/usb/content-bundle.tar', signaturePath: '/media/usb/content-bundle.tar.sig' }] });
+    expect(core.calls.get('uploads.check')).toHaveLength(1);
+    expect(core.calls.get('uploads.start')).toHaveLength(1);
+    expect(confirmTyped).not.toHaveBeenCalled();
+  });
+
+  it('refuses a signature file nobody chose even when the bundle was chosen', async () => {
+    const { call, choose } = setup();
+    choose('/media/usb/content-bundle.tar');
+    await expect(call('uploads.start', { hostId: 'edge-1', files: [{ path: '/media/usb/content-bundle.tar', signaturePath: '/home/tech/.aws/credentials' }] })).resolves.toEqual(refused);
+  });
+
+  it('accepts a typed path once the user confirmed it in the main-process dialog, and remembers it', async () => {
+    const { call, core, confirmTyped } = setup({ confirm: async () => true });
+    await call('uploads.check', { paths: ['/srv/bundles/edge.tar'] });
+    await call('uploads.check', { paths: ['/srv/bundles/edge.tar'] });
+    expect(confirmTyped).toHaveBeenCalledOnce();
+    expect(core.calls.get('uploads.check')).toHaveLength(2);
+  });
+
+  it('never asks about a relative path: it is refused outright', async () => {
+    const { call, confirmTyped } = setup({ confirm: async () => true });
+    await expect(call('uploads.check', { paths: ['bundle.tar'] })).resolves.toEqual(refused);
+    expect(confirmTyped).not.toHaveBeenCalled();
+  });
+
+  it('ignores a "chosen file" from a foreign sender or that is not an absolute path', async () => {
+    const { call, choose, log } = setup();
+    choose('/home/tech/.ssh/id_ed25519', { url: 'https://evil.example/' });
+    choose('relative.tar');
+    choose({ path: '/x' });
+    await expect(call('uploads.check', { paths: ['/home/tech/.ssh/id_ed25519'] })).resolves.toEqual(refused);
+    expect(log.warn.mock.calls[0]![0]).toMatch(/Refused a chosen file from a foreign sender/);
+  });
+
+  it('stops listening for chosen files when disposed', () => {
+    const { dispose, listeners } = setup();
+    dispose();
+    expect(listeners.has(CHOSEN_FILE_CHANNEL)).toBe(false);
   });
 });

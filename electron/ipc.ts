@@ -1,9 +1,12 @@
 // The main-process half of the console API: one ipcMain handler per contract command, each answering the envelope
 // dispatch() makes (Electron flattens thrown errors, so errors travel as data), and every core event forwarded to
-// the console window. Channels come from shared/contract.ts; none is listed here.
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+// the console window. Channels come from shared/contract.ts; none is listed here, but for the preload's one
+// message that is not a command: "the user chose this file" (CHOSEN_FILE_CHANNEL), which feeds the path gate.
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { commandNames, eventNames, ipcChannel, type Envelope, type EventSource, type Handlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
+import { checkChosenPaths, type ChosenFiles, type ConfirmTypedPaths } from './shell/chosen-files';
+import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
 import { checkSender, type SenderPolicy } from './shell/sender';
 
 export interface IpcLogger {
@@ -12,12 +15,14 @@ export interface IpcLogger {
 }
 
 export interface IpcOptions {
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
   core: { handlers: Handlers } & EventSource;
   /** The console window's WebContents, or null when it is not open. Read on every call: windows come and go. */
   mainWebContents: () => WebContents | null;
   appOrigins: readonly string[];
   log: IpcLogger;
+  /** Local paths the page may have the core read: only those the user chose in this session. */
+  files: { chosen: ChosenFiles; confirmTyped: ConfirmTypedPaths };
 }
 
 const REFUSED: Envelope<never> = {
@@ -30,22 +35,31 @@ export function registerIpc(options: IpcOptions): () => void {
   const { ipcMain, core, log } = options;
 
   const policy = (): SenderPolicy => ({ mainWebContentsId: options.mainWebContents()?.id ?? null, appOrigins: options.appOrigins });
+  /** True when the message comes from the console window's top frame; logs and says false otherwise. */
+  const fromConsole = (event: IpcMainInvokeEvent | IpcMainEvent, what: string): boolean => {
+    const frame = event.senderFrame;
+    const verdict = checkSender({ webContentsId: event.sender.id, frame: frame ? { url: frame.url, isTop: frame.parent === null } : null }, policy());
+    // The URL is the page's, not a secret; cut short so a crafted one cannot flood the log.
+    if (!verdict.ok) log.warn(`Refused ${what} from a foreign sender (${verdict.reason}).`, { url: frame?.url.slice(0, 200) ?? null });
+    return verdict.ok;
+  };
 
   for (const name of commandNames) {
     ipcMain.handle(ipcChannel.command(name), async (event: IpcMainInvokeEvent, input: unknown) => {
-      const frame = event.senderFrame;
-      const verdict = checkSender(
-        { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isTop: frame.parent === null } : null },
-        policy(),
-      );
-      if (!verdict.ok) {
-        // The URL is the page's, not a secret; cut short so a crafted one cannot flood the log.
-        log.warn(`Refused ${name} from a foreign sender (${verdict.reason}).`, { url: frame?.url.slice(0, 200) ?? null });
-        return REFUSED;
+      if (!fromConsole(event, name)) return REFUSED;
+      const unchosen = await checkChosenPaths(name, input, options.files.chosen, options.files.confirmTyped);
+      if (unchosen) {
+        log.warn(`Refused ${name}: a path the user did not choose in this session.`);
+        return { ok: false, error: unchosen } satisfies Envelope<never>;
       }
       return dispatch(core.handlers, name, input, (err) => log.error(`${name} failed unexpectedly.`, { error: err }));
     });
   }
+
+  const onChosenFile = (event: IpcMainEvent, file: unknown) => {
+    if (fromConsole(event, 'a chosen file')) options.files.chosen.add(file);
+  };
+  ipcMain.on(CHOSEN_FILE_CHANNEL, onChosenFile);
 
   const unsubscribers = eventNames.map((name) =>
     core.on(name, (payload) => {
@@ -56,6 +70,7 @@ export function registerIpc(options: IpcOptions): () => void {
 
   return () => {
     for (const name of commandNames) ipcMain.removeHandler(ipcChannel.command(name));
+    ipcMain.removeListener(CHOSEN_FILE_CHANNEL, onChosenFile);
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

@@ -15,6 +15,8 @@ import { MemoryVault, type Vault } from './core/vault';
 import { registerIpc } from './ipc';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './shell/app-protocol';
 import { newNonce } from './shell/csp';
+import { ChosenFiles } from './shell/chosen-files';
+import { deferredCore, type CoreLike } from './shell/deferred-core';
 import { createLocalUiWindows } from './shell/local-ui-window';
 import { createMainWindow } from './shell/main-window';
 import { buildMenuTemplate, toggledTheme } from './shell/menu';
@@ -62,7 +64,47 @@ function focusMainWindow(): void {
 function makeVault(logFile: LogFile): Vault {
   // Demos and tests on machines without a keyring keep secrets in memory for the run, by explicit request only.
   if (process.env.FIELDLINK_VAULT === 'memory') return new MemoryVault();
-  return new SafeStorageVault(path.join(app.getPath('userData'), 'secrets.json'), safeStorage, process.platform, (m) => logFile.warn(m));
+  // Without a usable key store (no keyring; Linux's basic_text) the vault keeps secrets for the session and says so
+  // once, on screen: the technician must know the password is asked again after a restart.
+  return new SafeStorageVault(
+    path.join(app.getPath('userData'), 'secrets.json'),
+    safeStorage,
+    process.platform,
+    (m) => logFile.warn(m),
+    (message) => {
+      logFile.warn(message);
+      const options = { type: 'info' as const, title: 'Passwords for this session only', message: 'Fieldlink keeps passwords for this session only', detail: message };
+      void (mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+    },
+  );
+}
+
+/** One dialog at a time: a page that asks again and again gets refusals, not a pile of dialogs. */
+let confirming = false;
+
+/**
+ * A path the page typed (not dropped or picked) is read only if the user allows it here, in a dialog the main
+ * process draws: a page that went wrong can ask, but cannot answer for the user.
+ */
+async function confirmTypedPaths(paths: string[]): Promise<boolean> {
+  if (confirming || !mainWindow || mainWindow.isDestroyed()) return false;
+  confirming = true;
+  try {
+    const shown = paths.slice(0, 8).join('\n') + (paths.length > 8 ? `\n… and ${paths.length - 8} more` : '');
+    const { response } = await dialog.showMessageBox(mainWindow, {
+      type: 'question',
+      buttons: ['Refuse', 'Allow'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+      title: 'Read these files?',
+      message: 'Let Fieldlink read these files to upload them?',
+      detail: `${shown}\n\nThey were typed, not dropped or picked. Allow only if you typed these paths yourself.`,
+    });
+    return response === 1;
+  } finally {
+    confirming = false;
+  }
 }
 
 async function start(): Promise<void> {
@@ -75,29 +117,27 @@ async function start(): Promise<void> {
   const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
   protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request.url, { rootDir: rendererDir, newNonce: () => newNonce(randomBytes) }));
 
-  const mdnsInterfaces = mdnsInterfacesFrom(undefined);
-  const created = await createConsoleCore({
-    stateDir: stateDirOverride ?? path.join(app.getPath('userData'), 'state'),
-    vault: makeVault(logFile),
-    bridge: 'electron',
-    version: app.getVersion(),
-    ...(mdnsInterfaces ? { mdnsInterfaces } : {}),
-    logger: logFile,
+  // The window comes first; the core (and with it mDNS) only once the window is on screen. IPC calls that arrive
+  // in between wait for the core (shell/deferred-core.ts).
+  let coreStarted!: (core: Core) => void;
+  let coreFailed!: (err: unknown) => void;
+  const coreReady = new Promise<Core>((resolve, reject) => {
+    coreStarted = resolve;
+    coreFailed = reject;
   });
-  core = created;
+  const lateCore: CoreLike = deferredCore(coreReady);
 
-  const credentials = credentialsFrom({});
-  if (credentials) {
-    const answer = await dispatch(created.handlers, 'credentials.setSite', credentials);
-    if (!answer.ok) logFile.warn(`The site credentials from the environment were not set: ${answer.error.message}`);
-  }
-
-  registerIpc({ ipcMain, core: created, mainWebContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), appOrigins, log: logFile });
+  registerIpc({
+    ipcMain,
+    core: lateCore,
+    mainWebContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+    appOrigins,
+    log: logFile,
+    files: { chosen: new ChosenFiles(), confirmTyped: confirmTypedPaths },
+  });
   const icon = path.join(app.getAppPath(), 'build', 'icon.png');
   const localUi = createLocalUiWindows(logFile, existsSync(icon) ? icon : undefined);
-  wireOsFeedback(created);
-  await followTheme(created);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Fieldlink', isMac: process.platform === 'darwin', isDev }, menuActions(created, logFile))));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Fieldlink', isMac: process.platform === 'darwin', isDev }, menuActions(lateCore, logFile))));
 
   const openWindow = async () => {
     const win = await createMainWindow({
@@ -106,7 +146,7 @@ async function start(): Promise<void> {
       stateFile: path.join(app.getPath('userData'), 'window-state.json'),
       ...(existsSync(icon) ? { icon } : {}),
       onOpenRequest: (url) =>
-        void openLocalUi(created, url, localUi.open).catch((err: unknown) => logFile.warn('Could not open a Local UI window.', { error: err })),
+        void openLocalUi(lateCore, url, localUi.open).catch((err: unknown) => logFile.warn('Could not open a Local UI window.', { error: err })),
       log: logFile,
     });
     mainWindow = win;
@@ -114,9 +154,42 @@ async function start(): Promise<void> {
       mainWindow = null;
       localUi.closeAll();
     });
+    const shown = new Promise<void>((resolve) => {
+      win.once('show', () => resolve());
+      // A window that never shows (hidden start, a broken GPU) must not keep the console from starting.
+      setTimeout(resolve, 15_000).unref();
+    });
     await win.loadURL(devServerUrl ?? APP_INDEX_URL);
+    return shown;
   };
   await openWindow();
+
+  const mdnsInterfaces = mdnsInterfacesFrom(undefined);
+  try {
+    const created = await createConsoleCore({
+      stateDir: stateDirOverride ?? path.join(app.getPath('userData'), 'state'),
+      vault: makeVault(logFile),
+      bridge: 'electron',
+      version: app.getVersion(),
+      ...(mdnsInterfaces ? { mdnsInterfaces } : {}),
+      logger: logFile,
+    });
+    core = created;
+    // Credentials from the environment before the first page call is answered, so no card flashes "needs
+    // credentials".
+    const credentials = credentialsFrom({});
+    if (credentials) {
+      const answer = await dispatch(created.handlers, 'credentials.setSite', credentials);
+      if (!answer.ok) logFile.warn(`The site credentials from the environment were not set: ${answer.error.message}`);
+    }
+    coreStarted(created);
+  } catch (err) {
+    coreFailed(err);
+    throw err;
+  }
+
+  wireOsFeedback(core);
+  await followTheme(core);
 
   app.on('activate', () => {
     if (!mainWindow) void openWindow();
@@ -124,7 +197,7 @@ async function start(): Promise<void> {
 }
 
 /** A link the page tried to open: a known, pinned host's address opens its Local UI; anything else stays shut. */
-async function openLocalUi(created: Core, url: string, open: (target: LocalUiTarget, name: string) => void): Promise<void> {
+async function openLocalUi(created: CoreLike, url: string, open: (target: LocalUiTarget, name: string) => void): Promise<void> {
   const hosts = await created.handlers['hosts.list']({});
   const decision = decideWindowOpen(url, hosts);
   if (decision.action === 'deny') {
@@ -163,7 +236,7 @@ async function followTheme(created: Core): Promise<void> {
   if (answer.ok) apply(answer.data as SettingsView);
 }
 
-function menuActions(created: Core, logFile: LogFile) {
+function menuActions(created: CoreLike, logFile: LogFile) {
   const openPath = async (file: string, what: string) => {
     const problem = await shell.openPath(file);
     if (problem) void dialog.showMessageBox({ type: 'warning', message: `Fieldlink could not open the ${what}.`, detail: `${file}\n${problem}` });

@@ -3,11 +3,15 @@
 // `npm run build:cli`. Plain JavaScript itself: it must run before anything else is built.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 // dist/cli/ on purpose: program.ts finds package.json at ../../ from its own file, in the source and here alike.
-const outdir = `${root}dist/cli`;
+// `--outdir` is for the build's own test, which must not replace the CLI other runs are using.
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ? path.resolve(values.outdir) : `${root}dist/cli`;
 
 try {
   await rm(outdir, { recursive: true, force: true });
@@ -28,6 +32,8 @@ try {
   });
 } catch (err) {
   // esbuild has already printed the file and line; this says what to do about it.
-  process.stderr.write(`fieldlink: the command line could not be built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). Fix the error above, then run \`npm run build:cli\`.\n`);
+  process.stderr.write(
+    `fieldlink: the command line could not be built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). Fix the error above, then run \`npm run build:cli\`.\n`,
+  );
   process.exit(1);
 }

@@ -24,7 +24,10 @@ function electronInstallScript() {
 
 /** The line of electron's output that says why, without the stack trace under it. */
 function reason(output) {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const found = lines.find((l) => /^(Request)?Error\b|\bE[A-Z]{3,}\b|\bHTTPError\b/.test(l)) ?? lines[0] ?? 'no reason given';
   const why = found.replace(/^[A-Za-z]*Error: /, '');
   return why.length > 160 ? `${why.slice(0, 157)}…` : why;

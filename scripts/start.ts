@@ -36,8 +36,7 @@ export interface ConsoleOptions {
 }
 
 export type RunningConsole =
-  | { kind: 'electron'; pid: number | undefined; exited: Promise<number>; stop(): Promise<void> }
-  | { kind: 'browser'; url: string; stop(): Promise<void> };
+  { kind: 'electron'; pid: number | undefined; exited: Promise<number>; stop(): Promise<void> } | { kind: 'browser'; url: string; stop(): Promise<void> };
 
 /** Builds the renderer once when it has never been built, so the browser console has a page to show. */
 async function ensureRendererBuilt(): Promise<void> {

@@ -78,7 +78,15 @@ export interface HostView {
   credentialOverride: boolean;
 }
 
-export type TaskKind = 'make-leader' | 'link' | 'unlink' | 'stop-token' | 'upload' | 'probe' | 'validate';
+/** One row of certificates.trustMany: trusted, or refused with the reason in the technician's words. */
+export interface BulkTrustResult {
+  hostId: string;
+  name: string;
+  trusted: boolean;
+  message: string | null;
+}
+
+export type TaskKind = 'make-leader' | 'link' | 'unlink' | 'stop-token' | 'upload' | 'probe' | 'validate' | 'apply-plan';
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
 export type HostResultState = 'pending' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
@@ -334,6 +342,16 @@ export const commands = {
     input: z.object({ hostId, fingerprint: z.string().trim().min(16).max(200) }).strict(),
     output: type<HostView>(),
   },
+  /**
+   * Trusts many new hosts at once, each with the fingerprint the technician was shown. A host whose certificate
+   * changed, or that now offers another fingerprint than the one shown, is refused (never part of a bulk trust).
+   */
+  'certificates.trustMany': {
+    input: z
+      .object({ hosts: z.array(z.object({ hostId, fingerprint: z.string().trim().min(16).max(200) }).strict()).min(1).max(2000) })
+      .strict(),
+    output: type<BulkTrustResult[]>(),
+  },
 
   'link.makeLeader': { input: z.object({ hostId }).strict(), output: type<{ taskId: string }>() },
   /** The leader's current token with its seconds left. Never starts leadership. */
@@ -380,11 +398,16 @@ export const commands = {
     input: z.object({ path: filePath, prune: z.boolean().optional() }).strict(),
     output: type<PlanCheck>(),
   },
-  /** Takes the plan's actions as tasks, one step after the other; answers once they ended, with the site re-checked. */
+  /**
+   * Starts an 'apply-plan' task that takes the plan's actions as the ordinary tasks, one step after the other. A plan
+   * with problems is refused here, before any task starts ('invalid-input', the lines in the message).
+   */
   'plan.apply': {
     input: z.object({ path: filePath, prune: z.boolean().optional() }).strict(),
-    output: type<PlanApplyResult>(),
+    output: type<{ taskId: string }>(),
   },
+  /** What an ended 'apply-plan' task did: the check before and after, and the tasks it ran. */
+  'plan.result': { input: z.object({ taskId: z.string().min(1).max(100) }).strict(), output: type<PlanApplyResult>() },
   /** The live site as a plan (YAML); written to `out` when given. */
   'plan.export': {
     input: z.object({ out: filePath.optional(), site: z.string().trim().min(1).max(200).optional() }).strict(),

@@ -1,3 +1,5 @@
+// Tests and demos must make hosts misbehave and inspect them without touching the Local API: this is the plain-HTTP
+// control port of a site (faults, crash and restart, address moves, a state view).
 import Fastify, { type FastifyError } from 'fastify';
 import { z, ZodError } from 'zod';
 import { faultChangeSchema } from './host/faults';

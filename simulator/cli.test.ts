@@ -1,3 +1,4 @@
+// `npm run site` as scripts use it: its stdout lines, its flags, its exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

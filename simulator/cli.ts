@@ -1,3 +1,4 @@
+// `npm run site`: a simulated site for people and scripts, one JSON line per host on stdout, diagnostics on stderr.
 import { parseArgs } from 'node:util';
 import { readSiteFile, type SiteFileHost } from './site-spec';
 import { startSite, type Site, type StartSiteOptions } from './site';

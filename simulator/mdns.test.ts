@@ -1,3 +1,4 @@
+// mDNS announcements on loopback: who is announced, who falls silent, who says goodbye.
 import { Bonjour, type Service } from 'bonjour-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MDNS_SERVICE_TYPE } from '../shared/local-api/types';
@@ -107,6 +108,25 @@ describe('mDNS announcements on loopback', () => {
     } finally {
       await first.stop();
       await second.stop();
+    }
+  });
+
+  it('announces nothing for a spec-only site, even when asked for an interface (a full site is the positive control)', async () => {
+    const spec = await testSite({ hosts: 2, profile: 'spec', mdnsInterface: '127.0.0.1' });
+    const control = await testSite({ hosts: 1, mdnsInterface: '127.0.0.1' });
+    try {
+      const specIds = spec.hosts.map((h) => h.id);
+      const controlId = control.hosts[0]!.id;
+      const watcher = loopbackBrowser(new Set([...specIds, controlId]));
+      browsers.push(watcher);
+      await waitFor('the control host', async () => (watcher.up.has(controlId) ? true : undefined), 8000);
+      // The control host's announcement went out after both sites started: a spec host's would have too.
+      watcher.requery();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(specIds.filter((id) => watcher.up.has(id))).toEqual([]);
+    } finally {
+      await spec.stop();
+      await control.stop();
     }
   });
 });

@@ -1,3 +1,5 @@
+// The console finds hosts by mDNS among other ways; this announces simulated hosts with one shared responder per
+// interface, and can fall silent for one host the way a crashed host does.
 import { isIPv4 } from 'node:net';
 import { Bonjour, Service } from 'bonjour-service';
 import { MDNS_SERVICE_TYPE } from '../shared/local-api/types';

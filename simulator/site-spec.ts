@@ -1,3 +1,5 @@
+// Site files let a test or a technician describe hosts that differ from the defaults; this checks them and says
+// exactly which entry and field is wrong.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 

@@ -1,3 +1,4 @@
+// startSite's options, site files and restarts, as tests and demos use them.
 import { access } from 'node:fs/promises';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';

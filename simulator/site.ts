@@ -1,3 +1,4 @@
+// The simulator's one entry point for tests, demos and the CLI: start a site of hosts, reach them, break them, stop them.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

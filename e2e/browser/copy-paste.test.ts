@@ -1,15 +1,17 @@
 // Linking without the console reaching the leader for the follower: Copy the leader's token, then paste it under
-// "Link this device to another" on the follower, as on the Local UI (link-hosts.md, steps 4 to 9).
+// "Link this device to another" on the follower, as on the Local UI (link-hosts.md, steps 4 to 9). Against both
+// simulator profiles: the spec profile's tokens are in another format, without a port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiProfileName } from '../../simulator/site';
 import { readySite, WAIT } from './setup-site';
 import { startStack, type Stack } from './stack';
 
-let stack: Stack;
-let leader: string, follower: string;
+describe.each(['full', 'spec'] as ApiProfileName[])('copy-and-paste linking in the browser (%s profile)', (profile) => {
+  let stack: Stack;
+  let leader: string, follower: string;
 
-describe('copy-and-paste linking in the browser', () => {
   beforeAll(async () => {
-    stack = await startStack({ site: { hosts: 2, site: [{ name: 'paste-1-leader' }, { name: 'paste-2' }] } });
+    stack = await startStack({ site: { hosts: 2, site: [{ name: 'paste-1-leader' }, { name: 'paste-2' }], profile } });
     [leader, follower] = (await readySite(stack)) as [string, string];
     await stack.ui.makeLeader(leader);
   });

@@ -1,21 +1,26 @@
 // link-hosts.md, done by clicking: make a leader, link followers by dragging its token and by a bulk selection,
 // validate the leader's Linked Edge Hosts table, unlink from the leader and on a follower, and stop token
-// generation (refused while followers remain, then allowed). Screenshots of the main views along the way.
+// generation (refused while followers remain, then allowed where the agent has a call for it). Screenshots of the
+// main views along the way. Against both simulator profiles: `full` (the simulator's own agent, with the token-state
+// extension) and `spec` (only the published API, like a real host: roles and tokens from link/status and
+// generate-token, and no stop call, so the console sends the technician to the host's Local UI).
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiProfileName } from '../../simulator/site';
 import { readySite, WAIT } from './setup-site';
 import { startStack, type Stack } from './stack';
 
 const ARTIFACTS = 'e2e/artifacts';
-let stack: Stack;
-let leader: string, a: string, b: string, c: string, d: string;
 
-describe('link-hosts.md in the browser', () => {
+describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browser (%s profile)', (profile) => {
+  let stack: Stack;
+  let leader: string, a: string, b: string, c: string, d: string;
+
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // Names that sort in this order, so the cards are in this order and a shift-click range is predictable.
     const names = ['site-1-leader', 'site-2', 'site-3', 'site-4', 'site-5'];
-    stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })) } });
+    stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })), profile } });
     [leader, a, b, c, d] = (await readySite(stack)) as [string, string, string, string, string];
   });
   afterAll(async () => {
@@ -60,6 +65,8 @@ describe('link-hosts.md in the browser', () => {
   });
 
   it('shows the site as cards, topology and list, in light and dark (screenshots kept in e2e/artifacts)', async () => {
+    // The views do not depend on the agent's API: pictures of one profile are enough.
+    if (profile !== 'full') return void console.log('screenshots: taken on the full profile only (same views)');
     try {
       for (const scheme of ['Light', 'Dark'] as const) {
         await stack.ui.theme(scheme);
@@ -103,14 +110,21 @@ describe('link-hosts.md in the browser', () => {
     expect(await stack.ui.card(leader).getAttribute('aria-label')).toMatch(/leader/);
   });
 
-  it('stops token generation once the last follower is unlinked', async () => {
+  it(profile === 'full' ? 'stops token generation once the last follower is unlinked' : 'sends the technician to the Local UI to stop token generation, claiming nothing', async () => {
     await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${c}` }).click();
     await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
     await stack.ui.confirm('Unlink');
     await stack.ui.waitForRole(c, 'standalone');
     await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
     await stack.ui.confirm('Stop token generation');
-    await stack.ui.waitForRole(leader, 'standalone');
+    if (profile === 'full') {
+      await stack.ui.waitForRole(leader, 'standalone');
+    } else {
+      const host = stack.site.hosts.find((h) => h.name === leader)!;
+      await stack.ui.notification(/has no call to stop token generation/).filter({ hasText: host.url }).first().waitFor({ timeout: WAIT });
+      const state = (await (await fetch(`${host.admin}/state`)).json()) as { generatingTokens: boolean };
+      expect(state.generatingTokens).toBe(true);
+    }
     expect(stack.problems).toEqual([]);
   });
 });

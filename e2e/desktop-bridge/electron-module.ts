@@ -10,7 +10,7 @@ import { createContextBridgeStandIn, type Compile } from '../../electron/shell/t
 import type { RendererIpc } from '../../electron/shell/preload-api';
 import { createIpcOverWs } from './ipc-over-ws';
 
-export interface DesktopBridgeConfig {
+interface DesktopBridgeConfig {
   secret: string;
   /** Functions the init script evaluated from the preload's main-world sources. */
   mainWorldFunctions?: Array<(...args: unknown[]) => unknown>;

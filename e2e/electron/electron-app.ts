@@ -1,11 +1,10 @@
-// Launching the built desktop app under Playwright for the Electron end-to-end tests, and talking to the console
-// through the page's own `window.fieldlink` (the real preload and the real IPC).
+// Launching the built desktop app under Playwright for the Electron end-to-end tests. The tests then drive the
+// console by clicks (e2e/browser/console-page.ts), so every command goes through the renderer's own client.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-import type { CommandInput, CommandName, CommandOutput, ErrorInfo, TaskView } from '../../shared/contract';
 import { electronBinary } from '../../scripts/start';
 import { forgeViteBuild } from './forge-build';
 
@@ -58,48 +57,4 @@ export async function launchApp(env: Record<string, string>): Promise<LaunchedAp
       await rm(stateDir, { recursive: true, force: true });
     },
   };
-}
-
-type Outcome<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo & { name: string } };
-
-/** Calls a command through window.fieldlink in the page, keeping a thrown error's code and host id. */
-export async function call<K extends CommandName>(page: Page, name: K, input: CommandInput<K>): Promise<Outcome<CommandOutput<K>>> {
-  return page.evaluate(
-    async ([n, i]) => {
-      const api = (window as unknown as { fieldlink: Record<string, (x: unknown) => Promise<unknown>> }).fieldlink;
-      try {
-        return { ok: true as const, data: (await api[n]!(i)) as never };
-      } catch (err) {
-        const e = err as Error & { code?: string; hostId?: string };
-        return { ok: false as const, error: { name: e.name, code: e.code as never, message: e.message, ...(e.hostId ? { hostId: e.hostId } : {}) } };
-      }
-    },
-    [name, input] as const,
-  );
-}
-
-/** Like call() but throws on an error answer. */
-export async function data<K extends CommandName>(page: Page, name: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const outcome = await call(page, name, input);
-  if (!outcome.ok) throw new Error(`${name} failed: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.data;
-}
-
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Waits for a task to reach a final state, from the page's own task list. */
-export async function waitForTask(page: Page, taskId: string, timeoutMs = 60_000): Promise<TaskView> {
-  return waitFor(`task ${taskId}`, timeoutMs, async () => {
-    const tasks = await data(page, 'tasks.list', {});
-    const task = tasks.find((t) => t.id === taskId);
-    return task && !['queued', 'running'].includes(task.state) ? task : null;
-  });
 }

@@ -46,7 +46,7 @@ export function hostRows(hosts: HostView[]): string[] {
 export function hostDetail(h: HostView): string[] {
   const token = h.token
     ? h.token.support === 'unsupported'
-      ? 'state unknown (this agent needs its Local UI for tokens)'
+      ? 'not known to generate (this agent cannot show it without starting token generation; its Local UI can)'
       : h.token.generating
         ? `generating, ${h.token.remainingSec} s left of ${h.token.intervalSec} s`
         : 'not generating'

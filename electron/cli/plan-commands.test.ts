@@ -36,7 +36,10 @@ beforeAll(async () => {
   await makeFile(path.join(dir, 'bundles'), 'apps.tar.zst', 512 * 1024);
   site = await startTestSite({ hosts: 6 });
   planFile = path.join(dir, 'site.yaml');
-  await writeFile(planFile, `version: 1\nsite: Store 42\ngroups:\n  - leader: "${addr(0)}"\n    followers: ["${addr(1)}", "${addr(2)}", "${addr(3)}", "${addr(4)}"]\n    content: [bundles/apps.tar.zst]\n`);
+  await writeFile(
+    planFile,
+    `version: 1\nsite: Store 42\ngroups:\n  - leader: "${addr(0)}"\n    followers: ["${addr(1)}", "${addr(2)}", "${addr(3)}", "${addr(4)}"]\n    content: [bundles/apps.tar.zst]\n`,
+  );
 });
 
 afterAll(async () => {
@@ -68,7 +71,7 @@ describe('fieldlink plan / apply / export-plan / report / log', () => {
     const applied = await fieldlink('apply', planFile);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(EXIT_OK);
-    expect(applied.stdout).toMatch(/The site now matches the plan\./);
+    expect(applied.stdout).toMatch(/^The site matches the plan \(3 tasks ran\)\.$/m);
     const again = await fieldlink('--json', 'plan', planFile);
     expect(again.code).toBe(EXIT_OK);
     expect(JSON.parse(again.stdout)).toEqual({ actions: [], blocked: [] });
@@ -109,7 +112,10 @@ describe('fieldlink plan / apply / export-plan / report / log', () => {
     const log = await fieldlink('--json', 'log');
     expect(log.code).toBe(EXIT_OK);
     const entries = JSON.parse(log.stdout) as ActionLogEntry[];
-    expect(entries.map((e) => e.action)).toEqual(['make-leader', 'link', 'upload', 'apply-plan', 'apply-plan']);
+    expect(
+      entries.map((e) => e.action),
+      JSON.stringify(entries),
+    ).toEqual(['make-leader', 'link', 'upload', 'apply-plan', 'apply-plan']);
     expect(entries.every((e) => e.result === 'succeeded')).toBe(true);
     const text = await fieldlink('log');
     expect(text.stdout.split('\n')[0]).toMatch(/^TIME\s+ACTION\s+RESULT/);

@@ -100,6 +100,7 @@ export class CoreRuntime {
       trustNew: opts.trustNew,
       changed: (e) => this.feed.mark(e.key),
       removed: (key) => this.feed.mark(key),
+      erased: (keys) => this.known.erase(keys),
     });
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());

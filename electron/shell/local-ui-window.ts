@@ -1,7 +1,10 @@
 // A host's own Local UI in a separate window, for what the console does not do itself. The page is the host's,
-// so it gets nothing of the app: no preload, no Node, its own in-memory session (no cookies shared with anything,
-// gone when the window closes), no permissions, navigation kept to the host's origin, and its self-signed
-// certificate accepted only when it is the one the core pinned for that host.
+// so it gets nothing of the app: no preload, no Node, its own in-memory session (no cookies shared with anything),
+// no permissions, navigation kept to the host's origin, and its self-signed certificate accepted only when it is
+// the one the core pinned for that host.
+//
+// An in-memory partition lives until the app quits, not until its window closes: the host's login cookies would
+// outlive the window. So closing the window clears the partition's storage, cache and auth cache.
 import { app, BrowserWindow, session, type Certificate, type WebContents } from 'electron';
 import { createHash } from 'node:crypto';
 import { matchesPin } from './certificate-pin';
@@ -26,6 +29,35 @@ export interface LocalUiWindows {
   closeAll(): void;
 }
 
+/** The partition of a host's Local UI: not prefixed with "persist:", so never written to disk. */
+function localUiPartition(target: LocalUiTarget): string {
+  return `localui-${createHash('sha256').update(`${target.hostId}|${target.origin}`).digest('hex').slice(0, 16)}`;
+}
+
+/** The slice of Electron's Session that forgetting a Local UI needs. */
+interface ForgettableSession {
+  clearStorageData(): Promise<void>;
+  clearCache(): Promise<void>;
+  clearAuthCache(): Promise<void>;
+}
+
+/** Everything the host's page left in its session: cookies, local storage, IndexedDB, service workers, cache. */
+async function forgetSession(ses: ForgettableSession): Promise<void> {
+  await Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()]);
+}
+
+/** The WebContents id a 'certificate-error' names, or null when it is gone or has none (never throws). */
+function contentsIdOf(contents: unknown): number | null {
+  try {
+    const c = contents as { id?: unknown; isDestroyed?: () => boolean } | null | undefined;
+    if (!c || (typeof c.isDestroyed === 'function' && c.isDestroyed())) return null;
+    return typeof c.id === 'number' ? c.id : null;
+  } catch {
+    // Reading a destroyed WebContents throws "Object has been destroyed".
+    return null;
+  }
+}
+
 export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWindows {
   /** Open windows by WebContents id, which is what 'certificate-error' tells us. */
   const byContents = new Map<number, { target: LocalUiTarget; win: BrowserWindow }>();
@@ -33,8 +65,9 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
   // Registered once for the app, but it decides only for Local UI windows; for any other WebContents it leaves
   // Electron's default (refuse) in place.
   app.on('certificate-error', (event, contents: WebContents, url: string, _error: string, certificate: Certificate, callback) => {
-    const entry = byContents.get(contents.id);
-    if (!entry) return;
+    const id = contentsIdOf(contents);
+    const entry = id === null ? undefined : byContents.get(id);
+    if (!entry || typeof url !== 'string' || typeof certificate?.data !== 'string') return;
     event.preventDefault();
     const ok = acceptsCertificate(entry.target, url, certificate.data);
     if (!ok) log.warn('Refused a Local UI certificate that is not the pinned one.', { hostId: entry.target.hostId, url: url.slice(0, 200) });
@@ -49,9 +82,9 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
       return;
     }
 
-    // Not prefixed with "persist:": an in-memory session per host.
-    const partition = `localui-${createHash('sha256').update(`${target.hostId}|${target.origin}`).digest('hex').slice(0, 16)}`;
-    lockDownPermissions(session.fromPartition(partition), [], (message) => log.warn(`Local UI: ${message}`));
+    const partition = localUiPartition(target);
+    const ses = session.fromPartition(partition);
+    lockDownPermissions(ses, [], (message) => log.warn(`Local UI: ${message}`));
 
     const title = `${hostName.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80)} — Local UI`;
     const win = new BrowserWindow({
@@ -74,11 +107,18 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
         navigateOnDragDrop: false,
         disableBlinkFeatures: 'Auxclick',
         safeDialogs: true,
+        // The dictionary service would see what is typed into the host's pages.
+        spellcheck: false,
       },
     });
     const id = win.webContents.id;
     byContents.set(id, { target, win });
-    win.on('closed', () => byContents.delete(id));
+    win.on('closed', () => {
+      byContents.delete(id);
+      forgetSession(ses).catch((err: unknown) =>
+        log.warn('Could not clear the session of a closed Local UI window; it is cleared when Fieldlink quits.', { hostId: target.hostId, error: err instanceof Error ? err.message : String(err) }),
+      );
+    });
     // The page's own <title> comes from the host: keep ours, which says whose Local UI this is.
     win.on('page-title-updated', (event) => event.preventDefault());
 

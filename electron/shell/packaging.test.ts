@@ -56,6 +56,23 @@ describe('electron-builder configuration', () => {
     expect(patterns).toEqual(expect.arrayContaining(['package.json', '.vite/build/**', 'dist/renderer/**', '!node_modules/**']));
   }, 20_000);
 
+  it("keeps the production dependencies out of app.asar: the beforeBuild hook tells electron-builder they are handled", async () => {
+    const config = await builderConfig();
+    expect(config.beforeBuild).toBe('build/before-build.cjs');
+    const { createRequire } = await import('node:module');
+    const hook = createRequire(import.meta.url)(path.join(root, 'build', 'before-build.cjs')) as () => Promise<boolean>;
+    await expect(hook()).resolves.toBe(false);
+  }, 20_000);
+
+  it('adds a Windows firewall rule for mDNS answers on private networks only, and removes it on uninstall', async () => {
+    const config = await builderConfig();
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const script = readFileSync(path.join(root, 'build', 'installer.nsh'), 'utf8');
+    expect(script).toMatch(/!macro customInstall[\s\S]*protocol=UDP localport=5353 profile=private[\s\S]*!macroend/);
+    expect(script).not.toMatch(/profile=(public|any)/);
+    expect(script).toMatch(/!macro customUnInstall[\s\S]*delete rule[\s\S]*!macroend/);
+  }, 20_000);
+
   it('finds its icons at the sizes the packagers want', async () => {
     const config = await builderConfig();
     expect(pngSize(path.join(root, 'build/icon.png'))).toEqual({ width: 512, height: 512 });

@@ -53,7 +53,7 @@ const fake = vi.hoisted(() => {
     close = vi.fn();
   }
   const appListeners = new Map<string, Listener[]>();
-  const sessions: Array<{ partition: string; request?: Listener; check?: Listener; device?: Listener }> = [];
+  const sessions: Array<{ partition: string; request?: Listener; check?: Listener; device?: Listener; cleared: string[] }> = [];
   return { FakeWindow, appListeners, sessions };
 });
 
@@ -68,9 +68,12 @@ vi.mock('electron', () => ({
   },
   session: {
     fromPartition: (partition: string) => {
-      const s: (typeof fake.sessions)[number] = { partition };
+      const s: (typeof fake.sessions)[number] = { partition, cleared: [] };
       fake.sessions.push(s);
       return {
+        clearStorageData: async () => void s.cleared.push('storage'),
+        clearCache: async () => void s.cleared.push('cache'),
+        clearAuthCache: async () => void s.cleared.push('auth'),
         setPermissionRequestHandler: (h: never) => void (s.request = h),
         setPermissionCheckHandler: (h: never) => void (s.check = h),
         setDevicePermissionHandler: (h: never) => void (s.device = h),
@@ -221,5 +224,39 @@ describe('a Local UI window', () => {
     windows.open(target(), 'alpha');
     expect(fake.FakeWindow.made.at(-1)).toBe(first);
     expect(first.focus).toHaveBeenCalled();
+  });
+
+  it('has spellcheck off: the dictionary service must not see what is typed into a host', () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    expect(fake.FakeWindow.made.at(-1)!.options.webPreferences.spellcheck).toBe(false);
+  });
+
+  it("clears its session's storage, cache and auth cache when the window closes", async () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    const win = fake.FakeWindow.made.at(-1)!;
+    const partition = win.options.webPreferences.partition as string;
+    const made = fake.sessions.filter((s) => s.partition === partition).at(-1)!;
+    expect(made.cleared).toEqual([]);
+    for (const listener of win.listeners.get('closed') ?? []) listener();
+    await vi.waitFor(() => expect([...made.cleared].sort()).toEqual(['auth', 'cache', 'storage']));
+  });
+
+  it('leaves a certificate error alone when its WebContents is destroyed or has no id, without throwing', () => {
+    createLocalUiWindows(log).open(target(), 'alpha');
+    const event = navigationEvent();
+    const callback = vi.fn();
+    const destroyed = {
+      isDestroyed: () => true,
+      get id(): number {
+        throw new Error('Object has been destroyed');
+      },
+    };
+    for (const contents of [destroyed, {}, null, undefined]) {
+      for (const listener of fake.appListeners.get('certificate-error') ?? []) {
+        expect(() => listener(event, contents, 'https://10.0.0.5:5080/', 'net::ERR_CERT_AUTHORITY_INVALID', { data: pem }, callback)).not.toThrow();
+      }
+    }
+    expect(event.preventDefault).not.toHaveBeenCalled();
+    expect(callback).not.toHaveBeenCalled();
   });
 });

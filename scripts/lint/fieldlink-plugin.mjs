@@ -57,10 +57,8 @@ const silencedPromiseReason = {
     docs: { description: 'Require a one-line reason next to every silenced promise (`void p`, `.catch(() => {})`).' },
     schema: [],
     messages: {
-      voided:
-        'This promise is silenced with `void`: handle its failure, or say in a comment on this line or the line above why it may be ignored.',
-      swallowed:
-        'This `.catch` drops the failure: log or handle it, or say in a comment on this line or the line above why it may be ignored.',
+      voided: 'This promise is silenced with `void`: handle its failure, or say in a comment on this line or the line above why it may be ignored.',
+      swallowed: 'This `.catch` drops the failure: log or handle it, or say in a comment on this line or the line above why it may be ignored.',
     },
   },
   create(context) {

@@ -1,3 +1,5 @@
+// One Fastify router serves every host of a site: faults, sessions and profile rules are applied here, once, before
+// any route runs, and every error leaves as a v1Error.
 import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';

@@ -1,3 +1,4 @@
+// Login, session renewal and logout: the spec's `users/default` paths, backed by host/auth.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { paths, type V1AcceptedResponseWithMessage, type V1LoginSuccess, type V1UserToken } from '../../shared/local-api/types';

@@ -1,3 +1,4 @@
+// Cluster create, delete and details: enough of the spec for the console to see In-Use hosts and leaders change.
 import type { FastifyInstance } from 'fastify';
 import { paths, type V1AcceptedResponseWithMessage, type V1Cluster } from '../../shared/local-api/types';
 import { hostOf } from './request-host';

@@ -1,3 +1,4 @@
+// Every simulated operation, on both profiles, answers within the spec; the rest of the spec answers 501.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../shared/local-api/types';
 import { UNSIMULATED_OPERATIONS } from './unsimulated';

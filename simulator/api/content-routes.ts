@@ -1,3 +1,4 @@
+// Uploads of content bundles and cluster definitions, their details, and the content sync status the spec exposes.
 import type { FastifyInstance } from 'fastify';
 import {
   paths,

@@ -1,3 +1,4 @@
+// The host's own identity: ping, current edge host and settings, the first calls a console makes.
 import type { FastifyInstance } from 'fastify';
 import { paths, type V1EdgeHostInfo, type V1Ping, type V1Settings } from '../../shared/local-api/types';
 import { buildSettings } from '../host/host-info';

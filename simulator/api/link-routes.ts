@@ -1,3 +1,4 @@
+// Linking as the spec has it (generate-token, link, status, unlink), plus the full profile's token-state extension.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {

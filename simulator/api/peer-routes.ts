@@ -1,3 +1,4 @@
+// Simulated hosts link and sync for real over HTTPS; these are the host-to-host paths they use, never the console.
 import { timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,3 +1,4 @@
+// The shared router must know which host a request came in on; the listener tags it here.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { SimHost } from '../host/sim-host';

@@ -1,3 +1,5 @@
+// The spec operations the simulator does not implement still exist, so a client can tell "not simulated" from
+// "no such path".
 import type { FastifyInstance } from 'fastify';
 import type { V1Error } from '../../shared/local-api/types';
 

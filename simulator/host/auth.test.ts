@@ -1,3 +1,4 @@
+// Sessions and failed-login throttling as a console meets them, parallel attempts included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, type V1LoginSuccess, type V1UserToken } from '../../shared/local-api/types';
 import type { Site } from '../site';
@@ -11,7 +12,7 @@ describe('login, sessions and failed-login throttling', () => {
   let client: ApiClient;
 
   beforeAll(async () => {
-    site = await testSite({ hosts: 2, user: 'admin', password: 's3cret', lockoutSec: 2, loginDelayBaseMs: 300 });
+    site = await testSite({ hosts: 2, user: 'admin', password: 's3cret', lockoutSec: 2, loginDelayBaseMs: 1000 });
     client = new ApiClient(site.hosts[0]!, { username: 'admin', password: 's3cret' });
   });
   afterAll(() => site?.stop());
@@ -90,13 +91,14 @@ describe('login, sessions and failed-login throttling', () => {
       const { res, ms } = await attempt('wrong');
       expect(res.status).toBe(401);
       expect(res.body.message).toBe('Invalid username or password');
-      expect(ms).toBeLessThan(250);
+      // Undelayed: well under the 1 s first delay even on a loaded machine.
+      expect(ms).toBeLessThan(900);
     }
     const fourth = await attempt('wrong');
     expect(fourth.res.status).toBe(401);
-    expect(fourth.ms).toBeGreaterThanOrEqual(280);
+    expect(fourth.ms).toBeGreaterThanOrEqual(990);
     const fifth = await attempt('wrong');
-    expect(fifth.ms).toBeGreaterThanOrEqual(580);
+    expect(fifth.ms).toBeGreaterThanOrEqual(1990);
     expect(fifth.res.status).toBe(429);
     expect(fifth.res.headers['retry-after']).toBe('2');
     const locked = await attempt('s3cret');
@@ -106,6 +108,26 @@ describe('login, sessions and failed-login throttling', () => {
     await new Promise((r) => setTimeout(r, 2100));
     const again = await attempt('s3cret');
     expect(again.res.status).toBe(200);
-    expect(again.ms).toBeLessThan(250);
+    expect(again.ms).toBeLessThan(900);
+  });
+});
+
+describe('failed logins sent in parallel', () => {
+  let site: Site;
+
+  beforeAll(async () => {
+    site = await testSite({ hosts: 1, user: 'admin', password: 's3cret', lockoutSec: 600, loginDelayBaseMs: 50 });
+  });
+  afterAll(() => site?.stop());
+
+  it('counts each of 5 parallel wrong logins, so they lock the user as 5 in a row would', async () => {
+    const client = new ApiClient(site.hosts[0]!, { username: 'admin', password: 's3cret' });
+    const wrong = () => client.post(paths.login, { json: { username: 'admin', password: 'wrong' }, auth: false });
+    const answers = await Promise.all(Array.from({ length: 5 }, wrong));
+    expect(answers.map((a) => a.status).sort()).toEqual([401, 401, 401, 401, 429]);
+    const right = await client.post(paths.login, { json: { username: 'admin', password: 's3cret' }, auth: false });
+    expect(right.status).toBe(429);
+    expect(right.body.message).toMatch(/locked/);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(500);
   });
 });

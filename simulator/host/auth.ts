@@ -1,3 +1,4 @@
+// Logins behave like a real agent's, lockout included, so the console's handling of failed logins can be tested.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, unauthorized } from './errors';

@@ -1,3 +1,4 @@
+// Each host presents its own self-signed certificate, the way the console pins real hosts on first contact.
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

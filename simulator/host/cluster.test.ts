@@ -1,3 +1,4 @@
+// Clusters make hosts In-Use, refuse unlinks and move leadership; the console relies on each of these.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, type V1Cluster, type V1EdgeHostInfo, type V1LinkStatus } from '../../shared/local-api/types';
 import type { Site } from '../site';

@@ -1,9 +1,10 @@
+// A cluster makes hosts In-Use and changes who leads; the console must see both, so the simulator models them.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { V1AcceptedResponseWithMessage, V1Cluster } from '../../shared/local-api/types';
 import { badRequest, conflict, notFound } from './errors';
 import type { ClusterRecord } from './persistence';
-import type { SimHost } from './sim-host';
+import type { GroupPart, HostCore } from './host-parts';
 
 const K8S_VERSION = '1.31.4';
 
@@ -32,13 +33,16 @@ const createBodySchema = z.looseObject({
     .optional(),
 });
 
+/** The members of the host this part uses (host-parts.ts). */
+type ClusterHost = HostCore & { group: Pick<GroupPart, 'isLeader' | 'leader' | 'member' | 'others' | 'selfMember' | 'update'> };
+
 /**
  * Just enough of cluster lifecycle to put hosts In-Use and back to Ready: create (Provisioning, then Running) and
  * delete (Deleting, then gone, with the host the delete was done on as the group's one leader). The record travels
  * with the link group, so every member agrees on it.
  */
 export class Cluster {
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: ClusterHost) {}
 
   current(): ClusterRecord | null {
     return this.host.currentCluster();

@@ -1,3 +1,4 @@
+// A leader talks to many members at once; this bounds how many calls run at the same time.
 /** Runs `fn` over `items` with at most `limit` running at once (a leader talks to up to 99 followers). */
 export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

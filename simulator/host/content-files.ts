@@ -1,3 +1,4 @@
+// Multi-GB bundles must never sit in memory: files stream to disk with their hash computed on the way.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';

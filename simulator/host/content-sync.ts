@@ -1,10 +1,11 @@
+// After an upload the leader copies the file to its followers; the console follows that through sync words.
 import type { V1HarborContentSyncStatus, V1HarborContentsSyncStatus } from '../../shared/local-api/types';
 import { syncWord, type SyncStage } from './api-profile';
 import { forEachLimited } from './concurrency';
 import { errorMessage } from './errors';
 import { PEER_PATHS } from './peer-paths';
 import type { GroupMember, UploadRecord } from './persistence';
-import type { SimHost } from './sim-host';
+import type { ContentSyncPart, GroupPart, HostCore } from './host-parts';
 
 /** Where a sync stands; the word a host shows for it depends on its API profile (api-profile.ts). */
 type SyncWord = SyncStage;
@@ -37,15 +38,18 @@ const SYNC_PARALLELISM = 4;
 /** A failed sync to a reachable follower is tried again after this long (a follower that was down: at once). */
 const RETRY_FAILED_AFTER_MS = 30_000;
 
+/** The members of the host this part uses (host-parts.ts). */
+type SyncHost = HostCore & { group: Pick<GroupPart, 'contentShaOf' | 'credentials' | 'others'> };
+
 /**
  * The host acting as leader streams its last upload to every other member of the group, a few at a time, and keeps
  * per-member progress for `peers[].contentSyncStatus` and the content sync-status endpoint.
  */
-export class ContentSync {
+export class ContentSync implements ContentSyncPart {
   private readonly syncs = new Map<string, SyncEntry>();
   private receiving: Receiving | null = null;
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: SyncHost) {}
 
   suspend(): void {
     for (const entry of this.syncs.values()) {

@@ -1,3 +1,4 @@
+// Uploads stream, verify and sync to followers, including hosts that link late or come back.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { openAsBlob } from 'node:fs';

@@ -1,3 +1,4 @@
+// Uploads are the procedure's last step: a host stores what it is sent and reports the last upload for verification.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,9 +8,15 @@ import { drain, keepFile, receiveToTempFile, safeFileName, type ReceivedFile } f
 import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors';
 import { ContentSync } from './content-sync';
 import type { GroupMember, UploadRecord } from './persistence';
-import type { SimHost } from './sim-host';
+import type { GroupPart, HostCore, TokenPart } from './host-parts';
 
 export type UploadKind = UploadRecord['kind'];
+
+/** The members of the host this part uses (host-parts.ts). */
+type ContentHost = HostCore & {
+  group: Pick<GroupPart, 'isLeader' | 'leader' | 'contentShaOf' | 'credentials' | 'others'>;
+  tokens: Pick<TokenPart, 'isGenerating'>;
+};
 
 /**
  * Uploaded content: uploads stream to disk with their sha256 computed on the way, and the last one is what
@@ -18,7 +25,7 @@ export type UploadKind = UploadRecord['kind'];
 export class Content {
   readonly sync: ContentSync;
 
-  constructor(private readonly host: SimHost) {
+  constructor(private readonly host: ContentHost) {
     this.sync = new ContentSync(host);
   }
 

@@ -1,3 +1,4 @@
+// Every refusal of the simulated API is a v1Error with a code to branch on and words for the technician.
 import type { V1Error } from '../../shared/local-api/types';
 
 /**

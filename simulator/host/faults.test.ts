@@ -1,3 +1,4 @@
+// Each fault does what its name says, per host and for a whole site, so console tests can rely on them.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -162,5 +163,47 @@ describe('faults, switchable per host', () => {
       await free.setAddress('127.0.0.1');
       expect((await new ApiClient(free).get(paths.ping)).status).toBe(200);
     });
+  });
+});
+
+describe('faults for the whole site', () => {
+  let site: Site;
+
+  beforeAll(async () => {
+    site = await testSite({ hosts: 2, faults: { latencyMs: 300 } });
+  });
+  afterAll(() => site?.stop());
+
+  const timed = async (client: ApiClient) => {
+    const started = performance.now();
+    const res = await client.get(paths.currentHost);
+    return { status: res.status, ms: performance.now() - started };
+  };
+
+  it('starts every host with the faults given to startSite', async () => {
+    const clients = await clientsFor(site);
+    for (const client of clients) {
+      const { status, ms } = await timed(client);
+      expect(status).toBe(200);
+      expect(ms).toBeGreaterThanOrEqual(290);
+    }
+    expect(site.hosts.map((h) => h.faults.get().latencyMs)).toEqual([300, 300]);
+  });
+
+  it('changes every host at once, from the library and from the admin port', async () => {
+    site.faults.set({ latencyMs: 0 });
+    expect(site.hosts.map((h) => h.faults.get().latencyMs)).toEqual([0, 0]);
+    const set = await admin<{ hosts: Array<{ id: string; faults: { latencyMs: number } }> }>('POST', `${site.admin}/faults`, { latencyMs: 250 });
+    expect(set.status).toBe(200);
+    expect(set.body.hosts.map((h) => [h.id, h.faults.latencyMs])).toEqual(site.hosts.map((h) => [h.id, 250]));
+    const client = await new ApiClient(site.hosts[1]!).login();
+    expect((await timed(client)).ms).toBeGreaterThanOrEqual(240);
+    expect((await admin('POST', `${site.admin}/faults`, { latencyMs: -1 })).status).toBe(400);
+    expect((await admin('DELETE', `${site.admin}/faults`)).status).toBe(200);
+    expect(site.hosts.map((h) => h.faults.get().latencyMs)).toEqual([0, 0]);
+  });
+
+  it('refuses faults that are not valid at start', async () => {
+    await expect(testSite({ hosts: 1, faults: { latencyMs: -5 } })).rejects.toThrow(/faults are not valid/);
   });
 });

@@ -1,3 +1,4 @@
+// Slow, failing and cut-off hosts are the cases the console must survive; this switches them on per host.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 

@@ -1,38 +1,35 @@
-import type { V1EdgeHostInfo, V1Health, V1LinkPeer } from '../../shared/local-api/types';
+// Linked hosts share a roster that must converge after missed messages; this is one member's copy and how it syncs.
+import type { V1EdgeHostInfo, V1LinkPeer } from '../../shared/local-api/types';
 import { forEachLimited } from './concurrency';
 import { errorMessage } from './errors';
 import type { PeerCredentials } from './peer-client';
 import { PEER_PATHS } from './peer-paths';
 import type { GroupMember, GroupSnapshot } from './persistence';
-import type { SimHost } from './sim-host';
-
-/** What a member knows about another at run time (rebuilt after a restart from the first heartbeat). */
-export interface MemberRuntime {
-  info?: V1EdgeHostInfo;
-  health: V1Health;
-  /** Group version the member reported last; the leader resends the group when it is behind. */
-  ackedVersion?: number;
-  /** sha256 of the member's last upload, to know whether content must be synced to it. */
-  contentSha?: string | null;
-  joinedAt: number;
-}
+import type { ContentSyncPart, GroupPart, HeartbeatPart, HostCore, MemberRuntime, TokenPart } from './host-parts';
 
 const FAN_OUT = 16;
 const BROADCAST_DELAY_MS = 100;
+
+/** The members of the host this part uses (host-parts.ts). */
+type GroupHost = HostCore & {
+  heartbeats: HeartbeatPart;
+  tokens: Pick<TokenPart, 'ensureGenerating' | 'stopGenerating'>;
+  content: { sync: ContentSyncPart };
+};
 
 /**
  * The link group as seen by one member: who is in it, who leads, how a change reaches the others, and how members
  * converge after missed messages (newest version wins; a member that is not listed any more leaves). The leader's
  * heartbeats live in heartbeat.ts.
  */
-export class GroupSync {
+export class GroupSync implements GroupPart {
   private readonly runtime = new Map<string, MemberRuntime>();
   /** Members still to be told about `lastMade` (coalesced broadcast). */
   private readonly pendingRecipients = new Map<string, GroupMember>();
   private lastMade: GroupSnapshot | null = null;
   private broadcastScheduled = false;
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: GroupHost) {}
 
   get current(): GroupSnapshot | null {
     return this.host.state.group;

@@ -1,10 +1,11 @@
+// Peer health and host status travel with the leader's heartbeats, as the Linked Edge Hosts view shows them.
 import type { V1EdgeHostInfo, V1Health } from '../../shared/local-api/types';
 import { forEachLimited } from './concurrency';
 import { errorMessage } from './errors';
 import { PeerCallError } from './peer-client';
 import { JOINING, NOT_MEMBER, PEER_PATHS } from './peer-paths';
 import type { GroupMember, GroupSnapshot } from './persistence';
-import type { SimHost } from './sim-host';
+import type { ContentSyncPart, GroupPart, HeartbeatPart, HostCore } from './host-parts';
 
 export interface HeartbeatRequest {
   version: number;
@@ -30,17 +31,20 @@ const FAN_OUT = 16;
 /** A joiner stores the group a moment after the leader answers; the first beat waits for that. */
 const WELCOME_DELAY_MS = 250;
 
+/** The members of the host this part uses (host-parts.ts). */
+type HeartbeatHost = HostCore & { group: GroupPart; content: { sync: Pick<ContentSyncPart, 'onPeerSeen'> } };
+
 /**
  * Health and status flow between linked hosts: the leader beats every follower each interval (host info out,
  * host info and content hash back, the group when either side is behind); a follower judges its leader by how long
  * it has not heard from it, and checks in with it when it comes back up.
  */
-export class Heartbeats {
+export class Heartbeats implements HeartbeatPart {
   private lastLeaderContact = Date.now();
   private stopTimer: (() => void) | null = null;
   private beating = false;
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: HeartbeatHost) {}
 
   /** Starts or stops the leader's heartbeat loop. */
   run(shouldBeat: boolean): void {

@@ -1,3 +1,4 @@
+// Host info and settings follow the site file and the spec's enums.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULTI_NODE_FLAG, paths, type V1EdgeHostInfo, type V1Settings } from '../../shared/local-api/types';
 import type { Site } from '../site';

@@ -1,3 +1,4 @@
+// What a host reports about itself, shaped exactly as the spec's definitions, from its persisted profile.
 import { randomBytes } from 'node:crypto';
 import {
   MULTI_NODE_FLAG,

@@ -1,3 +1,4 @@
+// Links that fail must fail with a reason a technician can act on; each failure mode is checked here.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, type V1LinkStatus, type V1LinkToken } from '../../shared/local-api/types';

@@ -1,3 +1,4 @@
+// The linking procedure of the product page, step by step, on the full profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, type V1LinkStatus, type V1LinkToken } from '../../shared/local-api/types';
 import type { Site } from '../site';

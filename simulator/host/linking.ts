@@ -1,19 +1,15 @@
+// Linking is the procedure under test: a follower given a token joins its leader over HTTPS, and either side unlinks.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type {
-  SimulatedTokenPayload,
-  V1AcceptedResponseWithMessage,
-  V1EdgeHostInfo,
-  V1LinkStatus,
-} from '../../shared/local-api/types';
+import type { V1AcceptedResponseWithMessage, V1EdgeHostInfo, V1LinkStatus } from '../../shared/local-api/types';
 import { sameFingerprint } from './certificate';
 import { ApiError, badRequest, conflict, errorMessage, notFound } from './errors';
 import { fetchPeerCertificate, PeerCallError, type PeerEndpoint } from './peer-client';
 import { PEER_PATHS } from './peer-paths';
 import { memberSchema, profileSchema, type GroupMember, type GroupSnapshot } from './persistence';
-import type { SimHost } from './sim-host';
-import { refuseUnlessLinkable, type ReadToken } from './tokens';
+import type { GroupPart, HeartbeatPart, HostCore, ReadToken, TokenPart } from './host-parts';
+import { refuseUnlessLinkable } from './tokens';
 
 /** Host info from a peer: kept as the peer sent it (peers are simulated hosts, so it has the spec's shape). */
 export const hostInfoSchema = z.custom<V1EdgeHostInfo>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
@@ -41,6 +37,13 @@ interface Attempt {
   leader: string;
 }
 
+/** The members of the host this part uses (host-parts.ts). */
+type LinkingHost = HostCore & {
+  group: GroupPart;
+  heartbeats: Pick<HeartbeatPart, 'welcome'>;
+  tokens: Pick<TokenPart, 'checkOtp' | 'isGenerating' | 'read'>;
+};
+
 /**
  * Linking as the page describes it: a leader generates tokens (base64 JSON with its address, port, OTP, id and
  * certificate fingerprint); a follower given a token answers Pending at once, then joins the leader over HTTPS.
@@ -48,7 +51,7 @@ interface Attempt {
 export class Linking {
   private attempt: Attempt | null = null;
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: LinkingHost) {}
 
   isJoining(): boolean {
     return this.attempt !== null && this.attempt.status !== 'Failed';

@@ -1,3 +1,4 @@
+// A host must be able to crash and come back on the same port; this is its restartable HTTPS listener.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';

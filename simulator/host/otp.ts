@@ -1,3 +1,4 @@
+// Link tokens carry a one-time password that rotates; deriving it from the clock needs no timer per leader.
 import { createHmac, randomBytes } from 'node:crypto';
 
 /** How far back a used password is still recognised, to tell "expired" from "wrong". */

@@ -1,3 +1,4 @@
+// Host-to-host calls are pinned HTTPS, like anything that trusts a self-signed certificate should be.
 import { createReadStream } from 'node:fs';
 import https from 'node:https';
 import tls, { type PeerCertificate } from 'node:tls';

@@ -1,3 +1,4 @@
+// The host-to-host paths, named once for the client and the routes.
 /**
  * Simulator-internal host-to-host paths. They are not part of the Local Management API: a real agent links and
  * syncs through its own internal channels. Only simulated hosts call them, over HTTPS with the peer's certificate

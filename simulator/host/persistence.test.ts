@@ -1,3 +1,4 @@
+// A site restarted from its data directory keeps identities, links and uploads.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

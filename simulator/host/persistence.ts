@@ -1,3 +1,4 @@
+// A restarted site must come back as it was (ids, certificates, links, uploads); this is what is kept on disk.
 import { readFile } from 'node:fs/promises';
 import { CoalescedJsonFile } from '../../shared/node/atomic-file';
 import { z } from 'zod';

@@ -1,9 +1,9 @@
+// One simulated edge host: it owns its state and listener and wires its parts together through host-parts.ts.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { HostState, NodeRole, V1EdgeHostInfo } from '../../shared/local-api/types';
-import type { ApiProfile } from './api-profile';
 import { Auth } from './auth';
 import { loadOrCreateCertificate, type HostCertificate } from './certificate';
 import { Cluster } from './cluster';
@@ -14,36 +14,11 @@ import { Heartbeats } from './heartbeat';
 import { buildHostInfo, newHostId, newMacAddress } from './host-info';
 import { Linking } from './linking';
 import { leaderDirectory, type DirectoryEntry } from './leader-directory';
+import type { HostConfig, HostCore } from './host-parts';
 import { HostListener } from './listener';
 import { LinkTokens } from './tokens';
 import { PeerClient } from './peer-client';
-import { AtomicJsonFile, readState, type ClusterRecord, type HostProfile, type PersistedState } from './persistence';
-
-/** Everything a host needs from its site; the site resolves defaults before building one. */
-export interface HostConfig {
-  dir: string;
-  /** Used on first start only: the persisted name wins afterwards unless the site file names the host. */
-  name?: string;
-  profile: HostProfile;
-  /** Which agent this host plays: the simulator's own, or one that speaks only the published spec. */
-  api: ApiProfile;
-  /** The site file's initial state, applied when the host is created. */
-  initialState: HostState;
-  bindAddress: string;
-  /** The address the host reports and puts in its tokens (differs from bindAddress only for 0.0.0.0). */
-  advertisedAddress: string;
-  /** 0 = the port this host had last time if it is free, else any free port. */
-  port: number;
-  user: string;
-  password: string;
-  tokenIntervalSec: number;
-  lockoutSec: number;
-  loginDelayBaseMs: number;
-  heartbeatSec: number;
-  clusterTransitionMs: number;
-  linkStepMs: number;
-  log: (message: string) => void;
-}
+import { AtomicJsonFile, readState, type ClusterRecord, type PersistedState } from './persistence';
 
 /** Announces the host on mDNS; the site owns the one responder per interface that all hosts share. */
 export interface HostAnnouncer {
@@ -52,6 +27,8 @@ export interface HostAnnouncer {
   silence(hostId: string): void;
 }
 
+export type { HostConfig } from './host-parts';
+
 export type RequestHandler = (host: SimHost, req: IncomingMessage, res: ServerResponse) => void;
 
 /**
@@ -59,7 +36,7 @@ export type RequestHandler = (host: SimHost, req: IncomingMessage, res: ServerRe
  * API (auth, linking, group sync, content, cluster). The HTTP routes are shared by the whole site and find the
  * host a request belongs to from the listener it came in on.
  */
-export class SimHost {
+export class SimHost implements HostCore {
   readonly faults = new Faults();
   readonly auth: Auth;
   readonly group: GroupSync;

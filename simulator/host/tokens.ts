@@ -1,3 +1,4 @@
+// "Generate token" makes a host a leader; this issues, reads and checks link tokens in each profile's format.
 import { z } from 'zod';
 import type { SimulatedTokenPayload, V1AcceptedResponseWithMessage, V1LinkToken } from '../../shared/local-api/types';
 import { ApiError, badRequest, conflict, notFound } from './errors';
@@ -5,21 +6,13 @@ import { OtpClock, type OtpCheck } from './otp';
 import { leaderDirectory } from './leader-directory';
 import { decodeSpecToken, encodeSpecToken } from './spec-token';
 import type { HostProfile } from './persistence';
-import type { SimHost } from './sim-host';
+import type { GroupPart, HostCore, ReadToken, TokenPart } from './host-parts';
 
 /** Extension `GET link/token` (local-api-notes.md, "Token state and stop"): never a 404 for "not generating". */
 export type LinkTokenState = { generating: false } | ({ generating: true } & V1LinkToken);
 
-/**
- * What a follower learns from a token it is given. `leader` finds the host that issued it (null: nobody on the
- * network answers for it); `where` names it in messages.
- */
-export interface ReadToken {
-  otp: string;
-  where: string;
-  issuedHere: boolean;
-  leader(): SimulatedTokenPayload | null;
-}
+/** The members of the host this part uses (host-parts.ts). */
+type TokenHost = HostCore & { group: Pick<GroupPart, 'isLeader' | 'leader' | 'others'> };
 
 /**
  * Leadership as the page has it: "Generate token" starts a host generating link tokens, "Stop token generation"
@@ -27,8 +20,8 @@ export interface ReadToken {
  * port, the current one-time password, the leader's id and its certificate fingerprint. On the spec profile it is
  * spec-token.ts's binary layout, and a follower finds the leader through the leader directory.
  */
-export class LinkTokens {
-  constructor(private readonly host: SimHost) {}
+export class LinkTokens implements TokenPart {
+  constructor(private readonly host: TokenHost) {}
 
   isGenerating(): boolean {
     return this.host.state.leadership !== null;

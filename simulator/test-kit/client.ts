@@ -1,3 +1,4 @@
+// Every simulator test talks to hosts through this client, which pins certificates and holds each answer to the spec.
 import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import got, { type Method } from 'got';

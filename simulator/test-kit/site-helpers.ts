@@ -1,3 +1,4 @@
+// Small steps most simulator tests need: a fast test site, logged-in clients, linking, waiting for a state.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { paths, type V1LinkStatus, type V1LinkToken } from '../../shared/local-api/types';
 import { startSite, type Site, type StartSiteOptions } from '../site';

@@ -1,3 +1,4 @@
+// Conformance is checked on every answer of every test, against the project's copy of the published spec.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -8,6 +8,7 @@ import { safe } from '../output';
 
 /** The host refs a plan names, for --trust-new's scope; none when the plan cannot be read (the check will say why). */
 export async function planRefs(file: string): Promise<string[]> {
+  // An unreadable plan names no host; the command itself then reports why it cannot be read.
   const parsed = await readPlanFile(path.resolve(file)).catch(() => null);
   return parsed?.plan ? parsed.plan.groups.flatMap((g) => [g.leader.ref, ...g.followers.map((f) => f.ref)]) : [];
 }

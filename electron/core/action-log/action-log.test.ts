@@ -50,7 +50,11 @@ describe('ActionLog', () => {
       ['link', 'failed'],
       ['upload', 'succeeded'],
     ]);
-    expect(all[0]).toMatchObject({ time: '2026-11-30T01:00:05.000Z', reason: 'The token [redacted] expired.', hosts: [{ id: 'edge-1', name: 'store42-b', result: 'failed' }] });
+    expect(all[0]).toMatchObject({
+      time: '2026-11-30T01:00:05.000Z',
+      reason: 'The token [redacted] expired.',
+      hosts: [{ id: 'edge-1', name: 'store42-b', result: 'failed' }],
+    });
     expect(await log.list({ result: 'succeeded' })).toHaveLength(1);
     expect(await log.list({ host: 'STORE42-B' })).toHaveLength(2);
     expect(await log.list({ host: 'someone-else' })).toHaveLength(0);

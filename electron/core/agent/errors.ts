@@ -57,7 +57,9 @@ export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10):
     return new ConsoleError('unreachable', `The address of ${host.label} could not be resolved.`, host.hostId);
   }
   if (has('ECONNECTTIMEOUT')) {
-    return new ConsoleError('timeout', `${host.label} did not accept a connection within 3 s. Check that it is on and on this network.`, host.hostId);
+    // 'unreachable', not 'timeout': a host under load still accepts connections at once (its kernel does), so a
+    // connection that is not accepted counts as one missed answer, not as a host that is merely slow.
+    return new ConsoleError('unreachable', `${host.label} did not accept a connection within 3 s. Check that it is on and on this network.`, host.hostId);
   }
   if (has('ETIMEDOUT', 'ESOCKETTIMEDOUT') || names.includes('TimeoutError')) {
     return new ConsoleError('timeout', `${host.label} did not answer within ${timeoutSec} s.`, host.hostId);

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../log';
-import { MdnsDiscovery } from './mdns';
+import { MdnsDiscovery, WINDOWS_QUIET_MESSAGE } from './mdns';
 
 let discovery: MdnsDiscovery | null = null;
 afterEach(async () => {
@@ -97,5 +97,25 @@ describe('mDNS socket errors become discovery problems, in words', () => {
     lanes[0]!.bonjour.server.mdns.emit('warning', Object.assign(new Error('addMembership EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' }));
     await nextProblem(problems);
     expect(problems[0]!.message).toMatch(/gone or down .*choose another interface/);
+  });
+});
+
+describe('an empty discovery on Windows is explained once', () => {
+  it('tells how to let mDNS answers in when nothing answered for a while, once', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'win32', 50);
+    await discovery.start(['127.0.0.1']);
+    await nextProblem(problems);
+    await discovery.start(['127.0.0.1']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(problems).toEqual([{ iface: '', message: WINDOWS_QUIET_MESSAGE }]);
+  });
+
+  it('says nothing on other systems, where silence has no such cause', async () => {
+    const problems: Array<{ iface: string; message: string }> = [];
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'linux', 20);
+    await discovery.start(['127.0.0.1']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(problems).toEqual([]);
   });
 });

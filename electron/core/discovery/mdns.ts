@@ -19,6 +19,19 @@ import { serviceToObservation } from './txt';
 
 export const REQUERY_MS = 15_000;
 
+/**
+ * Windows Defender Firewall on a Public network drops incoming mDNS answers without any socket error: discovery
+ * is just empty. When nothing at all has answered this long after a start on Windows, the technician is told once
+ * how to let the answers in.
+ */
+export const WINDOWS_QUIET_MS = 45_000;
+
+export const WINDOWS_QUIET_MESSAGE =
+  'No host has answered mDNS yet. If Palette Edge hosts are on this network, Windows may be dropping their answers: ' +
+  'set this network to Private (Settings › Network & internet › your network › Private network) and allow Fieldlink ' +
+  'through Windows Defender Firewall on private networks (UDP port 5353), then choose Rescan. Hosts can still be ' +
+  'added by address.';
+
 export interface MdnsEvents {
   observed(obs: Observation): void;
   problem(iface: string, message: string): void;
@@ -50,12 +63,17 @@ export class MdnsDiscovery {
   private readonly rejectedSeen = new Set<string>();
   private closed = false;
   private starting: Promise<void> = Promise.resolve();
+  private quietTimer: NodeJS.Timeout | null = null;
+  /** Any mDNS answer for our service, good or not: proof that answers get through. */
+  private heardAny = false;
+  private toldQuiet = false;
 
   constructor(
     private readonly events: MdnsEvents,
     private readonly logger: CoreLogger,
     private readonly requeryMs = REQUERY_MS,
     private readonly platform: NodeJS.Platform = process.platform,
+    private readonly quietMs = WINDOWS_QUIET_MS,
   ) {}
 
   get interfaces(): string[] {
@@ -72,6 +90,7 @@ export class MdnsDiscovery {
       if (this.closed) return;
       for (const address of addresses) this.open(address);
       this.timer = setInterval(() => this.rescan(), this.requeryMs);
+      this.watchForSilence();
     });
     this.starting = run.catch(() => undefined);
     return run;
@@ -91,6 +110,8 @@ export class MdnsDiscovery {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     const lanes = this.lanes;
     this.lanes = [];
     await Promise.all(lanes.map((lane) => this.destroy(lane)));
@@ -147,7 +168,19 @@ export class MdnsDiscovery {
     }
   }
 
+  private watchForSilence(): void {
+    if (this.platform !== 'win32' || this.toldQuiet || this.heardAny || !this.lanes.some((l) => !l.failed)) return;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      if (this.heardAny || this.toldQuiet || this.closed) return;
+      this.toldQuiet = true;
+      this.events.problem('', WINDOWS_QUIET_MESSAGE);
+    }, this.quietMs);
+    this.quietTimer.unref?.();
+  }
+
   private seen(lane: Lane, service: unknown): void {
+    this.heardAny = true;
     const result = serviceToObservation(service);
     if (result.ok) {
       this.events.observed(result.observation);

@@ -4,7 +4,8 @@ import { ConsoleError } from '../../../shared/errors';
 import { listInterfaces } from '../discovery/interfaces';
 import { probeTask } from '../discovery/probe';
 import { leaderFromToken, looksLikeToken } from '../discovery/token-address';
-import { requireHost } from '../hosts/resolve';
+import { displayName } from '../hosts/entry';
+import { findHost, requireHost } from '../hosts/resolve';
 import type { CoreRuntime } from '../runtime';
 import { parseAddress } from '../util/address';
 import { normalizeFingerprint } from '../util/fingerprint';
@@ -19,7 +20,8 @@ type HostCommands =
   | 'discovery.rescan'
   | 'discovery.probe'
   | 'discovery.interfaces'
-  | 'certificates.trust';
+  | 'certificates.trust'
+  | 'certificates.trustMany';
 
 export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
   const entry = (ref: string) => requireHost(rt.registry, ref);
@@ -95,6 +97,34 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
       rt.registry.trust(e, canonical);
       rt.logger.info('certificate trusted by the user', { host: e.key, fingerprint: canonical });
       return checkNow(e.key);
+    },
+
+    'certificates.trustMany': async ({ hosts }) => {
+      const results = hosts.map(({ hostId, fingerprint }) => {
+        let e;
+        try {
+          e = findHost(rt.registry, hostId);
+        } catch {
+          e = null;
+        }
+        if (!e) return { hostId, name: hostId, trusted: false, message: 'Fieldlink no longer knows this host (it was forgotten or went away). Nothing was trusted for it.' };
+        const name = displayName(e);
+        const shown = normalizeFingerprint(fingerprint);
+        // Only a certificate seen for the first time, exactly as the technician was shown it.
+        if (e.cert.verdict === 'changed') {
+          return { hostId: e.key, name, trusted: false, message: `${name} presents a different certificate from the one trusted before. A changed certificate is never trusted in bulk: open the host and compare its fingerprint on its console.` };
+        }
+        if (e.cert.verdict === 'trusted') return { hostId: e.key, name, trusted: true, message: 'Already trusted.' };
+        if (!shown || e.cert.seen !== shown) {
+          return { hostId: e.key, name, trusted: false, message: `${name} now presents another certificate than the fingerprint you checked. Nothing was trusted for it; review it again.` };
+        }
+        rt.registry.trust(e, shown);
+        rt.logger.info('certificate trusted by the user (bulk review)', { host: e.key, fingerprint: shown });
+        return { hostId: e.key, name, trusted: true, message: null };
+      });
+      // Read the newly trusted hosts now (login included), as a person just asked for them.
+      for (const r of results) if (r.trusted && r.message === null) void checkNow(r.hostId).catch(() => undefined);
+      return results;
     },
   };
 }

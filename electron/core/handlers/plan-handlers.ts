@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import { writeFileAtomic } from '../../../shared/node/atomic-file';
-import { applyPlan } from '../plans/apply-plan';
+import { applyPlanTask, ApplyResults, planProblemsError, type ApplyDeps } from '../plans/apply-plan';
 import { checkPlan, type PlanDeps } from '../plans/check-plan';
 import { exportPlan } from '../plans/export-plan';
 import { gatherSite } from '../report/gather';
@@ -14,7 +14,7 @@ import { reportHtml } from '../report/report-html';
 import type { CoreRuntime } from '../runtime';
 import type { ActionLogStore } from '../action-log/action-log';
 
-type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.export' | 'report.export' | 'log.list';
+type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.result' | 'plan.export' | 'report.export' | 'log.list';
 
 export interface PlanHandlerOptions {
   actionLog: ActionLogStore;
@@ -30,10 +30,17 @@ const EXPORT_MODE = 0o644;
 
 export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
   const deps: PlanDeps = { env: rt.env, ctx: rt.context, view: (e) => rt.view(e) };
+  const applyDeps: ApplyDeps = { ...deps, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs };
+  const results = new ApplyResults();
   return {
     'plan.check': async ({ path: file, prune }) => checkPlan(deps, file, prune === true),
-    'plan.apply': async ({ path: file, prune }) =>
-      applyPlan({ ...deps, actionLog: options.actionLog, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs }, file, prune === true),
+    'plan.apply': async ({ path: file, prune }) => {
+      const before = await checkPlan(deps, file, prune === true);
+      // A bad plan is refused here, whole: no task starts, nothing is sent.
+      if (before.problems.length) throw planProblemsError(before);
+      return { taskId: rt.tasks.start(applyPlanTask(applyDeps, results, before.file, prune === true, before)).id };
+    },
+    'plan.result': async ({ taskId }) => results.get(taskId),
     'plan.export': async ({ out, site }) => {
       const snapshot = await gatherSite(rt.context);
       const text = exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() });

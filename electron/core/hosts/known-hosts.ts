@@ -8,6 +8,8 @@ const SAVE_DELAY_MS = 2_000;
 export class KnownHostsSync {
   private lastSaved = '';
   private timer: NodeJS.Timeout | null = null;
+  /** Keys forgotten or re-keyed since the last save: their saved records go even if another process wrote them. */
+  private erased = new Set<string>();
 
   constructor(
     private readonly registry: HostRegistry,
@@ -17,6 +19,11 @@ export class KnownHostsSync {
   async load(): Promise<void> {
     for (const known of await this.store.load()) this.registry.restore(known);
     this.lastSaved = this.snapshot();
+  }
+
+  erase(keys: string[]): void {
+    for (const k of keys) this.erased.add(k);
+    this.changed();
   }
 
   /** Something changed: save soon if what is saved differs. */
@@ -31,7 +38,7 @@ export class KnownHostsSync {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.saveIfChanged();
-    await this.store.flush();
+    await this.store.close();
   }
 
   private snapshot(): string {
@@ -41,8 +48,10 @@ export class KnownHostsSync {
 
   private saveIfChanged(): void {
     const snapshot = this.snapshot();
-    if (snapshot === this.lastSaved) return;
+    if (snapshot === this.lastSaved && this.erased.size === 0) return;
     this.lastSaved = snapshot;
-    void this.store.save(JSON.parse(snapshot));
+    const erased = this.erased;
+    this.erased = new Set();
+    void this.store.save(JSON.parse(snapshot), erased);
   }
 }

@@ -82,7 +82,8 @@ export class HostMonitor {
 
   /** Beats land a little early rather than late. */
   private interval(e: HostEntry, now: number): number {
-    if (e.online !== false && (misses.get(e) ?? 0) > 0) return MISS_RETRY_MS;
+    const miss = misses.get(e);
+    if (e.online !== false && miss && (e.lastAnswerAt ?? 0) <= miss.at) return MISS_RETRY_MS;
     const base = e.online === false && e.offlineSince !== null ? this.offlinePeriod(now - e.offlineSince) : this.beatMs;
     return base - Math.floor(Math.random() * base * 0.1);
   }
@@ -182,9 +183,11 @@ export class HostMonitor {
    */
   private markOffline(e: HostEntry, code: string, message: string | null): void {
     if (e.online === false) return;
-    const missed = (misses.get(e) ?? 0) + 1;
-    misses.set(e, missed);
-    const silentTooLong = code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT';
+    // In a row: an answer since the last miss (any request, not only a beat) starts the count again.
+    const last = misses.get(e);
+    const missed = last && (e.lastAnswerAt ?? 0) <= last.at ? last.count + 1 : 1;
+    misses.set(e, { count: missed, at: Date.now() });
+    const silentTooLong = code === 'ETIMEDOUT';
     if (!silentTooLong && missed < MISSES_FOR_OFFLINE) return;
     misses.delete(e);
     const wasOnline = e.online === true;
@@ -257,13 +260,14 @@ export class HostMonitor {
 const fullReads = new WeakSet<Promise<void>>();
 
 /** Failed requests in a row per host, since its last answer. */
-const misses = new WeakMap<HostEntry, number>();
+const misses = new WeakMap<HostEntry, { count: number; at: number }>();
 
 function offlineReason(code: string, e: HostEntry, message: string | null): string {
   const where = `${e.address}:${e.port}`;
   if (message && code !== 'ETIMEDOUT') return message;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${where}: the host may be off or restarting.`;
-  if (code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s.`;
+  if (code === 'ETIMEDOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s.`;
+  if (code === 'ECONNECTTIMEOUT') return `${where} did not accept a connection, several times in a row: it may be off or off this network.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} cannot be reached from this computer (no route).`;
   if (code.startsWith('ERR_SSL') || code === 'EPROTO') return `${where} does not speak HTTPS as a Local UI does.`;
   return `The host at ${where} does not answer.`;

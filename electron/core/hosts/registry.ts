@@ -48,6 +48,8 @@ export interface RegistryDeps extends ClientDeps {
   changed(e: HostEntry): void;
   /** The key no longer names a host (forgotten, or re-keyed to its id). */
   removed(key: string): void;
+  /** The technician forgot these keys (or the host was re-keyed): a saved record under them must go too. */
+  erased?(keys: string[]): void;
 }
 
 export class HostRegistry {
@@ -161,6 +163,7 @@ export class HostRegistry {
     const endpoints = [endpointKey(e), ...[...this.aliases].filter(([, target]) => target === e).map(([ep]) => ep)];
     const ids = [e.confirmedId, e.key].filter((id): id is string => id !== null);
     this.drop(e);
+    this.deps.erased?.([...new Set([e.key, ...endpoints, ...ids])]);
     this.deps.pins.forget({ endpoints, ids });
     for (const key of new Set([e.key, ...endpoints, ...ids])) {
       if (this.deps.credentials.hasOverride(key)) await this.deps.credentials.clearHost(key);
@@ -389,6 +392,7 @@ export class HostRegistry {
     e.key = key;
     this.entries.set(key, e);
     this.deps.removed(old);
+    this.deps.erased?.([old]);
     void this.deps.credentials.rename(old, key).catch(() => undefined);
   }
 }

@@ -42,7 +42,7 @@ describe('slow hosts', () => {
     const started = Date.now();
     const changes: boolean[] = [];
     h.core.on('hosts.changed', (p) => {
-      for (const v of (p as { changed?: { id: string; online: boolean }[] }).changed ?? []) if (v.id === ID) changes.push(v.online);
+      for (const v of (p as { upserted: { id: string; online: boolean }[] }).upserted) if (v.id === ID) changes.push(v.online);
     });
     const task = await h.runTask(h.core.handlers['link.makeLeader']({ hostId: ID }));
     expect(task.state, JSON.stringify(task.hosts)).toBe('succeeded');

@@ -1,84 +1,151 @@
-// Apply: the plan's actions as the same tasks the interactive commands start (so the same preflight, progress and
-// per-host results), one step after the other: leaders first, then links, then --prune unlinks, then uploads.
-// A plan with a problem is refused whole before any step. Each step reads the site afresh, so an apply that was
-// interrupted (a host down, a cancel) is simply run again.
+// Apply: one 'apply-plan' task that takes the plan's actions as the same tasks the interactive commands start (so
+// the same preflight, progress and per-host results), one step after the other: leaders first, then links, then
+// --prune unlinks, then uploads; then it waits for the followers to hold the leader's content and checks the site
+// again. A plan with a problem is refused before the task starts. Each step reads the site afresh, so an apply that
+// was interrupted (a host down, a cancel) is simply run again (or retried: the same task again).
 import path from 'node:path';
 import type { PlanApplyResult, PlanCheck, TaskView } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
-import type { ActionLogStore } from '../action-log/action-log';
 import { makeLeaderTask } from '../linking/leader';
 import { linkFollowersTask } from '../linking/link-followers';
 import { unlinkTask } from '../linking/unlink';
-import type { TaskSpec } from '../tasks/task-manager';
+import type { TaskHandle, TaskSpec } from '../tasks/task-manager';
 import { sleep } from '../util/limit';
 import { checkPlan, type PlanDeps } from './check-plan';
+import { syncDone, syncFailed } from './host-content';
 import { problemLine } from './parse-plan';
 
 export interface ApplyDeps extends PlanDeps {
   /** uploads.start of the core (its shared queue): one task per file. */
   startUploads(hostId: string, files: string[]): Promise<string[]>;
-  actionLog: ActionLogStore;
   /** After the last step, how long followers may take to receive the content (default 10 min) and how often to look. */
   syncWaitMs?: number;
   syncPollMs?: number;
 }
 
-export function planProblemsError(check: PlanCheck): ConsoleError {
-  const name = path.basename(check.file);
-  return new ConsoleError('invalid-input', `Nothing was applied: the plan has ${check.problems.length === 1 ? 'a problem' : `${check.problems.length} problems`}. ${check.problems.map((p) => problemLine(name, p)).join(' ')}`);
+/** The outcome of each apply task, kept for plan.result (a few, newest last). */
+export class ApplyResults {
+  private readonly results = new Map<string, PlanApplyResult>();
+
+  set(taskId: string, result: PlanApplyResult): void {
+    this.results.set(taskId, result);
+    if (this.results.size > 20) this.results.delete(this.results.keys().next().value!);
+  }
+
+  get(taskId: string): PlanApplyResult {
+    const result = this.results.get(taskId);
+    if (!result) throw new ConsoleError('not-found', 'No finished plan apply has this task id: it may still be running, or it was too long ago.');
+    return result;
+  }
 }
 
-export async function applyPlan(deps: ApplyDeps, file: string, prune: boolean): Promise<PlanApplyResult> {
-  const before = await checkPlan(deps, file, prune);
-  if (before.problems.length) throw planProblemsError(before);
+export function planProblemsError(check: PlanCheck): ConsoleError {
+  const name = path.basename(check.file);
+  return new ConsoleError(
+    'invalid-input',
+    `Nothing was applied: the plan has ${check.problems.length === 1 ? 'a problem' : `${check.problems.length} problems`}. ${check.problems.map((p) => problemLine(name, p)).join(' ')}`,
+  );
+}
+
+/** The apply task for a plan already checked (`before`); its retry checks the plan again. */
+export function applyPlanTask(deps: ApplyDeps, results: ApplyResults, file: string, prune: boolean, before: PlanCheck | null = null): TaskSpec {
+  return {
+    kind: 'apply-plan',
+    title: `Apply the plan ${path.basename(file)}${prune ? ' (with prune)' : ''}`,
+    cancellable: true,
+    retry: () => applyPlanTask(deps, results, file, prune),
+    run: async (task) => {
+      task.phase('Checking the plan against the site');
+      const checked = before ?? (await checkPlan(deps, file, prune, task.signal));
+      if (checked.problems.length) throw planProblemsError(checked);
+      const result = await runSteps(deps, task, file, prune, checked);
+      results.set(task.id, result);
+      task.throwIfCancelled();
+      if (!result.after.matches) throw new ConsoleError(result.after.blocked.length ? 'preflight-failed' : 'refused', describeGap(result.after));
+      task.summary(
+        result.tasks.length
+          ? `The site matches the plan (${result.tasks.length} task${result.tasks.length === 1 ? '' : 's'} ran).`
+          : 'The site already matched the plan: nothing was done.',
+      );
+    },
+  };
+}
+
+async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: boolean, before: PlanCheck): Promise<PlanApplyResult> {
   const taskIds: string[] = [];
   const tasks: TaskView[] = [];
-  const run = async (specs: TaskSpec[]): Promise<boolean> => {
-    const started = specs.map((spec) => deps.ctx.tasks.start(spec).id);
-    return settle(started);
+  const open = new Set<string>();
+  // Cancelling the apply cancels the step under way; the steps after it never start.
+  const onAbort = () => {
+    for (const id of open) {
+      try {
+        deps.env.tasks.cancel(id);
+      } catch {
+        // Already gone: nothing left to stop.
+      }
+    }
   };
-  const settle = async (ids: string[]): Promise<boolean> => {
+  task.signal.addEventListener('abort', onAbort);
+  const settle = async (ids: string[]): Promise<void> => {
     taskIds.push(...ids);
+    for (const id of ids) open.add(id);
+    if (task.signal.aborted) onAbort();
     const ended = await Promise.all(ids.map((id) => deps.ctx.tasks.settled(id)));
+    for (const id of ids) open.delete(id);
     tasks.push(...ended);
-    // A cancel (Ctrl+C, the Cancel button) stops the apply between steps as well.
-    return !ended.some((t) => t.state === 'cancelled');
+  };
+  const step = async (phase: string, start: () => Promise<string[]>): Promise<void> => {
+    if (task.signal.aborted) return;
+    task.phase(phase);
+    await settle(await start());
   };
 
   const { actions } = before;
-  const byLeader = <T>(kind: string, pick: (a: (typeof actions)[number]) => T) => {
-    const out = new Map<string, T[]>();
-    for (const a of actions.filter((x) => x.kind === kind)) out.set(a.leaderId!, [...(out.get(a.leaderId!) ?? []), pick(a)]);
+  const of = (kind: string) => actions.filter((a) => a.kind === kind);
+  const byLeader = (kind: string, pick: (a: (typeof actions)[number]) => string) => {
+    const out = new Map<string, string[]>();
+    for (const a of of(kind)) out.set(a.leaderId!, [...(out.get(a.leaderId!) ?? []), pick(a)]);
     return out;
   };
-  let going = await run(actions.filter((a) => a.kind === 'make-leader').map((a) => makeLeaderTask(deps.env, a.hostId)));
-  if (going) going = await run([...byLeader('link', (a) => a.hostId)].map(([leader, followers]) => linkFollowersTask(deps.env, leader, followers)));
-  if (going) going = await run(actions.filter((a) => a.kind === 'unlink').map((a) => unlinkTask(deps.env, a.hostId, true)));
-  if (going) {
-    const uploads = await Promise.all([...byLeader('upload', (a) => a.file!)].map(([leader, files]) => deps.startUploads(leader, files)));
-    going = await settle(uploads.flat());
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  try {
+    const makes = of('make-leader');
+    if (makes.length)
+      await step(`Making ${count(makes.length, 'leader')}`, async () => makes.map((a) => deps.env.tasks.start(makeLeaderTask(deps.env, a.hostId)).id));
+    const links = byLeader('link', (a) => a.hostId);
+    if (links.size) {
+      await step(`Linking ${count(of('link').length, 'host')}`, async () =>
+        [...links].map(([leader, followers]) => deps.env.tasks.start(linkFollowersTask(deps.env, leader, followers)).id),
+      );
+    }
+    const unlinks = of('unlink');
+    if (unlinks.length)
+      await step(`Unlinking ${count(unlinks.length, 'host')}`, async () => unlinks.map((a) => deps.env.tasks.start(unlinkTask(deps.env, a.hostId, true)).id));
+    const uploads = byLeader('upload', (a) => a.file!);
+    if (uploads.size) {
+      await step(`Uploading ${count(of('upload').length, 'bundle')}`, async () =>
+        (await Promise.all([...uploads].map(([leader, files]) => deps.startUploads(leader, files)))).flat(),
+      );
+    }
+  } finally {
+    task.signal.removeEventListener('abort', onAbort);
   }
-  const after = going ? await waitForSync(deps, file, prune) : await checkPlan(deps, file, prune);
-  await deps.actionLog.append({
-    time: new Date().toISOString(),
-    action: 'apply-plan',
-    title: `Apply the plan ${path.basename(file)}${prune ? ' (with --prune)' : ''}`,
-    hosts: [],
-    result: after.matches ? 'succeeded' : going ? 'failed' : 'cancelled',
-    reason: after.matches ? null : describeGap(after),
-  });
+  if (task.signal.aborted) return { before, after: await checkPlan(deps, file, prune), taskIds, tasks };
+  task.phase('Checking the site against the plan');
+  const after = await waitForSync(deps, task, file, prune);
   return { before, after, taskIds, tasks };
 }
 
 /** Followers linked in this apply receive the leader's content on their own; the site matches only once they have. */
-async function waitForSync(deps: ApplyDeps, file: string, prune: boolean): Promise<PlanCheck> {
+async function waitForSync(deps: ApplyDeps, task: TaskHandle, file: string, prune: boolean): Promise<PlanCheck> {
   const deadline = Date.now() + (deps.syncWaitMs ?? 10 * 60_000);
   for (;;) {
-    const check = await checkPlan(deps, file, prune);
-    const waitingOnSync = !check.matches && check.actions.length === 0 && check.blocked.length === 0;
-    const failedSync = check.groups.some((g) => g.followers.some((f) => f.sync && /^(failed|error)/i.test(f.sync)));
-    if (!waitingOnSync || failedSync || Date.now() > deadline) return check;
-    await sleep(deps.syncPollMs ?? 1_000);
+    const check = await checkPlan(deps, file, prune, task.signal);
+    const waiting = check.groups.flatMap((g) => (g.content.length ? g.followers.filter((f) => f.state === 'ok' && !syncDone(f.sync)) : []));
+    const onlySync = !check.matches && check.actions.length === 0 && check.blocked.length === 0 && check.problems.length === 0;
+    if (!onlySync || waiting.some((f) => syncFailed(f.sync)) || Date.now() > deadline) return check;
+    task.phase(`Waiting for the content to reach ${waiting.map((f) => f.name).join(', ')}`);
+    await sleep(deps.syncPollMs ?? 1_000, task.signal);
   }
 }
 
@@ -86,9 +153,12 @@ async function waitForSync(deps: ApplyDeps, file: string, prune: boolean): Promi
 export function describeGap(check: PlanCheck): string {
   if (check.problems.length) return check.problems.map((p) => p.message).join(' ');
   const parts: string[] = [];
-  if (check.blocked.length) parts.push(`${check.blocked.length} host${check.blocked.length === 1 ? ' is' : 's are'} blocked (${check.blocked.map((b) => b.name).join(', ')})`);
+  if (check.blocked.length)
+    parts.push(`${check.blocked.length} host${check.blocked.length === 1 ? ' is' : 's are'} blocked (${check.blocked.map((b) => b.name).join(', ')})`);
   if (check.actions.length) parts.push(`${check.actions.length} action${check.actions.length === 1 ? '' : 's'} still to take`);
-  const unsynced = check.groups.flatMap((g) => (g.content.length ? g.followers.filter((f) => f.state === 'ok' && f.sync !== null && !/^(completed|synced)/i.test(f.sync)) : []));
-  if (unsynced.length) parts.push(`content not synced yet to ${unsynced.map((f) => `${f.name} (${f.sync})`).join(', ')}`);
-  return parts.length ? `The site does not match the plan: ${parts.join('; ')}. Run apply again once the hosts are back.` : 'The site does not match the plan yet.';
+  const unsynced = check.groups.flatMap((g) => (g.content.length ? g.followers.filter((f) => f.state === 'ok' && !syncDone(f.sync)) : []));
+  if (unsynced.length) parts.push(`the content has not reached ${unsynced.map((f) => `${f.name}${f.sync ? ` (${f.sync})` : ''}`).join(', ')} yet`);
+  return parts.length
+    ? `The site does not match the plan: ${parts.join('; ')}. Fix that (or wait for the hosts), then apply again.`
+    : 'The site does not match the plan yet; apply again.';
 }

@@ -53,7 +53,10 @@ function resolve(deps: PlanDeps, plan: ParsedPlan): { resolved: Resolved | null;
     }
     const before = seen.get(e);
     if (before) {
-      problems.push({ line: ref.line, message: `"${ref.ref}" and "${before.ref}" (line ${before.line ?? '?'}) are the same host, ${displayName(e)}: a host belongs to one group only.` });
+      problems.push({
+        line: ref.line,
+        message: `"${ref.ref}" and "${before.ref}" (line ${before.line ?? '?'}) are the same host, ${displayName(e)}: a host belongs to one group only.`,
+      });
       continue;
     }
     seen.set(e, ref);
@@ -163,7 +166,14 @@ async function checkGroup(
     const name = e ? displayName(e) : (p.name ?? p.id ?? `${p.address ?? '?'}:${p.port}`);
     const ref: PlanRef = { ref: name, line: group.leader.line };
     if (!prune) {
-      followers.push({ ref: name, hostId: e?.key ?? null, name, state: 'extra', note: `Linked to ${lName} but not in the plan (apply --prune unlinks it).`, sync: p.contentSyncStatus ?? null });
+      followers.push({
+        ref: name,
+        hostId: e?.key ?? null,
+        name,
+        state: 'extra',
+        note: `Linked to ${lName} but not in the plan (apply --prune unlinks it).`,
+        sync: p.contentSyncStatus ?? null,
+      });
     } else if (!e) {
       block(ref, null, [`${name} is linked to ${lName} but unknown to Fieldlink: add it by address (${p.address ?? '?'}:${p.port}) so it can be unlinked.`]);
       followers.push({ ref: name, hostId: null, name, state: 'blocked', note: 'Unknown to Fieldlink: add it by address.', sync: null });
@@ -192,7 +202,14 @@ async function checkContent(
     group.content.map(async (b) => ({ b, name: path.basename(b.path), sha256: await fileSha256(b.path, signal), size: (await stat(b.path)).size })),
   );
   if (leaderBlocked) {
-    return rows.map((f) => ({ path: f.b.path, name: f.name, size: f.size, sha256: f.sha256, state: 'blocked' as PlanRowState, note: `${lName} cannot be worked with (see its row).` }));
+    return rows.map((f) => ({
+      path: f.b.path,
+      name: f.name,
+      size: f.size,
+      sha256: f.sha256,
+      state: 'blocked' as PlanRowState,
+      note: `${lName} cannot be worked with (see its row).`,
+    }));
   }
   // A host reports only its last upload: the plan's content holds when that is the plan's last bundle, byte for byte.
   const stored = await storedContent(deps.ctx, L.key, signal);

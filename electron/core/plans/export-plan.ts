@@ -43,7 +43,9 @@ export function exportPlan(input: ExportInput): string {
     for (const ref of refs) lines.push(`      - ${q(ref)}`);
     const stored = input.content.get(l.id);
     if (stored) {
-      lines.push(`    # ${oneLine(l.name)} stores ${oneLine(stored.fileName).slice(0, 200)} (sha256 ${stored.sha256}): add the path of that file here to keep it in the plan.`);
+      lines.push(
+        `    # ${oneLine(l.name)} stores ${oneLine(stored.fileName).slice(0, 200)} (sha256 ${stored.sha256}): add the path of that file here to keep it in the plan.`,
+      );
       lines.push('    content: []');
     }
   }

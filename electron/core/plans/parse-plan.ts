@@ -82,7 +82,10 @@ export function parsePlanText(text: string, file: string): ParseResult {
     return range ? lines.linePos(range[0]).line : null;
   };
   for (const err of doc.errors) {
-    problems.push({ line: err.linePos?.[0]?.line ?? (err.pos ? lines.linePos(err.pos[0]).line : null), message: `The plan is not valid YAML or JSON: ${firstLine(err.message)}` });
+    problems.push({
+      line: err.linePos?.[0]?.line ?? (err.pos ? lines.linePos(err.pos[0]).line : null),
+      message: `The plan is not valid YAML or JSON: ${firstLine(err.message)}`,
+    });
   }
   if (problems.length) return { plan: null, problems };
 
@@ -126,7 +129,10 @@ export function parsePlanText(text: string, file: string): ParseResult {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return text
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 function readGroup(node: unknown, baseDir: string, lineOf: (n: unknown) => number | null, problems: PlanProblem[]): PlanGroup | null {
@@ -185,7 +191,11 @@ function crossChecks(groups: PlanGroup[]): PlanProblem[] {
   for (const g of groups) {
     const key = g.leader.ref.toLowerCase();
     const seen = leaders.get(key);
-    if (seen) problems.push({ line: g.leader.line, message: `${g.leader.ref} leads two groups (also on line ${seen.line ?? '?'}): a host leads one group at most; merge them.` });
+    if (seen)
+      problems.push({
+        line: g.leader.line,
+        message: `${g.leader.ref} leads two groups (also on line ${seen.line ?? '?'}): a host leads one group at most; merge them.`,
+      });
     else leaders.set(key, g.leader);
   }
   const followers = new Map<string, PlanRef>();
@@ -194,7 +204,10 @@ function crossChecks(groups: PlanGroup[]): PlanProblem[] {
       const key = f.ref.toLowerCase();
       const leader = leaders.get(key);
       if (leader) {
-        problems.push({ line: f.line, message: `${f.ref} is a follower here and a leader on line ${leader.line ?? '?'}: a leader cannot follow another host.` });
+        problems.push({
+          line: f.line,
+          message: `${f.ref} is a follower here and a leader on line ${leader.line ?? '?'}: a leader cannot follow another host.`,
+        });
         continue;
       }
       const seen = followers.get(key);

@@ -23,8 +23,16 @@ describe('plan schema and parser', () => {
     expect(validate(parse(example))).toBe(true);
     const parsed = parsePlanText(example, '/plans/store42.yaml');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.plan!.groups[0]!.content[0]).toEqual({ given: 'bundles/store-apps-2026.11.tar.zst', path: '/plans/bundles/store-apps-2026.11.tar.zst', line: 6 });
-    expect(parsed.plan!.groups[0]!.followers.map((f) => [f.ref, f.line])).toEqual([['store42-b', 5], ['store42-c', 5], ['10.20.0.14', 5]]);
+    expect(parsed.plan!.groups[0]!.content[0]).toEqual({
+      given: 'bundles/store-apps-2026.11.tar.zst',
+      path: '/plans/bundles/store-apps-2026.11.tar.zst',
+      line: 6,
+    });
+    expect(parsed.plan!.groups[0]!.followers.map((f) => [f.ref, f.line])).toEqual([
+      ['store42-b', 5],
+      ['store42-c', 5],
+      ['10.20.0.14', 5],
+    ]);
   });
 
   for (const [what, text, line] of [

@@ -18,7 +18,23 @@ export function reportCsv(report: CommissioningReport): string {
   lines.push('');
   lines.push(row(['host id', 'name', 'address', 'fingerprint', 'mode', 'os', 'agent version', 'state', 'role', 'leader id', 'leader', 'online', 'access']));
   for (const h of report.hosts) {
-    lines.push(row([h.id, h.name, `${h.address}:${h.port}`, h.fingerprint, h.mode, h.os, h.agentVersion, h.state, h.role, h.leaderId, h.leaderName, h.online ? 'yes' : 'no', h.access]));
+    lines.push(
+      row([
+        h.id,
+        h.name,
+        `${h.address}:${h.port}`,
+        h.fingerprint,
+        h.mode,
+        h.os,
+        h.agentVersion,
+        h.state,
+        h.role,
+        h.leaderId,
+        h.leaderName,
+        h.online ? 'yes' : 'no',
+        h.access,
+      ]),
+    );
   }
   lines.push('');
   lines.push(row(['group leader id', 'leader', 'follower id', 'follower', 'address', 'link', 'health', 'health reason', 'sync']));

@@ -74,44 +74,40 @@ export function buildReport(input: ReportInput): CommissioningReport {
   const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? id) : null);
   const hosts = [...input.hosts]
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map(
-      (h): ReportHost => ({
-        id: h.id,
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        fingerprint: h.fingerprint,
-        mode: h.mode,
-        os: h.os,
-        agentVersion: h.agentVersion,
-        state: h.state,
-        role: h.role,
-        leaderId: h.role === 'follower' ? h.leaderId : null,
-        leaderName: h.role === 'follower' ? nameOf(h.leaderId) : null,
-        online: h.online,
-        access: h.access,
-      }),
-    );
+    .map((h): ReportHost => ({
+      id: h.id,
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      fingerprint: h.fingerprint,
+      mode: h.mode,
+      os: h.os,
+      agentVersion: h.agentVersion,
+      state: h.state,
+      role: h.role,
+      leaderId: h.role === 'follower' ? h.leaderId : null,
+      leaderName: h.role === 'follower' ? nameOf(h.leaderId) : null,
+      online: h.online,
+      access: h.access,
+    }));
   const groups = input.hosts
     .filter((h) => h.role === 'leader')
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map(
-      (l): ReportGroup => ({
-        leaderId: l.id,
-        leaderName: l.name,
-        followers: l.peers
-          .filter((p) => p.role === 'follower')
-          .map((p) => ({
-            id: p.id,
-            name: byId.get(p.id)?.name ?? p.name ?? p.id,
-            address: `${p.address}:${p.port}`,
-            link: p.status,
-            health: p.health,
-            healthReason: p.healthReason,
-            sync: p.contentSyncStatus,
-          })),
-      }),
-    );
+    .map((l): ReportGroup => ({
+      leaderId: l.id,
+      leaderName: l.name,
+      followers: l.peers
+        .filter((p) => p.role === 'follower')
+        .map((p) => ({
+          id: p.id,
+          name: byId.get(p.id)?.name ?? p.name ?? p.id,
+          address: `${p.address}:${p.port}`,
+          link: p.status,
+          health: p.health,
+          healthReason: p.healthReason,
+          sync: p.contentSyncStatus,
+        })),
+    }));
   const bundles: ReportBundle[] = [];
   for (const h of hosts) {
     const stored = input.content.get(h.id);

@@ -14,7 +14,8 @@ th,td{border:1px solid #cbd5e1;padding:4px 6px;text-align:left;vertical-align:to
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}.topology{break-inside:avoid}}
 `;
 
-const cls = (result: string) => (/^(succeeded|ok|healthy|completed|synced)/i.test(result) ? 'ok' : /^(failed|refused|unhealthy|cancelled|partial)/i.test(result) ? 'bad' : '');
+const cls = (result: string) =>
+  /^(succeeded|ok|healthy|completed|synced)/i.test(result) ? 'ok' : /^(failed|refused|unhealthy|cancelled|partial)/i.test(result) ? 'bad' : '';
 const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '–' : e(v));
 
 export function reportHtml(report: CommissioningReport): string {

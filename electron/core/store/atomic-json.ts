@@ -74,7 +74,11 @@ export class MergedJsonFile<T> {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  private sealed = false;
+
   update(change: (current: T) => T): Promise<void> {
+    // After close: a read still in flight when the core stopped must not write into a folder being cleaned up.
+    if (this.sealed) return this.queue;
     const run = this.queue.then(async () => {
       try {
         await writeFileAtomic(this.file, jsonText(change(await this.current())));
@@ -88,6 +92,12 @@ export class MergedJsonFile<T> {
 
   flush(): Promise<void> {
     return this.queue;
+  }
+
+  /** Writes what is queued, then takes no more changes. */
+  async close(): Promise<void> {
+    this.sealed = true;
+    await this.queue;
   }
 
   /** What the file holds now; a file that is missing or unreadable counts as empty (load reported it already). */

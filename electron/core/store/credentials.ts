@@ -136,4 +136,9 @@ export class CredentialStore {
   flush(): Promise<void> {
     return this.file.flush();
   }
+
+  /** Saves what is pending and takes no further changes to the file (the core is closing). */
+  close(): Promise<void> {
+    return this.file.close();
+  }
 }

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
-import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
+import { endpointKey } from '../util/address';
+import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 const source = z.enum(['mdns', 'manual', 'peer', 'token', 'probe']);
 const shortText = z.string().max(200).nullable().catch(null);
@@ -45,13 +46,13 @@ const fileSchema = z.object({
 });
 
 export class KnownHostsStore {
-  private readonly file: JsonFile<unknown>;
+  private readonly file: MergedJsonFile<z.infer<typeof fileSchema>>;
 
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new JsonFile(path.join(stateDir, 'hosts.json'), (err) =>
+    this.file = new MergedJsonFile(path.join(stateDir, 'hosts.json'), fileSchema, () => ({ version: 1 as const, hosts: [] }), (err) =>
       onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
@@ -61,11 +62,26 @@ export class KnownHostsStore {
     return data.hosts;
   }
 
-  save(hosts: KnownHost[]): Promise<void> {
-    return this.file.save({ version: 1, hosts });
+  /**
+   * Saves this process's hosts over the file as it is now: a host another process saved meanwhile is kept unless
+   * it is one of ours (same key, address or id) or one this process forgot or re-keyed (`removedKeys`).
+   */
+  save(hosts: KnownHost[], removedKeys: ReadonlySet<string> = new Set()): Promise<void> {
+    const keys = new Set(hosts.flatMap((h) => [h.key, endpointKey(h), ...(h.confirmedId ? [h.confirmedId] : [])]));
+    return this.file.update((current) => {
+      const theirs = current.hosts.filter(
+        (h) => !keys.has(h.key) && !keys.has(endpointKey(h)) && !removedKeys.has(h.key) && !removedKeys.has(endpointKey(h)),
+      );
+      return { version: 1, hosts: [...hosts, ...theirs].slice(0, 5000) };
+    });
   }
 
   flush(): Promise<void> {
     return this.file.flush();
+  }
+
+  /** Saves what is pending and takes no further changes to the file (the core is closing). */
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

@@ -49,9 +49,9 @@ export class PinStore {
    * Applies one change to the pins in memory and to the file as it is now: a pin another process (the desktop
    * app, a CLI run) saved meanwhile is kept. Answers whether the change touched this process's pins.
    */
-  private mutate(change: (pins: Pin[]) => boolean): boolean {
+  private mutate(change: (pins: Pin[]) => boolean, evenIfUntouched = false): boolean {
     const touched = change(this.pins);
-    if (touched) {
+    if (touched || evenIfUntouched) {
       void this.file.update((current) => {
         change(current.pins);
         return current;
@@ -99,7 +99,8 @@ export class PinStore {
   /** Drops every pin of these endpoints and ids (the host is forgotten: the next contact asks again). */
   forget(who: { endpoints: readonly string[]; ids: readonly string[] }): void {
     const gone = (p: Pin) => (p.endpoint !== null && who.endpoints.includes(p.endpoint)) || (p.id !== null && who.ids.includes(p.id));
-    this.mutate((pins) => removeWhere(pins, gone));
+    // Also from the file when this process had none: another process may have pinned the host.
+    this.mutate((pins) => removeWhere(pins, gone), true);
   }
 
   /** Records the confirmed id on the pin of the certificate the host was reached with. */
@@ -109,6 +110,11 @@ export class PinStore {
 
   flush(): Promise<void> {
     return this.file.flush();
+  }
+
+  /** Saves what is pending and takes no further changes to the file (the core is closing). */
+  close(): Promise<void> {
+    return this.file.close();
   }
 }
 
@@ -120,19 +126,17 @@ function removeWhere(pins: Pin[], gone: (p: Pin) => boolean): boolean {
 }
 
 function confirmPins(pins: Pin[], endpoint: string, id: string, fingerprint: string): boolean {
-  {
-    let changed = false;
-    for (const pin of pins) {
-      if (pin.endpoint === endpoint && pin.fingerprint === fingerprint && pin.id !== id) {
-        pin.id = id;
-        changed = true;
-      }
-      // The host moved: its pin follows it to the new endpoint.
-      if (pin.id === id && pin.fingerprint === fingerprint && pin.endpoint !== endpoint) {
-        pin.endpoint = endpoint;
-        changed = true;
-      }
+  let changed = false;
+  for (const pin of pins) {
+    if (pin.endpoint === endpoint && pin.fingerprint === fingerprint && pin.id !== id) {
+      pin.id = id;
+      changed = true;
     }
-    return changed;
+    // The host moved: its pin follows it to the new endpoint.
+    if (pin.id === id && pin.fingerprint === fingerprint && pin.endpoint !== endpoint) {
+      pin.endpoint = endpoint;
+      changed = true;
+    }
   }
+  return changed;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { CommandArgs, SettingsView } from '../../../shared/contract';
 import { LOCAL_API_PORT } from '../../../shared/local-api/types';
-import { JsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
+import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 export const DEFAULT_SETTINGS: SettingsView = {
   mdnsInterfaces: 'all',
@@ -25,13 +25,13 @@ const fileSchema = z.object({
 
 export class SettingsStore {
   private current: SettingsView = { ...DEFAULT_SETTINGS };
-  private readonly file: JsonFile<unknown>;
+  private readonly file: MergedJsonFile<z.infer<typeof fileSchema>>;
 
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new JsonFile(path.join(stateDir, 'settings.json'), (err) =>
+    this.file = new MergedJsonFile(path.join(stateDir, 'settings.json'), fileSchema, () => ({ version: 1 as const, ...DEFAULT_SETTINGS }), (err) =>
       onProblem({ file: 'settings.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
@@ -47,16 +47,20 @@ export class SettingsStore {
   }
 
   async update(change: CommandArgs<'settings.set'>): Promise<SettingsView> {
-    const next: SettingsView = { ...this.current };
-    for (const [key, value] of Object.entries(change)) {
-      if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
-    }
-    this.current = next;
-    await this.file.save({ version: 1, ...next });
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(change)) if (value !== undefined) changed[key] = value;
+    this.current = { ...this.current, ...changed } as SettingsView;
+    // Only the fields changed here: a setting another process saved meanwhile stays as it saved it.
+    await this.file.update((current) => ({ ...current, ...changed, version: 1 }));
     return this.get();
   }
 
   flush(): Promise<void> {
     return this.file.flush();
+  }
+
+  /** Saves what is pending and takes no further changes to the file (the core is closing). */
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretSet } from '../log';
-import { MemoryVault } from '../vault';
+import { MemoryVault, type Vault } from '../vault';
 import type { StoreProblem } from './atomic-json';
 import { CredentialStore } from './credentials';
 import { KnownHostsStore } from './known-hosts-store';
 import { PinStore } from './pin-store';
 import { SettingsStore } from './settings-store';
+import { normalizeFingerprint } from '../util/fingerprint';
 
 const FP_A = Array(32).fill('AA').join(':');
 const FP_B = Array(32).fill('BB').join(':');
@@ -91,9 +92,23 @@ describe('certificate pins', () => {
   });
 });
 
+/** A vault that outlives the process, like the desktop app's keyring: processes given the same map share it. */
+class KeyringVault implements Vault {
+  constructor(private readonly values = new Map<string, string>()) {}
+  async get(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  async set(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
 describe('credentials', () => {
   it('keeps passwords only in the vault and forgets entries the vault lost', async () => {
-    const vault = new MemoryVault();
+    const vault = new KeyringVault();
     const creds = new CredentialStore(dir, vault, new SecretSet(), (p) => problems.push(p));
     await creds.load();
     await creds.setSite({ username: 'kairos', password: 's3cret-pw' });
@@ -108,5 +123,71 @@ describe('credentials', () => {
     const fresh = new CredentialStore(dir, new MemoryVault(), new SecretSet(), (p) => problems.push(p));
     await fresh.load();
     expect(fresh.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [] });
+  });
+});
+
+describe('state files shared by several processes', () => {
+  const readJson = async (name: string) => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Record<string, unknown>;
+
+  it("a CLI or serve run keeps the desktop app's saved user and per-host entries", async () => {
+    const desktop = new CredentialStore(dir, new KeyringVault(), new SecretSet(), (p) => problems.push(p));
+    await desktop.load();
+    await desktop.setSite({ username: 'kairos', password: 'desk-pw' });
+    await desktop.setHost(ID, { username: 'root', password: 'host-pw' });
+    await desktop.flush();
+    const cli = new CredentialStore(dir, new MemoryVault(), new SecretSet(), (p) => problems.push(p));
+    await cli.load();
+    expect(cli.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [] });
+    await cli.setSite({ username: 'cli-user', password: 'cli-pw' });
+    await cli.setHost('10.0.0.9:5080', { username: 'x', password: 'y' });
+    await cli.clearHost(ID);
+    await cli.flush();
+    expect(cli.status()).toEqual({ siteSet: true, siteUser: 'cli-user', hostOverrides: ['10.0.0.9:5080'] });
+    expect(await readJson('credentials.json')).toEqual({ version: 1, siteUser: 'kairos', hostUsers: { [ID]: 'root' } });
+  });
+
+  it('two desktop processes each add their own host entry; neither loses the other', async () => {
+    const keyring = new Map<string, string>();
+    const a = new CredentialStore(dir, new KeyringVault(keyring), new SecretSet(), () => undefined);
+    const b = new CredentialStore(dir, new KeyringVault(keyring), new SecretSet(), () => undefined);
+    await Promise.all([a.load(), b.load()]);
+    await a.setHost('host-a', { username: 'ua', password: 'pa' });
+    await b.setHost('host-b', { username: 'ub', password: 'pb' });
+    await Promise.all([a.flush(), b.flush()]);
+    expect((await readJson('credentials.json')).hostUsers).toEqual({ 'host-a': 'ua', 'host-b': 'ub' });
+  });
+
+  it('pins from another process survive a trust here; a forget here removes the host from the file too', async () => {
+    const app = new PinStore(dir, () => undefined);
+    const cli = new PinStore(dir, () => undefined);
+    await Promise.all([app.load(), cli.load()]);
+    cli.trust({ confirmedId: null, claimedId: null, endpoint: '10.0.0.1:5080' }, normalizeFingerprint(FP_A)!);
+    await cli.flush();
+    app.trust({ confirmedId: null, claimedId: null, endpoint: '10.0.0.2:5080' }, normalizeFingerprint(FP_B)!);
+    await app.flush();
+    const endpoints = () => readJson('certificates.json').then((f) => (f.pins as { endpoint: string }[]).map((p) => p.endpoint).sort());
+    expect(await endpoints()).toEqual(['10.0.0.1:5080', '10.0.0.2:5080']);
+    app.forget({ endpoints: ['10.0.0.1:5080'], ids: [] });
+    await app.flush();
+    expect(await endpoints()).toEqual(['10.0.0.2:5080']);
+  });
+
+  it('known hosts and settings are merged the same way', async () => {
+    const host = (key: string, address: string) => ({ key, confirmedId: null, claimedId: null, name: key, address, port: 5080, sources: ['manual' as const], lastSeen: null, pinned: false, facts: null });
+    const app = new KnownHostsStore(dir, () => undefined);
+    const cli = new KnownHostsStore(dir, () => undefined);
+    await app.save([host('10.0.0.1:5080', '10.0.0.1')]);
+    await cli.save([host('10.0.0.2:5080', '10.0.0.2')]);
+    expect((await app.load()).map((h) => h.key).sort()).toEqual(['10.0.0.1:5080', '10.0.0.2:5080']);
+    await app.save([], new Set(['10.0.0.1:5080']));
+    expect((await app.load()).map((h) => h.key)).toEqual(['10.0.0.2:5080']);
+
+    const s1 = new SettingsStore(dir, () => undefined);
+    const s2 = new SettingsStore(dir, () => undefined);
+    await Promise.all([s1.load(), s2.load()]);
+    await s1.update({ theme: 'dark' });
+    await s2.update({ linkConcurrency: 4 });
+    const saved = await readJson('settings.json');
+    expect(saved).toMatchObject({ theme: 'dark', linkConcurrency: 4 });
   });
 });

@@ -26,7 +26,7 @@ async function startStub(): Promise<Stub> {
   const cert = await makeCertificate();
   const routes = defaultRoutes();
   const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<{ destroy(): void; on(e: 'close', l: () => void): unknown }>();
   const stub: Stub = { url: '', mode: 'huge', written: 0, close: async () => undefined };
   const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     const chunks: Buffer[] = [];

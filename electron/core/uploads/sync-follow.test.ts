@@ -21,11 +21,17 @@ function leader(words: Record<string, string[]>): AgentClient {
   } as unknown as AgentClient;
 }
 
-function rows(): { map: Map<string, HostResultHandle>; seen: Record<string, { details: (string | null)[]; end: string | null; message: string | null }> } {
-  const seen: Record<string, { details: (string | null)[]; end: string | null; message: string | null }> = {};
+interface Seen {
+  details: (string | null)[];
+  end: string | null;
+  message: string | null;
+}
+
+function rows(): { map: Map<string, HostResultHandle>; seen: Record<string, Seen> } {
+  const seen: Record<string, Seen> = {};
   const map = new Map<string, HostResultHandle>();
   for (const f of [F1, F2]) {
-    const s = (seen[f.id] = { details: [], end: null, message: null });
+    const s: Seen = (seen[f.id] = { details: [], end: null, message: null });
     map.set(f.id, {
       running: () => undefined,
       detail: (d) => void s.details.push(d),

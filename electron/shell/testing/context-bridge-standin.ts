@@ -38,7 +38,7 @@ const isCloneable = (value: object): boolean => CLONED_TAGS.has(tagOf(value)) ||
  * Copies an Error as structured clone does (Electron copies errors that way): the message survives, a name
  * survives only if it is one of the built-in ones, and every other property (code, hostId…) is lost.
  */
-export function copyError(error: Error): Error {
+function copyError(error: Error): Error {
   const copy = new Error(String(error.message));
   // (Electron's own text may differ slightly, its docs say; the message is what the page can rely on.)
   if (STRUCTURED_ERROR_NAMES.has(error.name)) copy.name = error.name;
@@ -105,7 +105,7 @@ function proxyFunction(fn: (...args: unknown[]) => unknown): (...args: unknown[]
 }
 
 /** Object.freeze on every object and array reachable from `value` (functions are frozen too, as Electron does). */
-export function deepFreeze<T>(value: T, seen = new Set<object>()): T {
+function deepFreeze<T>(value: T, seen = new Set<object>()): T {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
   const object = value as unknown as object;
   if (seen.has(object) || isBlobLike(object)) return value;

@@ -9,6 +9,7 @@ import type { ConsoleApi } from '../../../shared/contract';
 import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
 import { CommandPalette } from '../features/palette/CommandPalette';
+import { PlansDrawer } from '../features/plans/PlansDrawer';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { DialogHost } from '../ui/DialogHost';
@@ -51,6 +52,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
             </AppShell.Main>
           </AppShell>
           <TaskCentre />
+          <PlansDrawer />
           <DialogHost />
         </UploadsProvider>
       </ApiProvider>

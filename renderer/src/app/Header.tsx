@@ -1,15 +1,17 @@
 import { ActionIcon, Button, Group, Kbd, Menu, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { spotlight } from '@mantine/spotlight';
-import { IconChevronDown, IconKey, IconMoon, IconRadar, IconSettings, IconSun, IconSunMoon } from '@tabler/icons-react';
+import { IconChevronDown, IconDeviceDesktop, IconKey, IconMoon, IconRadar, IconSettings, IconSun } from '@tabler/icons-react';
 import { useCredentialsStore } from '../features/credentials/credentials-store';
 import { rescan } from '../features/discovery/actions';
 import { cycleTheme } from '../features/settings/actions';
 import { useSettingsStore } from '../features/settings/settings-store';
+import { PlansButton } from '../features/plans/PlansDrawer';
 import { TasksButton } from '../features/tasks/TaskCentre';
 import { openDialog } from '../ui/dialog-store';
 import { useApi } from './api-context';
 
-const themeIcon = { light: IconSun, dark: IconMoon, auto: IconSunMoon } as const;
+// 'auto' shows a screen (follow the system): a half-sun icon read as a disabled toggle.
+const themeIcon = { light: IconSun, dark: IconMoon, auto: IconDeviceDesktop } as const;
 
 export function Header() {
   const api = useApi();
@@ -54,6 +56,7 @@ export function Header() {
         >
           {status?.siteSet ? `Site login: ${status.siteUser ?? 'set'}` : 'Site credentials'}
         </Button>
+        <PlansButton />
         <TasksButton />
         <Tooltip label={`Theme: ${theme === 'auto' ? 'follow the system' : theme}`}>
           <ActionIcon variant="default" size="lg" onClick={() => void cycleTheme(api)} aria-label={`Theme: ${theme}. Switch theme`}>

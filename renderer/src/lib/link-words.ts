@@ -30,11 +30,25 @@ export function syncWord(raw: string | null): Worded | null {
   return word(raw, { waiting: 'sync waiting', active: 'syncing', done: 'synced', failed: 'sync failed' });
 }
 
-/** A phrase a task row carries ("InProgress 40%") in words; anything that is not a state word passes unchanged. */
-export function detailWords(detail: string | null): string | null {
+/**
+ * A phrase a task row carries ("InProgress 40%") in words: link words for a link task, sync words otherwise (an
+ * upload follows its followers' sync). Anything that is not a state word passes unchanged.
+ */
+export function detailWords(detail: string | null, kind?: string): string | null {
   if (!detail) return detail;
-  return detail.replace(/\b(Pending|InProgress|Completed|Failed)\b(\s*\d{1,3}\s*%)?/g, (m) => syncWord(m)?.text ?? m);
+  const words = kind === 'link' ? linkWord : syncWord;
+  return detail.replace(/\b(Pending|InProgress|Completed|Failed)\b(\s*\d{1,3}\s*%)?/g, (m) => words(m)?.text ?? m);
 }
+
+/** A host row's state in a task, as a technician says it. */
+export const hostStateWord: Record<string, string> = {
+  pending: 'waiting',
+  running: 'working',
+  succeeded: 'done',
+  failed: 'failed',
+  refused: 'refused',
+  cancelled: 'cancelled',
+};
 
 export interface GroupCounts {
   total: number;

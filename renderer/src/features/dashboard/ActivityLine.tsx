@@ -1,4 +1,5 @@
 import { Loader } from '@mantine/core';
+import { detailWords, hostStateWord } from '../../lib/link-words';
 import { useTasksStore } from '../tasks/tasks-store';
 
 /** What a task is doing to this host right now. Always takes its line, so a starting task never moves the card. */
@@ -10,7 +11,7 @@ export function ActivityLine({ hostId }: { hostId: string }) {
         <>
           <Loader size={12} />
           <span className="fl-xs fl-truncate" title={activity.title}>
-            {activity.title}: {activity.detail ?? activity.state}
+            {activity.title}: {detailWords(activity.detail, activity.kind) ?? hostStateWord[activity.state] ?? activity.state}
           </span>
         </>
       )}

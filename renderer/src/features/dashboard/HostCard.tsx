@@ -11,7 +11,7 @@ import { ActivityLine } from './ActivityLine';
 import { OnlineDot, RoleBadge, StateBadge } from './badges';
 import { useCardSlots } from './card-slots';
 import { HostFacts } from './HostFacts';
-import { CompactFacts, HealthTag } from './LiveFacts';
+import { AddressOrActivity, HealthTag, LastSeen } from './LiveFacts';
 import { useViewStore } from './view-store';
 import { HostMenu } from './HostMenu';
 import { useHostsStore } from './hosts-store';
@@ -79,7 +79,7 @@ export const HostCard = memo(function HostCard({ hostId, style }: { hostId: stri
   ) : isLeader ? (
     <LeaderPanel host={host} />
   ) : host.role === 'follower' ? (
-    <FollowerPanel host={host} />
+    <FollowerPanel host={host} compact={compact} />
   ) : host.role === 'standalone' ? (
     <StandalonePanel host={host} compact={compact} />
   ) : (
@@ -109,10 +109,15 @@ export const HostCard = memo(function HostCard({ hostId, style }: { hostId: stri
         <StateBadge state={host.state} />
         <HealthTag health={host.health} />
         {host.credentialOverride && <span className="fl-xs fl-dim">own credentials</span>}
+        {compact && (
+          <span className="fl-xs fl-dim fl-seen">
+            seen <LastSeen iso={host.lastSeen} />
+          </span>
+        )}
       </div>
-      {compact ? <CompactFacts host={host} /> : <HostFacts host={host} />}
+      {compact ? <AddressOrActivity host={host} /> : <HostFacts host={host} />}
       <div className="fl-card-body">{body}</div>
-      <ActivityLine hostId={hostId} />
+      {!compact && <ActivityLine hostId={hostId} />}
       {Footer && <Footer hostId={hostId} />}
     </>
   );

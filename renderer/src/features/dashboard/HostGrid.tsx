@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { bandsIn, columnsFor, layoutSite, METRICS, type Band } from './grid-layout';
+import { needsAttention } from '../credentials/AccessPanel';
 import { HostCard } from './HostCard';
 import { useHostsStore } from './hosts-store';
 import { useViewStore } from './view-store';
@@ -31,6 +32,11 @@ function viewOf(el: HTMLElement | null): View {
   return { width, from: -top - OVERSCAN_PX, to: viewport - top + OVERSCAN_PX };
 }
 
+/** Which hosts need the tall row (their card shows an access panel); an array of flags, stable across token ticks. */
+function useTallFlags(sections: Section[]): boolean[] {
+  return useHostsStore(useShallow((s) => sections.flatMap((sec) => sec.ids.map((id) => (s.byId[id] ? needsAttention(s.byId[id]) : false)))));
+}
+
 /** Follower counts of the leaders shown, as a stable array so a token tick does not re-layout. */
 function useFollowerCounts(sections: Section[]): number[] {
   return useHostsStore(useShallow((s) => sections.map((sec) => (sec.leaderId ? (s.byId[sec.leaderId]?.peers.length ?? 0) : 0))));
@@ -40,7 +46,10 @@ function useFollowerCounts(sections: Section[]): number[] {
 function BandView({ band, columns, mount }: { band: Band; columns: number; mount: number }) {
   let left = mount;
   return (
-    <div className="fl-band" style={{ top: band.top, height: band.height, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+    <div
+      className="fl-band"
+      style={{ top: band.top, height: band.height, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, '--fl-card-height': `${band.rowHeight}px` } as CSSProperties}
+    >
       {band.cells.map((id, i) => {
         if (id === null) return <div key={`gap-${i}`} aria-hidden />;
         const style = i === 0 && band.leaderRows > 1 ? { gridRow: `span ${band.leaderRows}`, height: band.height } : undefined;
@@ -58,11 +67,14 @@ export function HostGrid({ sections }: { sections: Section[] }) {
   const m = METRICS[density];
   const [view, setView] = useState<View>(() => viewOf(null));
   const counts = useFollowerCounts(sections);
+  const tallFlags = useTallFlags(sections);
   const columns = columnsFor(view.width, m);
   const layout = useMemo(() => {
     const byLeader = new Map(sections.map((s, i) => [s.leaderId, counts[i] ?? 0]));
-    return layoutSite(sections, columns, density, (id) => byLeader.get(id) ?? 0);
-  }, [sections, counts, columns, density]);
+    const ids = sections.flatMap((s) => s.ids);
+    const tall = new Set(ids.filter((_, i) => tallFlags[i]));
+    return layoutSite(sections, columns, density, (id) => byLeader.get(id) ?? 0, (id) => tall.has(id));
+  }, [sections, counts, tallFlags, columns, density]);
   const [budget, setBudget] = useState(CARDS_PER_FRAME);
 
   // Measured from a ResizeObserver (which reports after layout, at once on observe) and on scroll, never during
@@ -110,7 +122,7 @@ export function HostGrid({ sections }: { sections: Section[] }) {
       aria-label="Hosts"
       role="region"
       data-density={density}
-      style={{ height: layout.height, position: 'relative', '--fl-card-height': `${m.cardHeight}px`, '--fl-gap': `${m.gap}px` } as CSSProperties}
+      style={{ height: layout.height, position: 'relative', '--fl-gap': `${m.gap}px` } as CSSProperties}
     >
       {shown.map((b) => {
         const mount = left;

@@ -1,8 +1,11 @@
 // Facts that age: "Last seen 12 s ago" reads the shared one-second clock, so it moves on polled hosts too; Health is
 // the host's word, or says plainly that the host did not report it.
+import { Loader } from '@mantine/core';
 import type { HostView } from '../../../../shared/contract';
 import { ago } from '../../lib/format';
+import { detailWords, hostStateWord } from '../../lib/link-words';
 import { useNow } from '../../lib/ticker';
+import { useTasksStore } from '../tasks/tasks-store';
 import { Tag } from './badges';
 
 export function LastSeen({ iso }: { iso: string | null }) {
@@ -23,16 +26,23 @@ export function HealthTag({ health }: { health: HostView['health'] }) {
   );
 }
 
-/** One line under the compact card's title: address, health, and how long since the host last answered. */
-export function CompactFacts({ host }: { host: HostView }) {
+/** The compact card's third line: what a task is doing to the host right now, else its address. */
+export function AddressOrActivity({ host }: { host: HostView }) {
+  const activity = useTasksStore((s) => s.activityByHost[host.id]);
+  if (activity) {
+    return (
+      <div className="fl-row fl-xs fl-activity-line" aria-live="polite">
+        <Loader size={10} />
+        <span className="fl-truncate" title={activity.title}>
+          {activity.title}: {detailWords(activity.detail, activity.kind) ?? hostStateWord[activity.state] ?? activity.state}
+        </span>
+      </div>
+    );
+  }
   return (
-    <div className="fl-row fl-xs fl-dim">
+    <div className="fl-row fl-xs fl-dim fl-activity-line" aria-live="polite">
       <span className="fl-tabular fl-truncate" title={`${host.address}:${host.port}`}>
         {host.address}:{host.port}
-      </span>
-      <span className="fl-grow" />
-      <span>
-        seen <LastSeen iso={host.lastSeen} />
       </span>
     </div>
   );

@@ -82,12 +82,12 @@ describe('site view', () => {
     expect(mounted().length).toBeGreaterThan(5);
     expect(mounted().length).toBeLessThan(40);
     expect(mounted()).toContain('edge-1');
-    // 23 rows of 4 compact cards: the region is as tall as all of them, so the scrollbar tells the truth.
+    // 18 rows of 5 compact cards: the region is as tall as all of them, so the scrollbar tells the truth.
     const grid = screen.getByRole('region', { name: 'Hosts' });
-    expect(parseFloat(grid.style.height)).toBeGreaterThan(22 * CARD_HEIGHT);
-    grid.getBoundingClientRect = () => ({ top: -20 * (CARD_HEIGHT + GRID_GAP), left: 0, right: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0, toJSON: () => ({}) });
+    expect(parseFloat(grid.style.height)).toBeGreaterThan(18 * CARD_HEIGHT);
+    grid.getBoundingClientRect = () => ({ top: -12 * (CARD_HEIGHT + GRID_GAP), left: 0, right: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0, toJSON: () => ({}) });
     act(() => void window.dispatchEvent(new Event('scroll')));
-    await waitFor(() => expect(mounted()).toContain('edge-81'));
+    await waitFor(() => expect(mounted()).toContain('edge-76'));
     expect(mounted()).not.toContain('edge-1');
   });
 

@@ -1,6 +1,6 @@
-import { Button, Group, NativeSelect, SegmentedControl, TextInput } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
-import { useViewStore, type OnlineFilter, type RoleFilter, type StateFilter, type ViewMode } from './view-store';
+import { ActionIcon, Button, Group, NativeSelect, SegmentedControl, TextInput, Tooltip } from '@mantine/core';
+import { IconLayoutList, IconLayoutGrid, IconSearch } from '@tabler/icons-react';
+import { filtersActive, useViewStore, type OnlineFilter, type RoleFilter, type StateFilter, type ViewMode } from './view-store';
 import { SelectionBar } from '../linking/SelectionBar';
 
 const views: { value: ViewMode; label: string }[] = [
@@ -12,17 +12,31 @@ const views: { value: ViewMode; label: string }[] = [
 export function Toolbar() {
   const v = useViewStore();
   return (
-    <Group gap="sm" align="end" wrap="wrap">
+    <Group gap="xs" align="end" wrap="wrap">
       <SegmentedControl aria-label="View" data={views} value={v.mode} onChange={(m) => v.setMode(m as ViewMode)} />
+      {v.mode === 'grid' && (
+        <Tooltip label={v.density === 'compact' ? 'Detailed cards: every fact the host reports' : 'Compact cards: more hosts on screen'}>
+          <ActionIcon
+            variant="default"
+            size="lg"
+            aria-label={v.density === 'compact' ? 'Show detailed cards' : 'Show compact cards'}
+            aria-pressed={v.density === 'detailed'}
+            onClick={() => v.setDensity(v.density === 'compact' ? 'detailed' : 'compact')}
+          >
+            {v.density === 'compact' ? <IconLayoutList size={18} /> : <IconLayoutGrid size={18} />}
+          </ActionIcon>
+        </Tooltip>
+      )}
       <TextInput
         aria-label="Search hosts"
         placeholder="Search name, id, address"
         leftSection={<IconSearch size={14} />}
         value={v.search}
         onChange={(e) => v.setFilter({ search: e.currentTarget.value })}
-        w={220}
+        w={170}
       />
       <NativeSelect
+        w={120}
         aria-label="Filter by role"
         value={v.role}
         onChange={(e) => v.setFilter({ role: e.currentTarget.value as RoleFilter })}
@@ -35,6 +49,7 @@ export function Toolbar() {
         ]}
       />
       <NativeSelect
+        w={140}
         aria-label="Filter by state"
         value={v.state}
         onChange={(e) => v.setFilter({ state: e.currentTarget.value as StateFilter })}
@@ -46,6 +61,7 @@ export function Toolbar() {
         ]}
       />
       <NativeSelect
+        w={150}
         aria-label="Filter by online"
         value={v.online}
         onChange={(e) => v.setFilter({ online: e.currentTarget.value as OnlineFilter })}
@@ -55,9 +71,11 @@ export function Toolbar() {
           { value: 'offline', label: 'Offline' },
         ]}
       />
-      <Button variant="subtle" onClick={v.clearFilters}>
-        Clear filters
-      </Button>
+      {filtersActive(v) && (
+        <Button variant="subtle" onClick={v.clearFilters}>
+          Clear filters
+        </Button>
+      )}
       <SelectionBar />
     </Group>
   );

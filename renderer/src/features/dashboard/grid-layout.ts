@@ -7,20 +7,22 @@ import type { Section } from './visible-hosts';
 
 export interface Metrics {
   cardHeight: number;
+  /** Rows holding a card that needs attention (a certificate to check, credentials): room for the whole panel. */
+  tallHeight: number;
   minWidth: number;
   gap: number;
 }
 
 export const METRICS: Record<Density, Metrics> = {
-  compact: { cardHeight: 212, minWidth: 280, gap: 12 },
-  detailed: { cardHeight: 540, minWidth: 360, gap: 16 },
+  compact: { cardHeight: 196, tallHeight: 330, minWidth: 260, gap: 12 },
+  detailed: { cardHeight: 540, tallHeight: 540, minWidth: 360, gap: 16 },
 };
 
 /** A leader's table shows every follower up to this many; beyond, a "Show all" button opens the full list. */
 export const PEERS_SHOWN = 12;
 export const PEER_ROW_HEIGHT = 23;
 /** Everything on a leader card besides its followers table (header, token, bar, buttons, uploads footer). */
-const LEADER_BASE: Record<Density, number> = { compact: 268, detailed: 430 };
+const LEADER_BASE: Record<Density, number> = { compact: 250, detailed: 430 };
 
 export function leaderCardNeeds(density: Density, followers: number): number {
   const rows = Math.min(followers, PEERS_SHOWN);
@@ -31,6 +33,8 @@ export interface Band {
   key: string;
   top: number;
   height: number;
+  /** Height of one row of this band. */
+  rowHeight: number;
   /** Cards in grid order. `null` is an empty cell (the column under a leader). */
   cells: (string | null)[];
   /** Rows the first cell spans (the leader card); 1 for plain rows. */
@@ -47,14 +51,22 @@ export function columnsFor(width: number, m: Metrics): number {
   return Math.max(1, Math.floor((width + m.gap) / (m.minWidth + m.gap)));
 }
 
-export function layoutSite(sections: Section[], columns: number, density: Density, followersOf: (leaderId: string) => number): Layout {
+export function layoutSite(
+  sections: Section[],
+  columns: number,
+  density: Density,
+  followersOf: (leaderId: string) => number,
+  tall: (id: string) => boolean = () => false,
+): Layout {
   const m = METRICS[density];
   const row = m.cardHeight + m.gap;
   const bands: Band[] = [];
   let top = 0;
   const push = (key: string, cells: (string | null)[], rows: number, leaderRows = 1) => {
-    const height = rows * row - m.gap;
-    bands.push({ key, top, height, cells, leaderRows });
+    // A leader band keeps the plain height: the leader card is sized by its table, not by its followers.
+    const rowHeight = leaderRows === 1 && cells.some((id) => id !== null && tall(id)) ? m.tallHeight : m.cardHeight;
+    const height = rows * (rowHeight + m.gap) - m.gap;
+    bands.push({ key, top, height, rowHeight, cells, leaderRows });
     top += height + m.gap;
   };
   const plainRows = (ids: string[], width: number, indent: boolean) => {

@@ -1,6 +1,6 @@
 // The body of a card for each role: what the Local UI's Linked Edge Hosts page offers on that host.
-import { Button } from '@mantine/core';
-import { IconCopy, IconCrown, IconLink, IconPlayerStop, IconUnlink, IconUsersMinus } from '@tabler/icons-react';
+import { ActionIcon, Button, Tooltip } from '@mantine/core';
+import { IconClipboardText, IconCopy, IconCrown, IconLink, IconPlayerStop, IconUnlink, IconUsersMinus } from '@tabler/icons-react';
 import type { HostView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { openDialog } from '../../ui/dialog-store';
@@ -32,10 +32,10 @@ export function LeaderPanel({ host }: { host: HostView }) {
         </Button>
       </div>
       <GroupBar peers={host.peers} />
-      <div className="fl-row fl-between">
-        <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
+      <div className="fl-row">
         {host.peers.length > 0 && (
           <Button
+            className="fl-grow"
             size="compact-xs"
             variant="subtle"
             color="red"
@@ -43,11 +43,12 @@ export function LeaderPanel({ host }: { host: HostView }) {
             onClick={() => void dissolveGroup(api, host.id)}
             aria-label={`Dissolve the group of ${name}`}
           >
-            Dissolve group
+            Dissolve
           </Button>
         )}
         {/* Red, as on the Local UI: it ends this host's leadership. */}
         <Button
+          className="fl-grow"
           size="compact-xs"
           variant="light"
           color="red"
@@ -55,15 +56,16 @@ export function LeaderPanel({ host }: { host: HostView }) {
           onClick={() => void stopToken(api, host.id)}
           aria-label={`Stop token generation on ${name}`}
         >
-          Stop token generation
+          Stop token
         </Button>
       </div>
+      <span className="fl-heading">Linked Edge Hosts ({host.peers.length})</span>
       <PeersTable leader={host} />
     </div>
   );
 }
 
-export function FollowerPanel({ host }: { host: HostView }) {
+export function FollowerPanel({ host, compact = false }: { host: HostView; compact?: boolean }) {
   const api = useApi();
   // Strings, not the leader's view: the leader changes every few seconds (its token) and this card need not follow.
   const leaderName = useHostsStore((s) => {
@@ -83,7 +85,7 @@ export function FollowerPanel({ host }: { host: HostView }) {
           <span className="fl-sm fl-strong fl-truncate" title={leaderName}>
             {leaderName}
           </span>
-          {leaderAddress && <span className="fl-xs fl-dim fl-tabular">{leaderAddress}</span>}
+          {leaderAddress && !compact && <span className="fl-xs fl-dim fl-tabular">{leaderAddress}</span>}
         </div>
         <Button size="compact-sm" variant="light" color="red" leftSection={<IconUnlink size={14} />} onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
           Unlink
@@ -116,12 +118,21 @@ export function StandalonePanel({ host, compact = false }: { host: HostView; com
           {compact ? 'Make leader' : 'Make leader (Generate token)'}
         </Button>
         <Button className="fl-grow" size="compact-sm" variant="light" leftSection={<IconLink size={14} />} onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
-          Link to leader…
+          {compact ? 'Link…' : 'Link to leader…'}
         </Button>
+        {compact && (
+          <Tooltip label="Link this device to another: paste a token">
+            <ActionIcon variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+              <IconClipboardText size={16} />
+            </ActionIcon>
+          </Tooltip>
+        )}
       </div>
-      <Button size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
-        {compact ? 'Paste a token…' : 'Link this device to another'}
-      </Button>
+      {!compact && (
+        <Button size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+          Link this device to another
+        </Button>
+      )}
       {host.linkError && <span className="fl-xs fl-error">{host.linkError}</span>}
     </div>
   );

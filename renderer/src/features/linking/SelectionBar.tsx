@@ -76,8 +76,8 @@ export function SelectionBar() {
   return (
     <Group gap="xs" ml="auto" wrap="nowrap">
       <ReadyGroup />
-      <Text size="sm" className="fl-tabular" miw={80} aria-live="polite">
-        {count} selected
+      <Text size="sm" className="fl-tabular" aria-live="polite">
+        {count > 0 ? `${count} selected` : ''}
       </Text>
       <Button leftSection={<IconLink size={16} />} disabled={count === 0} onClick={linkSelectionToLeader}>
         Link to leader…

@@ -31,16 +31,18 @@ describe('task centre', () => {
     const drawer = screen.getByRole('dialog', { name: 'Task centre' });
     const item = within(drawer).getByRole('article', { name: 'Task: Link 2 hosts to host-1' });
     expect(within(item).getByRole('progressbar', { name: 'Progress of Link 2 hosts to host-1' })).toHaveAttribute('aria-valuenow', '50');
-    expect(within(item).getByText('1 of 2 hosts')).toBeInTheDocument();
-    expect(within(item).getByText('InProgress 40%')).toBeInTheDocument();
+    expect(within(item).getByText('1 of 2 hosts linked')).toBeInTheDocument();
+    // The host's raw state word never reaches the screen.
+    expect(within(item).getByText('linking 40%')).toBeInTheDocument();
+    expect(within(item).queryByText(/InProgress/)).toBeNull();
     const old = within(drawer).getByRole('article', { name: 'Task: Unlink host-4' });
     expect(within(old).getByText('host-4 did not answer. Check that it is on and try again.')).toBeInTheDocument();
   });
 
   it('shows the task on the cards of the hosts it works on', async () => {
     await renderApp({ hosts: [host('edge-2'), host('edge-3'), host('edge-4')], tasks: [running] });
-    expect(within(card('host-2')).getByText('Link 2 hosts to host-1: InProgress 40%')).toBeInTheDocument();
-    expect(within(card('host-3')).getByText('Link 2 hosts to host-1: pending')).toBeInTheDocument();
+    expect(within(card('host-2')).getByText('Link 2 hosts to host-1: linking 40%')).toBeInTheDocument();
+    expect(within(card('host-3')).getByText('Link 2 hosts to host-1: waiting')).toBeInTheDocument();
     expect(within(card('host-4')).queryByText(/Link 2 hosts/)).toBeNull();
   });
 
@@ -53,6 +55,26 @@ describe('task centre', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Tasks, 0 running' })).toBeInTheDocument());
     await user.click(screen.getByRole('button', { name: 'Retry Unlink host-4' }));
     expect(fake.callsOf('tasks.retry')).toEqual([{ taskId: 't0' }]);
+  });
+
+  it('shows a refused task in red and offers no Retry that would only be refused again', async () => {
+    const refused = task('t9', {
+      title: 'Stop token generation on host-1',
+      kind: 'stop-token',
+      state: 'failed',
+      progress: { done: 1, total: 1, unit: 'hosts' },
+      cancellable: false,
+      retryable: true,
+      endedAt: '2025-01-01T10:00:05.000Z',
+      hosts: [{ hostId: 'edge-1', name: 'host-1', state: 'refused', message: 'host-1 still leads 2 linked host(s).', detail: null }],
+      error: { code: 'preflight-failed', message: 'host-1 still leads 2 linked host(s).' },
+    });
+    const { user } = await renderApp({ tasks: [refused] });
+    await user.click(screen.getByRole('button', { name: /^Tasks/ }));
+    const item = screen.getByRole('article', { name: 'Task: Stop token generation on host-1' });
+    expect(within(item).getByRole('progressbar').closest('[style]')?.getAttribute('style') ?? '').toMatch(/red/);
+    expect(within(item).getByText('refused')).toBeInTheDocument();
+    expect(within(item).queryByRole('button', { name: /^Retry/ })).toBeNull();
   });
 
   it('notifies when a task ends, with the outcome per host', async () => {

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { HostResultState, TaskView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { bytes, clockTime, seconds } from '../../lib/format';
+import { detailWords } from '../../lib/link-words';
 import { cancelTask, retryTask } from './actions';
 import { isActive, useTasksStore } from './tasks-store';
 
@@ -13,25 +14,59 @@ const stateColor: Record<string, string> = {
   succeeded: 'green',
   partial: 'yellow',
   failed: 'red',
-  refused: 'orange',
+  refused: 'red',
   cancelled: 'gray',
 };
+
+/** What each state word says to a technician. */
+const stateWord: Record<string, string> = {
+  queued: 'waiting',
+  running: 'running',
+  pending: 'waiting',
+  succeeded: 'done',
+  partial: 'partly done',
+  failed: 'failed',
+  refused: 'refused',
+  cancelled: 'cancelled',
+};
+
+/**
+ * A Retry that would only repeat a refusal (the hosts said no for a reason the retry does not change) is not offered:
+ * it must have at least one host that failed for another reason (a timeout, a dropped connection).
+ */
+export function retryCanHelp(t: TaskView): boolean {
+  if (!t.retryable) return false;
+  if (t.hosts.length === 0) return t.error?.code !== 'refused' && t.error?.code !== 'preflight-failed';
+  return t.hosts.some((h) => h.state === 'failed' || h.state === 'cancelled');
+}
+
+/** The bar of an ended task: green when all went well, red for failures and refusals, yellow when partly done. */
+function barColor(t: TaskView): string | undefined {
+  if (isActive(t)) return undefined;
+  return t.state === 'succeeded' ? 'green' : t.state === 'partial' ? 'yellow' : t.state === 'cancelled' ? 'gray' : 'red';
+}
 
 function percent(t: TaskView): number | null {
   if (!t.progress || t.progress.total <= 0) return null;
   return Math.min(100, (t.progress.done / t.progress.total) * 100);
 }
 
+/** "3 of 9 hosts linked": the verb of the task kind, never a raw state word. */
+function doneWord(t: TaskView): string {
+  const verbs: Record<string, string> = { link: 'linked', unlink: 'unlinked', 'make-leader': 'done', 'stop-token': 'done', upload: 'synced', probe: 'checked', validate: 'checked' };
+  return verbs[t.kind] ?? 'done';
+}
+
 function progressText(t: TaskView): string | null {
   const p = t.progress;
   if (!p) return null;
-  const counts = p.unit === 'bytes' ? `${bytes(p.done)} of ${bytes(p.total)}` : `${p.done} of ${p.total} ${p.unit}`;
+  const counts = p.unit === 'bytes' ? `${bytes(p.done)} of ${bytes(p.total)}` : `${p.done} of ${p.total} ${p.unit} ${doneWord(t)}`;
   const speed = t.bytesPerSec ? ` · ${bytes(t.bytesPerSec)}/s` : '';
   const eta = t.etaSec !== null && isActive(t) ? ` · ${seconds(t.etaSec)} left` : '';
   return counts + speed + eta;
 }
 
-function HostResults({ hosts }: { hosts: TaskView['hosts'] }) {
+function HostResults({ hosts, kind }: { hosts: TaskView['hosts']; kind: TaskView['kind'] }) {
   if (hosts.length === 0) return null;
   return (
     <Table verticalSpacing={2} horizontalSpacing={4} aria-label="Results per host">
@@ -44,12 +79,14 @@ function HostResults({ hosts }: { hosts: TaskView['hosts'] }) {
               </Text>
             </Table.Td>
             <Table.Td w={90}>
-              <Badge size="xs" variant="light" color={stateColor[h.state as HostResultState]}>
-                {h.state}
+              <Badge size="xs" variant={h.state === 'failed' || h.state === 'refused' ? 'filled' : 'light'} color={stateColor[h.state as HostResultState]}>
+                {stateWord[h.state] ?? h.state}
               </Badge>
             </Table.Td>
             <Table.Td>
-              <Text size="xs">{[h.detail, h.message].filter(Boolean).join(' — ')}</Text>
+              <Text size="xs" c={h.state === 'failed' || h.state === 'refused' ? 'red' : undefined}>
+                {[detailWords(h.detail, kind), h.message].filter(Boolean).join(' — ')}
+              </Text>
             </Table.Td>
           </Table.Tr>
         ))}
@@ -72,7 +109,7 @@ export const TaskItem = memo(function TaskItem({ taskId }: { taskId: string }) {
             {t.title}
           </Text>
           <Badge color={stateColor[t.state]} variant={active ? 'light' : 'filled'}>
-            {t.state}
+            {stateWord[t.state] ?? t.state}
           </Badge>
         </Group>
         <Text size="xs" c="dimmed" className="fl-tabular">
@@ -80,7 +117,7 @@ export const TaskItem = memo(function TaskItem({ taskId }: { taskId: string }) {
           {t.endedAt ? ` · ended ${clockTime(t.endedAt)}` : ''}
         </Text>
         {(active || pct !== null) && (
-          <Progress value={pct ?? 100} animated={active} striped={active && pct === null} aria-label={`Progress of ${t.title}`} />
+          <Progress value={pct ?? 100} color={barColor(t)} animated={active} striped={active && pct === null} aria-label={`Progress of ${t.title}`} />
         )}
         {progressText(t) && (
           <Text size="xs" className="fl-tabular">
@@ -92,15 +129,15 @@ export const TaskItem = memo(function TaskItem({ taskId }: { taskId: string }) {
             {t.error.message}
           </Text>
         )}
-        <HostResults hosts={t.hosts} />
-        {(t.cancellable && active) || (t.retryable && !active) ? (
+        <HostResults hosts={t.hosts} kind={t.kind} />
+        {(t.cancellable && active) || (retryCanHelp(t) && !active) ? (
           <Group gap="xs">
             {t.cancellable && active && (
               <Button size="compact-sm" variant="light" color="red" onClick={() => void cancelTask(api, t.id)} aria-label={`Cancel ${t.title}`}>
                 Cancel
               </Button>
             )}
-            {t.retryable && !active && (
+            {retryCanHelp(t) && !active && (
               <Button size="compact-sm" variant="light" onClick={() => void retryTask(api, t.id)} aria-label={`Retry ${t.title}`}>
                 Retry
               </Button>

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeCore } from '../bridge/testing/fake-core';
+import { deferredCore, type CoreLike } from './deferred-core';
+
+function later<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('deferredCore: the IPC layer before the core exists', () => {
+  it('holds a command until the core is there, then answers it from the core', async () => {
+    const ready = later<CoreLike>();
+    const core = deferredCore(ready.promise);
+    let answered = false;
+    const answer = core.handlers['hosts.list']({}).then((hosts) => ((answered = true), hosts));
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    const real = createFakeCore();
+    ready.resolve(real);
+    await expect(answer).resolves.toMatchObject([{ id: 'edge-1' }, { id: 'edge-2' }]);
+    expect(real.calls.get('hosts.list')).toHaveLength(1);
+  });
+
+  it('subscribes to events once the core is there, and an unsubscribe before that means never', async () => {
+    const ready = later<CoreLike>();
+    const core = deferredCore(ready.promise);
+    const seen: unknown[] = [];
+    core.on('tasks.changed', (task) => seen.push(task.id));
+    const off = core.on('tasks.changed', () => seen.push('unsubscribed listener'));
+    off();
+    const real = createFakeCore();
+    ready.resolve(real);
+    await ready.promise;
+    await new Promise((r) => setImmediate(r));
+    real.emit('tasks.changed', { id: 't1' } as never);
+    expect(seen).toEqual(['t1']);
+  });
+
+  it('fails held commands when the core could not start, without an unhandled rejection', async () => {
+    const ready = later<CoreLike>();
+    const core = deferredCore(ready.promise);
+    const answer = core.handlers['hosts.list']({});
+    ready.reject(new Error('state folder not writable'));
+    await expect(answer).rejects.toThrow('state folder not writable');
+  });
+});

@@ -1,0 +1,51 @@
+// Export the commissioning report (html, json or csv) with the technician's name on it.
+import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { ReportFormat } from '../../../../shared/contract';
+import { useApi } from '../../app/api-context';
+import { exportReport } from './actions';
+import { usePlansStore } from './plans-store';
+
+export function ReportPanel() {
+  const api = useApi();
+  const technician = usePlansStore((s) => s.technician);
+  const setTechnician = usePlansStore((s) => s.setTechnician);
+  const [format, setFormat] = useState<ReportFormat>('html');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Stack gap="md">
+      <Text size="sm">
+        The report lists every host with the certificate fingerprint it is pinned with, each group with its followers' link and health, each bundle with its
+        sha256 as the host stores it and its sync, and the action log. The HTML form is one printable file with the site's topology.
+      </Text>
+      <TextInput
+        label="Technician"
+        description="Your name, as it appears on the report."
+        value={technician}
+        onChange={(e) => setTechnician(e.currentTarget.value)}
+        maxLength={200}
+      />
+      <Group gap="sm" align="flex-end">
+        <SegmentedControl
+          aria-label="Report format"
+          value={format}
+          onChange={(v) => setFormat(v as ReportFormat)}
+          data={[
+            { value: 'html', label: 'HTML' },
+            { value: 'json', label: 'JSON' },
+            { value: 'csv', label: 'CSV' },
+          ]}
+        />
+        <Button
+          loading={busy}
+          onClick={() => {
+            setBusy(true);
+            void exportReport(api, format).finally(() => setBusy(false)); /* failures are shown by attempt() in actions.ts */
+          }}
+        >
+          Export report
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
