@@ -76,7 +76,10 @@ const BOUNDARIES = [
   {
     files: ['shared/**'],
     ignores: ['shared/node/**'],
-    rules: restrict(forbid.node, forbid.electron, forbid.react, forbid.renderer, forbid.core, forbid.simulator),
+    rules: restrict(forbid.node, forbid.electron, forbid.react, forbid.renderer, forbid.core, forbid.simulator, {
+      group: ['./node/*', './node'],
+      message: 'shared/ outside shared/node runs in the browser too: it cannot import shared/node.',
+    }),
   },
   { files: ['shared/node/**'], rules: restrict(forbid.electron, forbid.react, forbid.renderer, forbid.simulator) },
   { files: ['simulator/**'], rules: restrict(forbid.electron, forbid.react, forbid.product) },

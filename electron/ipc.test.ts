@@ -131,7 +131,9 @@ describe('registerIpc: local files only if the user chose them', () => {
   it('refuses a signature file nobody chose even when the bundle was chosen', async () => {
     const { call, choose } = setup();
     choose('/media/usb/content-bundle.tar');
-    await expect(call('uploads.start', { hostId: 'edge-1', files: [{ path: '/media/usb/content-bundle.tar', signaturePath: '/home/tech/.aws/credentials' }] })).resolves.toEqual(refused);
+    await expect(
+      call('uploads.start', { hostId: 'edge-1', files: [{ path: '/media/usb/content-bundle.tar', signaturePath: '/home/tech/.aws/credentials' }] }),
+    ).resolves.toEqual(refused);
   });
 
   it('accepts a typed path once the user confirmed it in the main-process dialog, and remembers it', async () => {

@@ -51,7 +51,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => focusMainWindow());
-  app.whenReady().then(start).catch((err: unknown) => fail(err));
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fail(err));
 }
 
 function focusMainWindow(): void {
@@ -73,8 +76,14 @@ function makeVault(logFile: LogFile): Vault {
     (m) => logFile.warn(m),
     (message) => {
       logFile.warn(message);
-      const options = { type: 'info' as const, title: 'Passwords for this session only', message: 'Fieldlink keeps passwords for this session only', detail: message };
-      void (mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+      const options = {
+        type: 'info' as const,
+        title: 'Passwords for this session only',
+        message: 'Fieldlink keeps passwords for this session only',
+        detail: message,
+      };
+      const shown = mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options);
+      shown.catch((err: unknown) => logFile.warn('Could not show that passwords are kept for this session only.', { error: err }));
     },
   );
 }
@@ -137,7 +146,9 @@ async function start(): Promise<void> {
   });
   const icon = path.join(app.getAppPath(), 'build', 'icon.png');
   const localUi = createLocalUiWindows(logFile, existsSync(icon) ? icon : undefined);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Fieldlink', isMac: process.platform === 'darwin', isDev }, menuActions(lateCore, logFile))));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Fieldlink', isMac: process.platform === 'darwin', isDev }, menuActions(lateCore, logFile))),
+  );
 
   const openWindow = async () => {
     const win = await createMainWindow({
@@ -145,8 +156,9 @@ async function start(): Promise<void> {
       appOrigins,
       stateFile: path.join(app.getPath('userData'), 'window-state.json'),
       ...(existsSync(icon) ? { icon } : {}),
-      onOpenRequest: (url) =>
-        void openLocalUi(lateCore, url, localUi.open).catch((err: unknown) => logFile.warn('Could not open a Local UI window.', { error: err })),
+      onOpenRequest: (url) => {
+        openLocalUi(lateCore, url, localUi.open).catch((err: unknown) => logFile.warn('Could not open a Local UI window.', { error: err }));
+      },
       log: logFile,
     });
     mainWindow = win;
@@ -175,24 +187,24 @@ async function start(): Promise<void> {
       logger: logFile,
     });
     core = created;
-    // Credentials from the environment before the first page call is answered, so no card flashes "needs
-    // credentials".
-    const credentials = credentialsFrom({});
-    if (credentials) {
-      const answer = await dispatch(created.handlers, 'credentials.setSite', credentials);
-      if (!answer.ok) logFile.warn(`The site credentials from the environment were not set: ${answer.error.message}`);
-    }
+    // At once, before the core's first events (it starts mDNS on the next turn of the event loop): the IPC layer
+    // subscribes when this resolves, and a discovery problem emitted before that would never reach the window.
     coreStarted(created);
   } catch (err) {
     coreFailed(err);
     throw err;
   }
 
+  const credentials = credentialsFrom({});
+  if (credentials) {
+    const answer = await dispatch(core.handlers, 'credentials.setSite', credentials);
+    if (!answer.ok) logFile.warn(`The site credentials from the environment were not set: ${answer.error.message}`);
+  }
   wireOsFeedback(core);
   await followTheme(core);
 
   app.on('activate', () => {
-    if (!mainWindow) void openWindow();
+    if (!mainWindow) openWindow().catch((err: unknown) => fail(err));
   });
 }
 
@@ -237,26 +249,33 @@ async function followTheme(created: Core): Promise<void> {
 }
 
 function menuActions(created: CoreLike, logFile: LogFile) {
+  /** A menu action runs detached from the click: its failure goes to the log. */
+  const run = (what: string, action: () => Promise<unknown>) => {
+    action().catch((err: unknown) => logFile.warn(`The menu action "${what}" failed.`, { error: err }));
+  };
   const openPath = async (file: string, what: string) => {
     const problem = await shell.openPath(file);
-    if (problem) void dialog.showMessageBox({ type: 'warning', message: `Fieldlink could not open the ${what}.`, detail: `${file}\n${problem}` });
+    if (problem) await dialog.showMessageBox({ type: 'warning', message: `Fieldlink could not open the ${what}.`, detail: `${file}\n${problem}` });
   };
   return {
-    openLogFile: () => void openPath(logFile.path, 'log file'),
-    openReadme: () => void openPath(app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md'), 'README'),
+    openLogFile: () => run('Open Log File', () => openPath(logFile.path, 'log file')),
+    openReadme: () =>
+      run('Open README', () => openPath(app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md'), 'README')),
     toggleDark: () =>
-      void (async () => {
+      run('Toggle Dark Mode', async () => {
         const current = await dispatch(created.handlers, 'settings.get', {});
         const theme = toggledTheme(current.ok ? (current.data as SettingsView).theme : 'auto', nativeTheme.shouldUseDarkColors);
         await dispatch(created.handlers, 'settings.set', { theme });
-      })(),
-    about: () =>
-      void dialog.showMessageBox({
-        type: 'info',
-        title: 'About Fieldlink',
-        message: `Fieldlink ${app.getVersion()}`,
-        detail: `Finds, links and loads Palette Edge hosts on a site network.\n\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
       }),
+    about: () =>
+      run('About', () =>
+        dialog.showMessageBox({
+          type: 'info',
+          title: 'About Fieldlink',
+          message: `Fieldlink ${app.getVersion()}`,
+          detail: `Finds, links and loads Palette Edge hosts on a site network.\n\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+        }),
+      ),
     quit: () => app.quit(),
   };
 }

@@ -13,7 +13,10 @@ const electron = vi.hoisted(() => {
   const emitter = {
     on: (channel: string, fn: (...args: unknown[]) => void) => void channels.set(channel, [...(channels.get(channel) ?? []), fn]),
     removeListener: (channel: string, fn: (...args: unknown[]) => void) =>
-      void channels.set(channel, (channels.get(channel) ?? []).filter((f) => f !== fn)),
+      void channels.set(
+        channel,
+        (channels.get(channel) ?? []).filter((f) => f !== fn),
+      ),
     emit: (channel: string, ...args: unknown[]) => (channels.get(channel) ?? []).forEach((fn) => fn(...args)),
     listenerCount: (channel: string) => (channels.get(channel) ?? []).length,
     removeAllListeners: () => channels.clear(),

@@ -71,6 +71,7 @@ async function linkEveryoneToTheFirst(site: Site): Promise<Pick<Measurement, 'li
   const { token } = await call<V1LinkToken>(leader, 'POST', paths.generateToken);
   await forEachLimited(followers, 20, async (f) => void (await call(f, 'POST', paths.link, { token })));
   for (;;) {
+    // A poll that fails is simply tried again on the next turn of this loop.
     const status = await call<V1LinkStatus>(leader, 'GET', paths.linkStatus).catch(() => null);
     if (status?.peers?.length === followers.length) break;
     await new Promise((r) => setTimeout(r, 100));

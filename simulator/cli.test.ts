@@ -75,7 +75,22 @@ describe('npm run site (simulator/cli.ts)', () => {
   it('prints one JSON line per host and nothing else, serves them, and exits 0 on SIGTERM', async () => {
     const siteFile = path.join(dir, 'site.json');
     await writeFile(siteFile, JSON.stringify({ hosts: [{ name: 'north' }, { name: 'south', mode: 'agent', os: { family: 'ubuntu', version: '24.04' } }] }));
-    const r = run(['--hosts', '3', '--port', '0', '--site', siteFile, '--user', 'tech', '--password', 'pw', '--data', path.join(dir, 'data'), '--token-interval', '30']);
+    const r = run([
+      '--hosts',
+      '3',
+      '--port',
+      '0',
+      '--site',
+      siteFile,
+      '--user',
+      'tech',
+      '--password',
+      'pw',
+      '--data',
+      path.join(dir, 'data'),
+      '--token-interval',
+      '30',
+    ]);
     running.push(r);
     const lines = await linesOf(r, 3);
     const hosts = lines.map((l) => JSON.parse(l) as HostLine);

@@ -24,10 +24,11 @@ function loopbackBrowser(ids: Set<string>) {
     up,
     down,
     requery: () => browser.update(),
-    close: () => new Promise<void>((resolve) => {
-      browser.stop();
-      bonjour.destroy(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        browser.stop();
+        bonjour.destroy(() => resolve());
+      }),
   };
 }
 

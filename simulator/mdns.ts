@@ -123,7 +123,16 @@ export class MdnsAnnouncer {
     const leaving = hostIds.map((id) => this.services.get(id)).filter((s): s is HostService => !!s);
     for (const id of hostIds) this.services.delete(id);
     this.rebuildTable();
-    await Promise.all(leaving.map((service) => this.sendAndWait(service.records().filter((r) => !isTypeEnumeration(r)).map((r) => ({ ...r, ttl: 0 })))));
+    await Promise.all(
+      leaving.map((service) =>
+        this.sendAndWait(
+          service
+            .records()
+            .filter((r) => !isTypeEnumeration(r))
+            .map((r) => ({ ...r, ttl: 0 })),
+        ),
+      ),
+    );
   }
 
   /** One user fewer; the last one closes the socket. */

@@ -178,10 +178,14 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
           linkStepMs: opts.linkStepMs ?? 300,
           log,
         };
-        return SimHost.open(config, (host, req, res) => {
-          tagRequest(req, host);
-          router.routing(req, res);
-        }, announcer);
+        return SimHost.open(
+          config,
+          (host, req, res) => {
+            tagRequest(req, host);
+            router.routing(req, res);
+          },
+          announcer,
+        );
       }),
     );
     hosts.push(...opened);
@@ -195,7 +199,8 @@ export async function startSite(opts: StartSiteOptions): Promise<Site> {
     for (const host of hosts) await host.start();
     admin = await startAdmin(hosts, advertisedAddress, opts.adminPort ?? 0);
   } catch (err) {
-    await cleanup().catch(() => undefined);
+    // The start failure is what the caller must see; a cleanup failure is only logged beside it.
+    await cleanup().catch((cleanupErr: unknown) => log(`cleanup after a failed start failed: ${String(cleanupErr)}`));
     throw err;
   }
 

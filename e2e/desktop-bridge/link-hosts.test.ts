@@ -55,14 +55,20 @@ describe('link-hosts.md through the desktop bridge (preload + contextBridge stan
   });
 
   it('unlinks the follower from the leader', async () => {
-    await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${follower}` }).click();
+    await stack.ui
+      .peers(leader)
+      .getByRole('button', { name: `Actions for linked host ${follower}` })
+      .click();
     await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
     await stack.ui.confirm('Unlink');
     await stack.ui.waitForRole(follower, 'standalone');
   });
 
   it('stops token generation on the leader', async () => {
-    await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
+    await stack.ui
+      .card(leader)
+      .getByRole('button', { name: `Stop token generation on ${leader}` })
+      .click();
     await stack.ui.confirm('Stop token generation');
     await stack.ui.waitForRole(leader, 'standalone');
     expect(stack.problems).toEqual([]);

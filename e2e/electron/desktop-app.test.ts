@@ -25,7 +25,13 @@ describe.skipIf(skipReason !== null)('the desktop app', () => {
 
   beforeAll(async () => {
     await buildApp();
-    site = await startSite({ hosts: HOSTS, mdnsInterface: '127.0.0.1', user: 'kairos', password: 'kairos', site: [{ name: 'desk-1-leader' }, { name: 'desk-2' }, { name: 'desk-3' }] });
+    site = await startSite({
+      hosts: HOSTS,
+      mdnsInterface: '127.0.0.1',
+      user: 'kairos',
+      password: 'kairos',
+      site: [{ name: 'desk-1-leader' }, { name: 'desk-2' }, { name: 'desk-3' }],
+    });
     launched = await launchApp({ FIELDLINK_MDNS_INTERFACE: '127.0.0.1', FIELDLINK_USER: 'kairos', FIELDLINK_PASSWORD: 'kairos' });
     ui = new ConsolePage(launched.page);
     files = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-e2e-drop-'));
@@ -66,12 +72,19 @@ describe.skipIf(skipReason !== null)('the desktop app', () => {
       const file = path.join(files, 'content-e2e.tar.zst');
       await writeFile(file, Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(1024 * 1024 - 4)]));
       const chooser = page.waitForEvent('filechooser');
-      await ui.card(leader).getByRole('button', { name: `Upload content to ${leader}` }).click();
+      await ui
+        .card(leader)
+        .getByRole('button', { name: `Upload content to ${leader}` })
+        .click();
       await (await chooser).setFiles(file);
       const dialog = ui.dialog(`Upload to ${leader}`);
       await dialog.getByRole('button', { name: 'Upload 1 file' }).click({ timeout: WAIT });
       await dialog.waitFor({ state: 'detached', timeout: WAIT });
-      await ui.notification(/content-e2e/).filter({ hasText: /uploaded|succeeded|done/i }).first().waitFor({ timeout: 90_000 });
+      await ui
+        .notification(/content-e2e/)
+        .filter({ hasText: /uploaded|succeeded|done/i })
+        .first()
+        .waitFor({ timeout: 90_000 });
     });
   });
 });

@@ -53,6 +53,7 @@ export async function launchApp(env: Record<string, string>): Promise<LaunchedAp
     page,
     stateDir,
     close: async () => {
+      // An app that already quit cannot be closed again; the profile is removed either way.
       await app.close().catch(() => {});
       await rm(stateDir, { recursive: true, force: true });
     },

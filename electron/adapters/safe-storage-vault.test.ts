@@ -66,7 +66,13 @@ describe('SafeStorageVault', () => {
 
   it('keeps secrets in memory for the session when the OS offers no encryption, and says so once', async () => {
     const told: string[] = [];
-    const vault = new SafeStorageVault(file, fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32', () => {}, (m) => told.push(m));
+    const vault = new SafeStorageVault(
+      file,
+      fakeSafeStorage({ isEncryptionAvailable: () => false }),
+      'win32',
+      () => {},
+      (m) => told.push(m),
+    );
     await vault.set('site', 'hunter2');
     await vault.set('host:edge-1', 'other-secret');
     expect(await vault.get('site')).toBe('hunter2');
@@ -81,7 +87,13 @@ describe('SafeStorageVault', () => {
     expect(encryptionUsable(weak, 'linux')).toBe(false);
     expect(encryptionUsable(weak, 'darwin')).toBe(true);
     const told: string[] = [];
-    const vault = new SafeStorageVault(file, weak, 'linux', () => {}, (m) => told.push(m));
+    const vault = new SafeStorageVault(
+      file,
+      weak,
+      'linux',
+      () => {},
+      (m) => told.push(m),
+    );
     await vault.set('site', 'x-password');
     expect(await vault.get('site')).toBe('x-password');
     await expect(readFile(file)).rejects.toThrow();

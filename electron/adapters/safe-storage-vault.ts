@@ -100,6 +100,7 @@ export class SafeStorageVault implements Vault {
       await this.save(entries);
       this.entries = entries;
     });
+    // The caller of this change gets its failure from `run`; the queue only has to go on after it.
     this.queue = run.catch(() => {});
     return run;
   }
@@ -132,6 +133,7 @@ export class SafeStorageVault implements Vault {
       await writeFile(temp, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
       await rename(temp, this.file);
     } catch (err) {
+      // The temporary file may never have been made; the write's own error, rethrown below, is what matters.
       await rm(temp, { force: true }).catch(() => {});
       throw err;
     }

@@ -110,6 +110,7 @@ export class CoreRuntime {
     );
     this.tasks = new TaskManager(this.bus, this.logger);
     this.actionLog = new ActionLog(opts.stateDir, this.secrets, this.logger);
+    // recordTask never rejects: a log that cannot be written is reported through the logger, never to the task.
     this.bus.on('tasks.ended', (task) => void this.actionLog.recordTask(task));
     this.env = {
       registry: this.registry,
@@ -189,9 +190,22 @@ export class CoreRuntime {
     if (moved && this.opts.mdnsInterfaces === undefined && this.opts.discovery) await this.startDiscovery();
   }
 
-  /** New credentials: hosts whose login failed or had none may log in once more (the monitor sees the change). */
-  credentialsChanged(): void {
-    for (const e of this.registry.all()) if (e.auth.kind !== 'ok') e.sched.lastFullAt = 0;
+  /**
+   * New credentials: hosts whose login failed or had none may log in once more (the monitor sees the change), and
+   * the hosts the change applies to (every host without its own for the site's, else the one host) sign in again
+   * with them at the next beat, even when signed in already: a wrong password must show on their cards within one
+   * refresh, not when an old session runs out hours later. Hosts a task is working on keep their session.
+   */
+  credentialsChanged(applies: 'site' | HostEntry): void {
+    for (const e of this.registry.all()) {
+      const affected = applies === 'site' ? !this.credentials.hasOverride(e.key) : e === applies;
+      if (affected && e.auth.kind === 'ok' && e.sched.holds === 0) {
+        e.client?.resetAuth();
+        e.auth = { kind: 'none' };
+      }
+      if (e.auth.kind !== 'ok') e.sched.lastFullAt = 0;
+      if (affected) e.sched.fullDue = true;
+    }
   }
 
   async close(): Promise<void> {
@@ -204,7 +218,7 @@ export class CoreRuntime {
     await this.mdns?.close();
     this.feed.close();
     this.registry.closeClients();
-    await Promise.all([this.actionLog.flush(), this.known.close(), this.settings.flush(), this.credentials.flush(), this.pins.flush(), this.leaders.flush(), this.unlinkChoice.flush(), this.opts.loginGuard?.flush()]);
+    await Promise.all([this.actionLog.flush(), this.known.close(), this.settings.close(), this.credentials.close(), this.pins.close(), this.leaders.flush(), this.unlinkChoice.flush(), this.opts.loginGuard?.flush()]);
     this.bus.clear();
   }
 

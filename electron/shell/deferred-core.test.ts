@@ -41,6 +41,24 @@ describe('deferredCore: the IPC layer before the core exists', () => {
     expect(seen).toEqual(['t1']);
   });
 
+  it('is subscribed before the next turn of the event loop, when the core emits its first discovery problems', async () => {
+    const ready = later<CoreLike>();
+    const core = deferredCore(ready.promise);
+    const seen: unknown[] = [];
+    core.on('discovery.problem', (p) => seen.push(p.message));
+    const real = createFakeCore();
+    // What the core does: its mDNS start (and first problems) is scheduled with setImmediate after creation.
+    const emitted = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        real.emit('discovery.problem', { interface: '', message: 'first' });
+        resolve();
+      }),
+    );
+    ready.resolve(real);
+    await emitted;
+    expect(seen).toEqual(['first']);
+  });
+
   it('fails held commands when the core could not start, without an unhandled rejection', async () => {
     const ready = later<CoreLike>();
     const core = deferredCore(ready.promise);

@@ -116,7 +116,10 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
     win.on('closed', () => {
       byContents.delete(id);
       forgetSession(ses).catch((err: unknown) =>
-        log.warn('Could not clear the session of a closed Local UI window; it is cleared when Fieldlink quits.', { hostId: target.hostId, error: err instanceof Error ? err.message : String(err) }),
+        log.warn('Could not clear the session of a closed Local UI window; it is cleared when Fieldlink quits.', {
+          hostId: target.hostId,
+          error: err instanceof Error ? err.message : String(err),
+        }),
       );
     });
     // The page's own <title> comes from the host: keep ours, which says whose Local UI this is.
@@ -134,7 +137,11 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
       // Same-host links open in this window; the host gets no other windows.
-      if (isOnOrigin(url, [target.origin])) void contents.loadURL(url);
+      if (isOnOrigin(url, [target.origin])) {
+        contents.loadURL(url).catch((err: unknown) => {
+          log.warn('The Local UI did not load.', { hostId: target.hostId, error: err instanceof Error ? err.message : String(err) });
+        });
+      }
       return { action: 'deny' };
     });
 

@@ -95,6 +95,7 @@ function trackWindowState(win: BrowserWindow, file: string, initial: WindowState
   win.on('close', () => {
     if (timer) clearTimeout(timer);
     capture();
+    // A window position that could not be saved only means the next start opens at the default place.
     void saveWindowState(file, last).catch(() => {});
   });
 }

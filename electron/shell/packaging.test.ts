@@ -56,7 +56,7 @@ describe('electron-builder configuration', () => {
     expect(patterns).toEqual(expect.arrayContaining(['package.json', '.vite/build/**', 'dist/renderer/**', '!node_modules/**']));
   }, 20_000);
 
-  it("keeps the production dependencies out of app.asar: the beforeBuild hook tells electron-builder they are handled", async () => {
+  it('keeps the production dependencies out of app.asar: the beforeBuild hook tells electron-builder they are handled', async () => {
     const config = await builderConfig();
     expect(config.beforeBuild).toBe('build/before-build.cjs');
     const { createRequire } = await import('node:module');
@@ -108,7 +108,17 @@ describe('Forge configuration', () => {
 
   it('packages only the Vite output, the renderer and the window icon', () => {
     const kept = ['', '/package.json', '/.vite', '/.vite/build/main.cjs', '/dist', '/dist/renderer/index.html', '/build', '/build/icon.png'];
-    const dropped = ['/node_modules', '/node_modules/zod/index.js', '/electron', '/electron/main.ts', '/src', '/build/icon.icns', '/dist/other', '/.git', '/README.md'];
+    const dropped = [
+      '/node_modules',
+      '/node_modules/zod/index.js',
+      '/electron',
+      '/electron/main.ts',
+      '/src',
+      '/build/icon.icns',
+      '/dist/other',
+      '/.git',
+      '/README.md',
+    ];
     for (const file of kept) expect(ignoreForPackaging(file), file).toBe(false);
     for (const file of dropped) expect(ignoreForPackaging(file), file).toBe(true);
   });

@@ -44,11 +44,7 @@ function isEnvelope(value: unknown): value is Envelope<unknown> {
 
 const internalEnvelope = (message: string): Envelope<never> => ({ ok: false, error: { code: 'internal', message } });
 
-export function createIsolatedBridge(
-  ipc: RendererIpc,
-  names: ContractNames,
-  getPathForFile: (file: unknown) => string,
-): IsolatedBridge {
+export function createIsolatedBridge(ipc: RendererIpc, names: ContractNames, getPathForFile: (file: unknown) => string): IsolatedBridge {
   const commandChannel = names.channel.command as (name: string) => string;
   const eventChannel = names.channel.event as (name: string) => string;
   const commands = new Set(names.commandNames);
@@ -101,12 +97,7 @@ export function createIsolatedBridge(
  * Defines `fieldlink` on `target` (the page's window). Runs in the main world via executeInMainWorld, which
  * serializes it: it must not use anything from outside its own body, not even a helper from this file.
  */
-export function installConsoleApi(
-  bridge: IsolatedBridge,
-  commandNames: readonly string[],
-  eventNames: readonly string[],
-  target: object = globalThis,
-): void {
+export function installConsoleApi(bridge: IsolatedBridge, commandNames: readonly string[], eventNames: readonly string[], target: object = globalThis): void {
   const api: Record<string, unknown> = {};
   for (const name of commandNames) {
     api[name] = async (input: unknown) => {
@@ -129,7 +120,7 @@ export function installConsoleApi(
 }
 
 export interface BridgeExposer {
-  executeInMainWorld(script: { func: (...args: any[]) => unknown; args?: unknown[] }): unknown;
+  executeInMainWorld(script: { func: (...args: never[]) => unknown; args?: unknown[] }): unknown;
   exposeInMainWorld(key: string, api: unknown): void;
 }
 

@@ -168,7 +168,8 @@ describe('a Local UI window', () => {
   function certificateError(contentsId: number, url: string, data: string) {
     const event = navigationEvent();
     const callback = vi.fn();
-    for (const listener of fake.appListeners.get('certificate-error') ?? []) listener(event, { id: contentsId }, url, 'net::ERR_CERT_AUTHORITY_INVALID', { data }, callback);
+    for (const listener of fake.appListeners.get('certificate-error') ?? [])
+      listener(event, { id: contentsId }, url, 'net::ERR_CERT_AUTHORITY_INVALID', { data }, callback);
     return { event, callback };
   }
 
@@ -185,7 +186,7 @@ describe('a Local UI window', () => {
     expect(win.webContents.loaded).toEqual(['https://10.0.0.5:5080/']);
   });
 
-  it("accepts only the pinned certificate, only for its host, only in that window", () => {
+  it('accepts only the pinned certificate, only for its host, only in that window', () => {
     createLocalUiWindows(log).open(target(), 'alpha');
     const win = fake.FakeWindow.made.at(-1)!;
     const id = win.webContents.id;

@@ -29,6 +29,7 @@ describe('import boundaries', () => {
     ['the renderer never imports shared/node', 'renderer/src/lib/probe.ts', "import { x } from '../../../shared/node/atomic-file';"],
     ['the renderer never imports the simulator', 'renderer/src/lib/probe.ts', "import { startSite } from '../../../simulator/site';"],
     ['shared code never imports Node', 'shared/probe.ts', "import { createHash } from 'node:crypto';"],
+    ['shared code never imports shared/node', 'shared/probe.ts', "import { x } from './node/atomic-file';"],
     ['the simulator never imports the product', 'simulator/host/probe.ts', "import { x } from '../../electron/core/uploads/format';"],
     ['the simulator never imports the renderer', 'simulator/host/probe.ts', "import { x } from '../../renderer/src/lib/format';"],
   ])('%s', async (_name, file, source) => {

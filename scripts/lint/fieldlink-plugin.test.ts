@@ -9,7 +9,9 @@ RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
 // Without type information the rule treats any call as a possible promise, which is what these snippets need.
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } });
+const tester = new RuleTester({
+  languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+});
 
 tester.run('silenced-promise-reason', fieldlinkPlugin.rules['silenced-promise-reason'], {
   valid: [

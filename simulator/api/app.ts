@@ -51,7 +51,8 @@ export async function buildApi(log: (message: string) => void): Promise<FastifyI
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    defaultJson(request, text, done);
+    // The default parser answers through done(); what it returns carries nothing more.
+    void defaultJson(request, text, done);
   });
   // Peer content sync streams the raw file; the handler reads it.
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));

@@ -67,7 +67,11 @@ describe.each(['full', 'spec'] as const)('conformance of every simulated endpoin
 
   it('covers the spec exactly: simulated operations plus those answering 501', () => {
     const listed = new Set([...SIMULATED, ...UNSIMULATED_OPERATIONS].map(([m, p]) => `${m} ${p}`));
-    const spec = new Set(validator().operations().map((o) => `${o.method} ${o.path}`));
+    const spec = new Set(
+      validator()
+        .operations()
+        .map((o) => `${o.method} ${o.path}`),
+    );
     expect([...listed].sort()).toEqual([...spec].sort());
     expect(listed.size).toBe(SIMULATED.length + UNSIMULATED_OPERATIONS.length);
   });
@@ -83,7 +87,12 @@ describe.each(['full', 'spec'] as const)('conformance of every simulated endpoin
   });
 
   it('answers 404 with a v1Error for unknown paths and methods', async () => {
-    for (const [method, url] of [['GET', '/v1/nope'], ['GET', '/'], ['PUT', paths.currentHost], ['GET', paths.link]] as const) {
+    for (const [method, url] of [
+      ['GET', '/v1/nope'],
+      ['GET', '/'],
+      ['PUT', paths.currentHost],
+      ['GET', paths.link],
+    ] as const) {
       const res = await leader.request(method, url);
       expect(res.status, `${method} ${url}`).toBe(404);
       expect(res.body.code).toBe('NotFound');

@@ -1,11 +1,6 @@
 // Uploads of content bundles and cluster definitions, their details, and the content sync status the spec exposes.
 import type { FastifyInstance } from 'fastify';
-import {
-  paths,
-  type UploadResponse,
-  type V1HarborContentsSyncStatus,
-  type V1UploadedContentDetails,
-} from '../../shared/local-api/types';
+import { paths, type UploadResponse, type V1HarborContentsSyncStatus, type V1UploadedContentDetails } from '../../shared/local-api/types';
 import { hostOf } from './request-host';
 
 export function contentRoutes(app: FastifyInstance): void {

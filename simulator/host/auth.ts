@@ -121,12 +121,7 @@ export class Auth {
 
   private lockedError(remainingMs: number): ApiError {
     const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-    return new ApiError(
-      429,
-      'TooManyRequests',
-      `Too many failed logins: this account is locked for ${seconds} s`,
-      { 'retry-after': String(seconds) },
-    );
+    return new ApiError(429, 'TooManyRequests', `Too many failed logins: this account is locked for ${seconds} s`, { 'retry-after': String(seconds) });
   }
 
   private forgetExpiredRevocations(): void {

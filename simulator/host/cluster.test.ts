@@ -57,7 +57,12 @@ describe('cluster lifecycle: In-Use and back to Ready, leader after a delete', (
     for (const client of [a, b, c]) expect(await hostState(client)).toBe('In-Use');
     const details = await b.get<V1Cluster>(paths.clusterDetails);
     expect(details.body.metadata?.name).toBe('line-1');
-    expect(details.body.spec?.hostIDs?.sort()).toEqual(site.hosts.slice(0, 3).map((h) => h.id).sort());
+    expect(details.body.spec?.hostIDs?.sort()).toEqual(
+      site.hosts
+        .slice(0, 3)
+        .map((h) => h.id)
+        .sort(),
+    );
     expect(details.body.spec?.nodePools?.[0]?.hosts?.map((h) => h.hostAddress)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     const peers = await waitFor('peers In-Use with their new host info', async () => {
       const res = await a.get<V1LinkStatus>(paths.linkStatus);

@@ -127,7 +127,9 @@ export class Cluster {
       .map((role) => ({
         role,
         pool: { name: role === 'controlplane' ? 'control-plane-pool' : 'worker-pool', isControlPlane: role === 'controlplane', archType: 'amd64' as const },
-        hosts: Object.entries(cluster.nodes).filter(([, r]) => r === role).map(([id]) => describe(id)),
+        hosts: Object.entries(cluster.nodes)
+          .filter(([, r]) => r === role)
+          .map(([id]) => describe(id)),
       }))
       .filter((p) => p.hosts.length > 0);
     const healthy = cluster.state === 'Running';
@@ -175,9 +177,12 @@ export class Cluster {
   private save(record: ClusterRecord): void {
     const { host } = this;
     if (host.state.group) {
-      void host.group.update((draft) => {
-        draft.cluster = record;
-      });
+      host.background(
+        'sharing the cluster with the group',
+        host.group.update((draft) => {
+          draft.cluster = record;
+        }),
+      );
     } else {
       host.state.soloCluster = record;
       host.persist();

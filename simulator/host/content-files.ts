@@ -16,11 +16,7 @@ export interface ReceivedFile {
  * Streams a body to a temporary file in `dir`, hashing as it goes: multi-GB bundles are never held in memory and
  * never read twice. The temporary file is removed if the stream fails.
  */
-export async function receiveToTempFile(
-  source: Readable,
-  dir: string,
-  onBytes?: (total: number) => void,
-): Promise<ReceivedFile> {
+export async function receiveToTempFile(source: Readable, dir: string, onBytes?: (total: number) => void): Promise<ReceivedFile> {
   await mkdir(dir, { recursive: true });
   const tempPath = path.join(dir, `.incoming-${randomBytes(6).toString('hex')}`);
   const hash = createHash('sha256');
@@ -50,7 +46,10 @@ export async function keepFile(tempPath: string, finalPath: string): Promise<voi
 
 /** A file name from a client, reduced to a plain name that cannot leave the content directory. */
 export function safeFileName(name: string | undefined, fallback: string): string {
-  const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f]/g, '').trim();
+  const base = path
+    .basename((name ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f]/g, '')
+    .trim();
   if (!base || base === '.' || base === '..') return fallback;
   return base.length > 200 ? base.slice(base.length - 200) : base;
 }

@@ -68,7 +68,7 @@ export class ContentSync implements ContentSyncPart {
   toGroup(record: UploadRecord): void {
     this.stopAll();
     this.syncs.clear();
-    void this.syncTo(record, this.host.group.others());
+    this.host.background(`syncing ${record.fileName}`, this.syncTo(record, this.host.group.others()));
   }
 
   /** Stops every running sync (their file is about to be replaced). */
@@ -88,7 +88,7 @@ export class ContentSync implements ContentSyncPart {
       if (entry.status === 'Pending' || entry.status === 'InProgress' || entry.status === 'Completed') return;
       if (!recovered && Date.now() < entry.retryAfter) return;
     }
-    void this.syncTo(last, [member]);
+    this.host.background(`syncing ${last.fileName} to ${member.name}`, this.syncTo(last, [member]));
   }
 
   /** Members that left the group drop out of the sync view, and a sync still running to them stops. */

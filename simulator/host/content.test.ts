@@ -96,15 +96,17 @@ describe('content upload, details and sync to followers', () => {
 
     const words = new Set<string>();
     const messages = new Set<string>();
-    await waitFor('both followers Completed', async () => {
-      const [status, sync] = await Promise.all([
-        leader.get<V1LinkStatus>(paths.linkStatus),
-        leader.get<V1HarborContentsSyncStatus>(paths.contentSyncStatus),
-      ]);
-      for (const peer of status.body.peers ?? []) words.add(peer.contentSyncStatus ?? '');
-      if (sync.body.statusMessage) messages.add(sync.body.statusMessage);
-      return status.body.peers?.every((p) => p.contentSyncStatus === 'Completed') ? true : undefined;
-    }, 20_000, 50);
+    await waitFor(
+      'both followers Completed',
+      async () => {
+        const [status, sync] = await Promise.all([leader.get<V1LinkStatus>(paths.linkStatus), leader.get<V1HarborContentsSyncStatus>(paths.contentSyncStatus)]);
+        for (const peer of status.body.peers ?? []) words.add(peer.contentSyncStatus ?? '');
+        if (sync.body.statusMessage) messages.add(sync.body.statusMessage);
+        return status.body.peers?.every((p) => p.contentSyncStatus === 'Completed') ? true : undefined;
+      },
+      20_000,
+      50,
+    );
     site.hosts[1]!.faults.clear();
     site.hosts[2]!.faults.clear();
 
@@ -160,9 +162,13 @@ describe('content upload, details and sync to followers', () => {
     site.hosts[2]!.faults.clear();
     await site.hosts[2]!.down();
     await site.hosts[2]!.up();
-    await waitFor('resync after the follower came back', async () => {
-      const res = await f2.get<V1UploadedContentDetails>(paths.uploadedContent);
-      return res.body.fileName === 'small.tar.zst' ? true : undefined;
-    }, 15_000);
+    await waitFor(
+      'resync after the follower came back',
+      async () => {
+        const res = await f2.get<V1UploadedContentDetails>(paths.uploadedContent);
+        return res.body.fileName === 'small.tar.zst' ? true : undefined;
+      },
+      15_000,
+    );
   });
 });

@@ -147,7 +147,6 @@ export class Content {
     }
     return record;
   }
-
 }
 
 function round(value: number): number {

@@ -68,7 +68,7 @@ export class GroupSync implements GroupPart {
     this.reconcileRoles();
     if (!this.current) return;
     if (this.isLeader()) this.refreshOwnEndpoint();
-    else void this.host.heartbeats.checkIn();
+    else this.host.background('check-in with the leader', this.host.heartbeats.checkIn());
   }
 
   /** The host went down. */
@@ -82,7 +82,14 @@ export class GroupSync implements GroupPart {
   join(snapshot: GroupSnapshot, peer?: { id: string; info: V1EdgeHostInfo; contentSha: string | null }): void {
     this.host.state.group = snapshot;
     this.host.state.soloCluster = null;
-    if (peer) this.runtime.set(peer.id, { info: peer.info, health: { status: 'Healthy' }, contentSha: peer.contentSha, joinedAt: Date.now(), ackedVersion: snapshot.version });
+    if (peer)
+      this.runtime.set(peer.id, {
+        info: peer.info,
+        health: { status: 'Healthy' },
+        contentSha: peer.contentSha,
+        joinedAt: Date.now(),
+        ackedVersion: snapshot.version,
+      });
     this.host.heartbeats.heardFromLeader();
     this.host.persist();
     this.reconcileRoles();
@@ -205,18 +212,30 @@ export class GroupSync implements GroupPart {
       const snapshot = this.lastMade;
       const recipients = [...this.pendingRecipients.values()];
       this.pendingRecipients.clear();
-      if (snapshot) void forEachLimited(recipients, FAN_OUT, async (member) => void (await this.send(member, snapshot)));
+      if (snapshot) {
+        // send() reports each member's failure itself; the broadcast only waits for all of them.
+        const all = forEachLimited(recipients, FAN_OUT, async (member) => {
+          await this.send(member, snapshot);
+        });
+        this.host.background(`group version ${snapshot.version} broadcast`, all);
+      }
     });
   }
 
   /** Sends a group version to one member; returns the error, if any (the heartbeat will catch it up later). */
   private async send(member: GroupMember, snapshot: GroupSnapshot): Promise<Error | null> {
     try {
-      const reply = await this.host.peers.call<{ version: number }>(member, 'POST', PEER_PATHS.group, { snapshot }, {
-        groupId: snapshot.id,
-        memberId: this.host.id,
-        secret: snapshot.secret,
-      });
+      const reply = await this.host.peers.call<{ version: number }>(
+        member,
+        'POST',
+        PEER_PATHS.group,
+        { snapshot },
+        {
+          groupId: snapshot.id,
+          memberId: this.host.id,
+          secret: snapshot.secret,
+        },
+      );
       const rt = this.runtime.get(member.id);
       if (rt) rt.ackedVersion = reply.version;
       return null;
@@ -270,10 +289,13 @@ export class GroupSync implements GroupPart {
     const me = this.member(this.host.id);
     const self = this.selfMember();
     if (me && (me.address !== self.address || me.port !== self.port || me.fingerprint !== self.fingerprint)) {
-      void this.update((draft) => {
-        const entry = draft.members.find((m) => m.id === self.id);
-        if (entry) Object.assign(entry, self);
-      });
+      this.host.background(
+        'telling the followers where this leader is now',
+        this.update((draft) => {
+          const entry = draft.members.find((m) => m.id === self.id);
+          if (entry) Object.assign(entry, self);
+        }),
+      );
     }
   }
 

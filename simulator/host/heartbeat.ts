@@ -49,8 +49,8 @@ export class Heartbeats implements HeartbeatPart {
   /** Starts or stops the leader's heartbeat loop. */
   run(shouldBeat: boolean): void {
     if (shouldBeat && !this.stopTimer) {
-      this.stopTimer = this.host.every(this.host.config.heartbeatSec * 1000, () => void this.beat());
-      void this.beat();
+      this.stopTimer = this.host.every(this.host.config.heartbeatSec * 1000, () => this.host.background('heartbeat', this.beat()));
+      this.host.background('heartbeat', this.beat());
     } else if (!shouldBeat && this.stopTimer) {
       this.stopTimer();
       this.stopTimer = null;
@@ -71,7 +71,7 @@ export class Heartbeats implements HeartbeatPart {
   welcome(memberId: string): void {
     this.host.after(WELCOME_DELAY_MS, () => {
       const member = this.host.group.member(memberId);
-      if (member && this.host.group.isLeader()) void this.beatOne(member);
+      if (member && this.host.group.isLeader()) this.host.background(`first heartbeat to ${member.name}`, this.beatOne(member));
     });
   }
 
@@ -166,7 +166,11 @@ export class Heartbeats implements HeartbeatPart {
     }
   }
 
+  /**
+   * A site slowed on purpose (latency fault, usually on every host) must not also look unhealthy: the slack grows
+   * with this host's own added latency, which the peer it calls has too.
+   */
   private timeoutMs(): number {
-    return Math.max(2_000, this.host.config.heartbeatSec * 2_000);
+    return Math.max(2_000, this.host.config.heartbeatSec * 2_000) + 2 * this.host.faults.get().latencyMs;
   }
 }

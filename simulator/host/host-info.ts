@@ -1,12 +1,6 @@
 // What a host reports about itself, shaped exactly as the spec's definitions, from its persisted profile.
 import { randomBytes } from 'node:crypto';
-import {
-  MULTI_NODE_FLAG,
-  type HostState,
-  type NodeRole,
-  type V1EdgeHostInfo,
-  type V1Settings,
-} from '../../shared/local-api/types';
+import { MULTI_NODE_FLAG, type HostState, type NodeRole, type V1EdgeHostInfo, type V1Settings } from '../../shared/local-api/types';
 import type { HostProfile, PersistedState } from './persistence';
 
 export function newHostId(): string {

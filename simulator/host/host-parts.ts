@@ -1,16 +1,10 @@
 // The contracts between a simulated host and its parts (tokens, linking, group, heartbeats, content, cluster). Each
 // part names only the members of the host and of the other parts it uses, from here, so no part imports the host
 // class: sim-host.ts is the one module that knows them all and wires them together.
-import type {
-  HostState,
-  NodeRole,
-  SimulatedTokenPayload,
-  V1EdgeHostInfo,
-  V1Health,
-  V1LinkPeer,
-} from '../../shared/local-api/types';
+import type { HostState, NodeRole, SimulatedTokenPayload, V1EdgeHostInfo, V1Health, V1LinkPeer } from '../../shared/local-api/types';
 import type { ApiProfile } from './api-profile';
 import type { HostCertificate } from './certificate';
+import type { FaultControl } from './faults';
 import type { OtpCheck } from './otp';
 import type { PeerClient, PeerCredentials } from './peer-client';
 import type { ClusterRecord, GroupMember, GroupSnapshot, HostProfile, PersistedState } from './persistence';
@@ -54,6 +48,7 @@ export interface HostCore {
   /** Aborted when the host goes down or stops. */
   readonly signal: AbortSignal;
   readonly peers: PeerClient;
+  readonly faults: Pick<FaultControl, 'get'>;
   info(): V1EdgeHostInfo;
   hostState(): HostState;
   nodeRole(): NodeRole | undefined;
@@ -63,6 +58,8 @@ export interface HostCore {
   /** A timer that dies with the host's current life. */
   after(ms: number, fn: () => void): void;
   every(ms: number, fn: () => void): () => void;
+  /** Work nobody waits for (broadcasts, syncs, heartbeats): a failure is logged, never left unhandled. */
+  background(what: string, work: Promise<unknown>): void;
 }
 
 /** What a member knows about another at run time (rebuilt after a restart from the first heartbeat). */
@@ -86,10 +83,7 @@ export interface GroupPart {
   selfMember(): GroupMember;
   credentials(): PeerCredentials;
   join(snapshot: GroupSnapshot, peer?: { id: string; info: V1EdgeHostInfo; contentSha: string | null }): void;
-  update(
-    change: (draft: GroupSnapshot) => void,
-    options?: { waitFor?: string[]; skip?: string[]; quiet?: boolean },
-  ): Promise<Map<string, Error | null>>;
+  update(change: (draft: GroupSnapshot) => void, options?: { waitFor?: string[]; skip?: string[]; quiet?: boolean }): Promise<Map<string, Error | null>>;
   adopt(snapshot: GroupSnapshot): void;
   leaveLocally(reason: string): void;
   peersView(): V1LinkPeer[];

@@ -42,7 +42,13 @@ describe('link attempts that fail, with a clear errorMessage', () => {
       ],
     });
     [leader, follower, agentUbuntu, agentOther, agentLeader, noMultiNode, central] = (await clientsFor(site)) as ApiClient[] as [
-      ApiClient, ApiClient, ApiClient, ApiClient, ApiClient, ApiClient, ApiClient,
+      ApiClient,
+      ApiClient,
+      ApiClient,
+      ApiClient,
+      ApiClient,
+      ApiClient,
+      ApiClient,
     ];
   });
   afterAll(() => site?.stop());

@@ -58,11 +58,16 @@ describe('linking between hosts over HTTPS', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('Pending');
     const seen = new Set<string>([res.body.status!]);
-    await waitFor('Completed', async () => {
-      const st = await f1.get<V1LinkStatus>(paths.linkStatus);
-      if (st.body.status) seen.add(st.body.status);
-      return st.body.status === 'Completed' ? true : undefined;
-    }, 10_000, 20);
+    await waitFor(
+      'Completed',
+      async () => {
+        const st = await f1.get<V1LinkStatus>(paths.linkStatus);
+        if (st.body.status) seen.add(st.body.status);
+        return st.body.status === 'Completed' ? true : undefined;
+      },
+      10_000,
+      20,
+    );
     expect(seen.has('InProgress')).toBe(true);
 
     const onFollower = await f1.get<V1LinkStatus>(paths.linkStatus);

@@ -121,9 +121,7 @@ export class Linking {
     if (this.isJoining()) throw conflict(`A link to ${this.attempt?.leader} is already in progress`);
     const group = host.state.group;
     if (group && host.group.isLeader()) {
-      throw conflict(
-        `This host leads ${host.group.others().length} linked host(s): unlink them and stop token generation before linking it to another leader`,
-      );
+      throw conflict(`This host leads ${host.group.others().length} linked host(s): unlink them and stop token generation before linking it to another leader`);
     }
     if (group) throw conflict(`This host is already linked to the leader ${host.group.leader()?.name ?? ''}: unlink it first`);
     if (host.tokens.isGenerating()) {
@@ -132,7 +130,7 @@ export class Linking {
     if (host.hostState() === 'In-Use') throw conflict('This host is In-Use by a cluster: a follower cannot carry cluster workloads');
 
     this.attempt = { status: 'Pending', leader: token.where };
-    void this.join(token, this.attempt);
+    this.host.background('linking', this.join(token, this.attempt));
     return { status: 'Pending', peers: [] };
   }
 
@@ -223,16 +221,16 @@ export class Linking {
       attempt.status = 'InProgress';
       const payload = token.leader();
       if (!payload) {
-        return fail(`No leader answers for this token at ${where}: it may be from a leader that stopped generating tokens or is unreachable; copy a fresh token from the leader`);
+        return fail(
+          `No leader answers for this token at ${where}: it may be from a leader that stopped generating tokens or is unreachable; copy a fresh token from the leader`,
+        );
       }
       where = `${payload.ip}:${payload.port}`;
       let leader: PeerEndpoint;
       try {
         const cert = await fetchPeerCertificate(payload.ip, payload.port, signal);
         if (payload.fp && !sameFingerprint(payload.fp, cert.fingerprint)) {
-          return fail(
-            `The host at ${where} presented a certificate that does not match the token (expected ${payload.fp}, got ${cert.fingerprint})`,
-          );
+          return fail(`The host at ${where} presented a certificate that does not match the token (expected ${payload.fp}, got ${cert.fingerprint})`);
         }
         leader = { address: payload.ip, port: payload.port, ...cert };
       } catch (err) {
@@ -293,5 +291,4 @@ export class Linking {
     }
     if (body.inUse) throw conflict('This host is In-Use by a cluster: a follower cannot carry cluster workloads');
   }
-
 }

@@ -101,7 +101,8 @@ export class PeerClient {
         agent: { https: this.agent },
         https: pinned(peer),
       });
-      request.on('uploadProgress', (progress: Progress) => onProgress(size > 0 ? progress.transferred / size : 1));
+      // on() hands back the request itself, which is awaited on the next line.
+      void request.on('uploadProgress', (progress: Progress) => onProgress(size > 0 ? progress.transferred / size : 1));
       const response = await request;
       if (response.statusCode >= 400) {
         const error = (parseJson(response.body) ?? {}) as { code?: string; message?: string };
@@ -121,7 +122,12 @@ export class PeerClient {
  * Reads a host's certificate with a bare TLS handshake, before any request is sent, so a follower can check the
  * leader against the token's fingerprint without handing its one-time password to an impostor.
  */
-export function fetchPeerCertificate(address: string, port: number, signal: AbortSignal, timeoutMs = 10_000): Promise<{ certPem: string; fingerprint: string }> {
+export function fetchPeerCertificate(
+  address: string,
+  port: number,
+  signal: AbortSignal,
+  timeoutMs = 10_000,
+): Promise<{ certPem: string; fingerprint: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: address, port, rejectUnauthorized: false });
     const timer = setTimeout(() => socket.destroy(new Error(`no TLS answer within ${timeoutMs / 1000} s`)), timeoutMs);

@@ -49,8 +49,14 @@ describe('state kept in the data directory across a restart', () => {
     const files = await filesUnder(dataDir);
     expect(files).toEqual(
       expect.arrayContaining([
-        'alpha/state.json', 'alpha/tls.crt', 'alpha/tls.key', 'alpha/content/content/kept.tar.zst',
-        'beta/state.json', 'beta/content/content/kept.tar.zst', 'host-003/state.json', 'host-003/tls.key',
+        'alpha/state.json',
+        'alpha/tls.crt',
+        'alpha/tls.key',
+        'alpha/content/content/kept.tar.zst',
+        'beta/state.json',
+        'beta/content/content/kept.tar.zst',
+        'host-003/state.json',
+        'host-003/tls.key',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.tmp') || f.includes('.incoming-'))).toEqual([]);

@@ -166,6 +166,12 @@ export class SimHost implements HostCore {
     };
   }
 
+  background(what: string, work: Promise<unknown>): void {
+    work.catch((err: unknown) => {
+      if (!this.signal.aborted) this.log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
   async start(): Promise<void> {
     await this.listen(this.config.port || this.state.port, this.config.port === 0);
     this.persist();

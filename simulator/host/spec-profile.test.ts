@@ -108,11 +108,16 @@ describe('spec-only profile: tokens, linking and sync words', () => {
     form.append('uploadFile', new Blob([Buffer.alloc(2_000_000, 3)]), 'bundle.tar.zst');
     expect((await leader.post(paths.uploadContent, { form })).status).toBe(201);
     const seen = new Set<string>();
-    await waitFor('Synced on every follower', async () => {
-      const peers = (await leader.get<V1LinkStatus>(paths.linkStatus)).body.peers ?? [];
-      for (const p of peers) seen.add(p.contentSyncStatus ?? '');
-      return peers.length === 2 && peers.every((p) => p.contentSyncStatus === 'Synced') ? true : undefined;
-    }, 20_000, 20);
+    await waitFor(
+      'Synced on every follower',
+      async () => {
+        const peers = (await leader.get<V1LinkStatus>(paths.linkStatus)).body.peers ?? [];
+        for (const p of peers) seen.add(p.contentSyncStatus ?? '');
+        return peers.length === 2 && peers.every((p) => p.contentSyncStatus === 'Synced') ? true : undefined;
+      },
+      20_000,
+      20,
+    );
     for (const word of seen) expect(word).toMatch(/^(Pending|Syncing \d+%|Synced)$/);
     const onFollower = (await f1.get<V1LinkStatus>(paths.linkStatus)).body.peers?.[0];
     expect(onFollower?.contentSyncStatus).toBe('Synced');
@@ -124,11 +129,15 @@ describe('spec-only profile: tokens, linking and sync words', () => {
       const form = new FormData();
       form.append('uploadFile', new Blob([Buffer.alloc(500_000, 4)]), 'bundle-2.tar.zst');
       expect((await leader.post(paths.uploadContent, { form })).status).toBe(201);
-      const words = await waitFor('a failed sync to the faulty follower', async () => {
-        const peers = (await leader.get<V1LinkStatus>(paths.linkStatus)).body.peers ?? [];
-        const byId = new Map(peers.map((p) => [p.id, p.contentSyncStatus]));
-        return byId.get(site.hosts[2]!.id) === 'Error' && byId.get(site.hosts[1]!.id) === 'Synced' ? byId : undefined;
-      }, 20_000);
+      const words = await waitFor(
+        'a failed sync to the faulty follower',
+        async () => {
+          const peers = (await leader.get<V1LinkStatus>(paths.linkStatus)).body.peers ?? [];
+          const byId = new Map(peers.map((p) => [p.id, p.contentSyncStatus]));
+          return byId.get(site.hosts[2]!.id) === 'Error' && byId.get(site.hosts[1]!.id) === 'Synced' ? byId : undefined;
+        },
+        20_000,
+      );
       expect(words.size).toBe(2);
     } finally {
       site.hosts[2]!.faults.clear();
@@ -207,7 +216,7 @@ describe.each([
 
   it('accepts the ids the rule names, and answers 400 with a v1Error to any other', async () => {
     const [, f1, f2] = clients as [ApiClient, ApiClient, ApiClient];
-    const [leaderHost, f1Host, f2Host] = site.hosts as [typeof site.hosts[0], typeof site.hosts[0], typeof site.hosts[0]];
+    const [leaderHost, f1Host, f2Host] = site.hosts as [(typeof site.hosts)[0], (typeof site.hosts)[0], (typeof site.hosts)[0]];
     const sibling = await f1.post(paths.unlink, { query: { peerId: f2Host.id } });
     expect(sibling.status).toBe(400);
     expect(sibling.body.message).toMatch(/On a follower, unlink takes/);

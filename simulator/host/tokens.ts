@@ -131,7 +131,11 @@ export function refuseUnlessLinkable(profile: HostProfile, who: 'this host' | 't
     throw new ApiError(409, 'MultiNodeDisabled', `Multi-node is disabled on ${who} (stylus.enableMultiNode: false)`);
   }
   if (profile.managementMode !== 'local') {
-    throw new ApiError(409, 'CentralManagement', `${who === 'the leader' ? 'The leader' : 'This host'} is centrally managed: linking hosts needs local management`);
+    throw new ApiError(
+      409,
+      'CentralManagement',
+      `${who === 'the leader' ? 'The leader' : 'This host'} is centrally managed: linking hosts needs local management`,
+    );
   }
 }
 

@@ -92,6 +92,7 @@ export class MdnsDiscovery {
       this.timer = setInterval(() => this.rescan(), this.requeryMs);
       this.watchForSilence();
     });
+    // start()'s caller gets the failure from `run`; this chain only orders the restarts.
     this.starting = run.catch(() => undefined);
     return run;
   }
@@ -224,6 +225,7 @@ export class MdnsDiscovery {
     lane.failed = true;
     const words = describeMdnsFault(lane.address, err, this.platform);
     this.events.problem(lane.address, `mDNS on ${lane.address} stopped. ${words} Other interfaces keep working.`);
+    // destroy() never rejects: a socket that cannot close cleanly is gone all the same.
     void this.destroy(lane);
   }
 

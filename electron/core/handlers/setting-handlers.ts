@@ -21,20 +21,20 @@ export function settingHandlers(rt: CoreRuntime, info: { version: string; bridge
     'credentials.status': async () => rt.credentials.status(),
     'credentials.setSite': async ({ username, password }) => {
       await rt.credentials.setSite({ username, password });
-      rt.credentialsChanged();
+      rt.credentialsChanged('site');
       return rt.credentials.status();
     },
     'credentials.setHost': async ({ hostId, username, password }) => {
       const e = requireHost(rt.registry, hostId);
       await rt.credentials.setHost(e.key, { username, password });
-      rt.credentialsChanged();
+      rt.credentialsChanged(e);
       rt.registry.changed(e);
       return rt.credentials.status();
     },
     'credentials.clearHost': async ({ hostId }) => {
       const e = requireHost(rt.registry, hostId);
       await rt.credentials.clearHost(e.key);
-      rt.credentialsChanged();
+      rt.credentialsChanged(e);
       rt.registry.changed(e);
       return rt.credentials.status();
     },

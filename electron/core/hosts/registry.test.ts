@@ -7,7 +7,7 @@ import { CredentialStore } from '../store/credentials';
 import { PinStore } from '../store/pin-store';
 import { MemoryVault } from '../vault';
 import type { HostEntry } from './entry';
-import { HostRegistry, MAX_CLAIMS_PER_SOURCE, MAX_HOSTS, type RegistryDeps } from './registry';
+import { HostRegistry, MAX_CLAIMS_PER_SOURCE, MAX_HOSTS, MAX_SILENT_CLAIMS_PER_SOURCE, type RegistryDeps } from './registry';
 import { findHost } from './resolve';
 import { roleOf } from './view';
 
@@ -166,9 +166,18 @@ describe('scoped --trust-new', () => {
 
 describe('bounded registry', () => {
   it('keeps at most a fixed number of unconfirmed claims per source, and never refuses a host added by address', () => {
+    // Claims pointing at dead addresses (they never answer a ping): few are kept, each costs a connection attempt.
     for (let i = 0; i < 10_000; i++) registry.observe({ address: `10.1.${i >> 8}.${i & 255}`, port: 5080, source: 'mdns' });
-    expect(registry.all()).toHaveLength(MAX_CLAIMS_PER_SOURCE);
-    for (let i = 0; i < 10_000; i++) registry.observe({ address: `10.2.${i >> 8}.${i & 255}`, port: 5080, source: 'peer' });
+    expect(registry.all()).toHaveLength(MAX_SILENT_CLAIMS_PER_SOURCE);
+    // Claims that answer (real hosts not taken in yet) are kept up to the larger cap, per source.
+    const answerAll = () => registry.all().forEach((e) => (e.lastAnswerAt ??= Date.now()));
+    for (let i = 0; i < 10_000; i++) {
+      if (registry.observe({ address: `10.2.${i >> 8}.${i & 255}`, port: 5080, source: 'peer' })) answerAll();
+    }
+    answerAll();
+    for (let i = 0; i < 10_000; i++) {
+      if (registry.observe({ address: `10.1.${i >> 8}.${i & 255}`, port: 5080, source: 'mdns' })) answerAll();
+    }
     expect(registry.all()).toHaveLength(2 * MAX_CLAIMS_PER_SOURCE);
     // Hosts typed by the technician take the place of unconfirmed claims once the list is full...
     for (let i = 0; i < MAX_HOSTS; i++) registry.observe({ address: `10.3.${i >> 8}.${i & 255}`, port: 5080, source: 'manual' });

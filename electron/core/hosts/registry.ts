@@ -31,6 +31,11 @@ export const MAX_HOSTS = 2000;
  * link can announce thousands; the technician's own hosts are never crowded out by them.
  */
 export const MAX_CLAIMS_PER_SOURCE = 256;
+/**
+ * Of those, claims that never answered a ping: each costs a TLS connection attempt every few seconds, and a flood
+ * pointing at dead addresses is made of nothing else. A real host answers its first ping and leaves this count.
+ */
+export const MAX_SILENT_CLAIMS_PER_SOURCE = 64;
 export const DEFAULT_SILENT_MS = 10 * 60_000;
 const CLAIM_SOURCES: readonly HostSource[] = ['mdns', 'peer'];
 /**
@@ -220,9 +225,14 @@ export class HostRegistry {
 
   private roomForClaim(source: HostSource): boolean {
     const set = this.claimSet(source);
-    if (set.size < MAX_CLAIMS_PER_SOURCE) return true;
+    const silent = () => {
+      let n = 0;
+      for (const e of set) if (e.lastAnswerAt === null) n++;
+      return n;
+    };
+    if (set.size < MAX_CLAIMS_PER_SOURCE && (set.size < MAX_SILENT_CLAIMS_PER_SOURCE || silent() < MAX_SILENT_CLAIMS_PER_SOURCE)) return true;
     for (const e of set) if (this.entries.get(e.key) !== e || this.isTakenIn(e)) set.delete(e);
-    if (set.size < MAX_CLAIMS_PER_SOURCE) return true;
+    if (set.size < MAX_CLAIMS_PER_SOURCE && silent() < MAX_SILENT_CLAIMS_PER_SOURCE) return true;
     if (!this.warnedClaims.has(source)) {
       this.warnedClaims.add(source);
       this.deps.logger.warn('too many unconfirmed hosts announced: further announcements ignored until some go silent', { source, max: MAX_CLAIMS_PER_SOURCE });

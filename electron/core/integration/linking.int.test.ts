@@ -1,13 +1,15 @@
 // Linking a group end to end against simulated hosts: make a leader, read its token, link followers in one
 // command, validate, unlink both ways, stop token generation (refused while followers remain), and preflight
 // refusing incompatible hosts before anything is sent to them. Then: no password or token in any file or log.
+// Against both simulator profiles: `full` (with the token-state extension) and `spec` (only the published API).
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiProfileName } from '../../../simulator/site';
 import { startHarness, type Harness } from '../test-support/core-harness';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
 
-describe('linking a group', () => {
+describe.each(['full', 'spec'] as ApiProfileName[])('linking a group (%s profile)', (profile) => {
   let site: Site;
   let h: Harness;
   const tokens: string[] = [];
@@ -15,6 +17,7 @@ describe('linking a group', () => {
 
   beforeAll(async () => {
     site = await startTestSite({
+      profile,
       hosts: 10,
       site: [
         {},
@@ -39,7 +42,10 @@ describe('linking a group', () => {
 
   it('makes a host the leader, then reads its token without starting anything', async () => {
     const [leader] = ids(0);
-    await expect(h.core.handlers['link.token']({ hostId: leader! })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/not generating/) });
+    await expect(h.core.handlers['link.token']({ hostId: leader! })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(profile === 'full' ? /not generating/ : /not known to be a leader/),
+    });
     const task = await h.runTask(h.core.handlers['link.makeLeader']({ hostId: leader! }));
     expect(task).toMatchObject({ kind: 'make-leader', state: 'succeeded' });
     expect(await h.host(leader!)).toMatchObject({ role: 'leader', token: { generating: true, support: 'ok' } });
@@ -47,7 +53,8 @@ describe('linking a group', () => {
     tokens.push(token.token);
     expect(token.remainingSec).toBeGreaterThan(0);
     expect(token.intervalSec).toBe(120);
-    expect(token.leaderAddress).toBe(`127.0.0.1:${site.hosts[0]!.port}`);
+    // The spec profile's tokens name the leader's address without a port.
+    expect(token.leaderAddress).toBe(profile === 'full' ? `127.0.0.1:${site.hosts[0]!.port}` : '127.0.0.1');
   });
 
   it('preflight refuses incompatible hosts with a reason each', async () => {
@@ -58,7 +65,8 @@ describe('linking a group', () => {
     expect(byId.get(ids(4)[0]!)!.reasons.join(' ')).toMatch(/agent mode .* appliance mode/);
     expect(byId.get(ids(5)[0]!)!.reasons.join(' ')).toMatch(/In-Use/);
     expect(byId.get(ids(6)[0]!)!.reasons.join(' ')).toMatch(/Multi-node is disabled/);
-    expect(byId.get(ids(7)[0]!)!.reasons.join(' ')).toMatch(/centrally managed/);
+    // Neither the seed nor the spec requires local management: a warning with the link, never a refusal.
+    expect(byId.get(ids(7)[0]!)).toMatchObject({ ok: true });
     expect(results.filter((r) => r.hostId === ids(0)[0]).length).toBe(1);
     const agents = await h.core.handlers['link.preflight']({ leaderId: ids(8)[0]!, followerIds: ids(9) });
     expect(agents[1]!.reasons.join(' ')).toMatch(/runs sles 15\.5 and the leader ubuntu 22\.04: in agent mode, linked hosts must run the same OS/);
@@ -109,17 +117,24 @@ describe('linking a group', () => {
     expect(last.state).toBe('succeeded');
   });
 
-  it('stops token generation once no follower remains', async () => {
+  it(profile === 'full' ? 'stops token generation once no follower remains' : 'says the host has no stop call and names its Local UI, claiming nothing', async () => {
     const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: ids(0)[0]! }));
-    expect(task).toMatchObject({ kind: 'stop-token', state: 'succeeded' });
-    await h.waitHost(ids(0)[0]!, (v) => v.role === 'standalone' && v.token?.generating === false, 5_000, 'standalone leader');
+    if (profile === 'full') {
+      expect(task).toMatchObject({ kind: 'stop-token', state: 'succeeded' });
+      await h.waitHost(ids(0)[0]!, (v) => v.role === 'standalone' && v.token?.generating === false, 5_000, 'standalone leader');
+    } else {
+      expect(task).toMatchObject({ kind: 'stop-token', state: 'failed' });
+      expect(task.hosts[0]!.message).toMatch(new RegExp(`has no call to stop token generation.*Local UI.*${site.hosts[0]!.url}$`));
+      const state = (await (await fetch(`${site.hosts[0]!.admin}/state`)).json()) as { generatingTokens: boolean };
+      expect(state.generatingTokens).toBe(true);
+    }
   });
 
   it('wrote no password or link token to a file or a log line', async () => {
     await h.core.close();
     const secrets = [SIM_PASSWORD, ...tokens];
     const files = await readdir(h.stateDir);
-    expect(files.sort()).toEqual(['certificates.json', 'credentials.json', 'hosts.json']);
+    expect(files.sort()).toEqual(['certificates.json', 'credentials.json', 'hosts.json', 'leaders-made.json', 'unlink-peer-id.json']);
     for (const file of files) {
       const text = await readFile(path.join(h.stateDir, file), 'utf8');
       for (const s of secrets) expect(text.includes(s), `${file} contains a secret`).toBe(false);

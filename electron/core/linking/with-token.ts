@@ -16,8 +16,13 @@ export function linkWithTokenTask(env: LinkEnv, ref: string, token: string): Tas
   const named = leaderFromToken(token);
   // A token without a port names only the machine: a host Fieldlink already knows at that address is the leader.
   const atAddress = named && !named.portGiven ? env.registry.all().filter((e) => e.address === named.address) : [];
+  // Several known there (hosts behind one address): which one leads cannot be told, so none is assumed.
   const seen =
-    atAddress.length === 1 ? { entry: atAddress[0]! } : named ? env.registry.observe({ address: named.address, port: named.port, source: 'token', claimedId: named.id }) : null;
+    atAddress.length === 1
+      ? { entry: atAddress[0]! }
+      : named && atAddress.length === 0
+        ? env.registry.observe({ address: named.address, port: named.port, source: 'token', claimedId: named.id })
+        : null;
   const leader: HostEntry | null = seen?.entry ?? null;
   return {
     kind: 'link',

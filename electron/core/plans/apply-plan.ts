@@ -132,7 +132,11 @@ async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: 
   }
   if (task.signal.aborted) return { before, after: await checkPlan(deps, file, prune), taskIds, tasks };
   task.phase('Checking the site against the plan');
-  const after = await waitForSync(deps, task, file, prune);
+  // Cancelled while waiting: the site is checked once more anyway, so the result says where it stands.
+  const after = await waitForSync(deps, task, file, prune).catch(async (err: unknown) => {
+    if (task.signal.aborted) return checkPlan(deps, file, prune);
+    throw err;
+  });
   return { before, after, taskIds, tasks };
 }
 

@@ -186,6 +186,20 @@ for (const profile of ['full', 'spec'] as const) {
         expect(again.after.matches).toBe(true);
       });
 
+      it('a cancelled apply stops (with the step under way), and the next apply completes', async () => {
+        expect((await h.runTask(h.core.handlers['link.unlink']({ hostId: sim(1).id, fromLeader: true }))).state).toBe('succeeded');
+        await h.waitHost(sim(0).id, (v) => !v.peers.some((p) => p.id === sim(1).id), 15_000, 'the leader to drop the follower');
+        const { taskId } = await h.core.handlers['plan.apply']({ path: planFile });
+        await h.core.handlers['tasks.cancel']({ taskId });
+        const cancelled = await h.core.context.tasks.settled(taskId);
+        expect(cancelled).toMatchObject({ kind: 'apply-plan', state: 'cancelled' });
+        const steps = (await h.core.handlers['plan.result']({ taskId })).tasks;
+        expect(steps.every((t) => t.state === 'cancelled' || t.state === 'succeeded')).toBe(true);
+        const again = await apply(planFile);
+        expect(again.task.state).toBe('succeeded');
+        expect(again.after.matches).toBe(true);
+      });
+
       it('with --prune, a follower the plan no longer names is unlinked; without, it is only shown', async () => {
         const smaller = await writePlan('smaller.yaml', mainPlan().replace(`, ${sim(4).name}]`, ']'));
         const shown = await check(smaller);
@@ -231,12 +245,14 @@ for (const profile of ['full', 'spec'] as const) {
         const actions = log.map((e) => e.action);
         expect(actions).toEqual(expect.arrayContaining(['make-leader', 'link', 'upload', 'unlink', 'apply-plan']));
         expect(log.find((e) => e.action === 'link')!.hosts.map((x) => x.id)).toEqual(expect.arrayContaining([sim(1).id, sim(4).id]));
-        expect(await h.core.handlers['log.list']({ action: 'unlink' })).toHaveLength(3);
+        expect(await h.core.handlers['log.list']({ action: 'unlink' })).toHaveLength(4);
         expect((await h.core.handlers['log.list']({ action: 'apply-plan' })).map((e) => e.result)).toEqual([
           'succeeded',
           'succeeded',
           'succeeded',
           'failed',
+          'succeeded',
+          'cancelled',
           'succeeded',
         ]);
         expect(

@@ -21,7 +21,7 @@ export interface ContextBridgeStandInOptions {
 
 export interface ContextBridgeStandIn {
   exposeInMainWorld(apiKey: string, api: unknown): void;
-  executeInMainWorld(script: { func: (...args: any[]) => unknown; args?: unknown[] }): unknown;
+  executeInMainWorld(script: { func: (...args: never[]) => unknown; args?: unknown[] }): unknown;
 }
 
 const STRUCTURED_ERROR_NAMES = new Set(['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError']);

@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, Kbd, Menu, Text, Title, Tooltip, UnstyledBut
 import { spotlight } from '@mantine/spotlight';
 import { IconChevronDown, IconDeviceDesktop, IconKey, IconMoon, IconRadar, IconSettings, IconSun } from '@tabler/icons-react';
 import { useCredentialsStore } from '../features/credentials/credentials-store';
+import { ReviewCertificatesButton } from '../features/credentials/ReviewCertificates';
 import { rescan } from '../features/discovery/actions';
 import { cycleTheme } from '../features/settings/actions';
 import { useSettingsStore } from '../features/settings/settings-store';
@@ -48,6 +49,7 @@ export function Header() {
             <Menu.Item onClick={() => openDialog({ kind: 'settings' })}>Choose interfaces…</Menu.Item>
           </Menu.Dropdown>
         </Menu>
+        <ReviewCertificatesButton />
         <Button
           variant={status?.siteSet ? 'default' : 'filled'}
           color={status?.siteSet ? undefined : 'yellow'}

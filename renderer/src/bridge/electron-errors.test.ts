@@ -47,13 +47,10 @@ describe('the Electron bridge', () => {
     const seen: unknown[] = [];
     let stored: ((payload: unknown) => void) | null = null;
     const api = normaliseElectronApi(
-      exposed(
-        async () => null,
-        ((_event: string, listener: (payload: unknown) => void) => {
-          stored = listener;
-          return () => (stored = null);
-        }) as ConsoleApi['on'],
-      ),
+      exposed(async () => null, ((_event: string, listener: (payload: unknown) => void) => {
+        stored = listener;
+        return () => (stored = null);
+      }) as ConsoleApi['on']),
     );
     const off = api.on('hosts.changed', (payload) => seen.push(payload));
     stored!({ upserted: [], removed: [] });

@@ -65,7 +65,10 @@ export function normaliseElectronApi(api: ConsoleApi): ConsoleApi {
     client[name] = async (input: unknown) => {
       const command = source[name];
       if (typeof command !== 'function') {
-        throw new ConsoleError('unsupported', `This Fieldlink window cannot run "${name}": its desktop part is older than its page. Restart Fieldlink; if it keeps happening, reinstall it.`);
+        throw new ConsoleError(
+          'unsupported',
+          `This Fieldlink window cannot run "${name}": its desktop part is older than its page. Restart Fieldlink; if it keeps happening, reinstall it.`,
+        );
       }
       try {
         return await (command as (input: unknown) => Promise<unknown>).call(api, input);
@@ -74,7 +77,8 @@ export function normaliseElectronApi(api: ConsoleApi): ConsoleApi {
       }
     };
   }
-  client.on = (event: string, listener: (payload: unknown) => void) => (source.on as (e: string, l: (p: unknown) => void) => Unsubscribe).call(api, event, listener);
+  client.on = (event: string, listener: (payload: unknown) => void) =>
+    (source.on as (e: string, l: (p: unknown) => void) => Unsubscribe).call(api, event, listener);
   return client as unknown as ConsoleApi;
 }
 

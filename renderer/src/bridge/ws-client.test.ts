@@ -168,12 +168,13 @@ describe('createConsoleBridge', () => {
     return { win, replaced, storage };
   }
 
-  it("uses the preload's object when Electron provides one", () => {
-    const preload = { marker: true } as unknown as ConsoleApi;
+  it("uses the preload's object when Electron provides one, calling its frozen functions", async () => {
+    const preload: Record<string, unknown> = { on: () => () => {} };
+    for (const name of commandNames) preload[name] = async () => `answered ${name}`;
     const { win } = pageWindow('');
-    const bridge = createConsoleBridge({ ...win, fieldlink: preload }, WS);
-    // Wrapped only to rebuild ConsoleErrors (see electron-errors.test.ts): its fields are the preload's.
-    expect((bridge.api as unknown as { marker: boolean }).marker).toBe(true);
+    const bridge = createConsoleBridge({ ...win, fieldlink: Object.freeze(preload) as unknown as ConsoleApi }, WS);
+    // A new object (it rebuilds ConsoleErrors, see electron-errors.test.ts) that forwards to the preload's.
+    await expect(bridge.api['hosts.list']({})).resolves.toBe('answered hosts.list');
     expect(bridge.kind).toBe('electron');
     expect(bridge.connection.get().state).toBe('connected');
   });

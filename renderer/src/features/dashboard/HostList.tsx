@@ -1,8 +1,15 @@
 // The plain list for big sites. Rows are a fixed height, so only the rows in view are rendered (plus a margin):
 // a thousand hosts cost what thirty do.
-import { Checkbox, Table, Text } from '@mantine/core';
-import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
-import { clockTime } from '../../lib/format';
+import { Button, Checkbox, Table, Text } from '@mantine/core';
+import { memo, useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import type { HostView } from '../../../../shared/contract';
+import { useApi } from '../../app/api-context';
+import { trustCertificate } from '../credentials/certificate-actions';
+import { dissolveGroup, makeLeader, unlink } from '../linking/actions';
+import { dropLeader, isLeaderDrag, startLeaderDrag } from '../linking/drag-link';
+import { pickLeaderFor } from '../linking/link-flow-store';
+import { accessWord } from './access-words';
+import { LastSeen } from './LiveFacts';
 import { useSelectionStore } from '../linking/selection-store';
 import { OnlineDot, RoleBadge, StateBadge } from './badges';
 import { toggleWithShift } from './HostCard';
@@ -14,26 +21,89 @@ const OVERSCAN = 10;
 /** Used before layout (and under jsdom, which has none). */
 const FALLBACK_VIEWPORT = 800;
 
-const accessText: Record<string, string> = {
-  ok: 'ok',
-  'needs-credentials': 'needs credentials',
-  'auth-failed': 'sign-in failed',
-  'locked-out': 'locked out',
-  'needs-trust': 'certificate to check',
-  'certificate-changed': 'CERTIFICATE CHANGED',
-  unreachable: 'unreachable',
-  checking: 'checking…',
-};
+/**
+ * The next step for the host, on its row: trust (the fingerprint is in the row, to compare), make leader or link,
+ * unlink, dissolve. Everything else is in the row's menu; a selection gets the same through the selection bar.
+ */
+function RowActions({ host }: { host: HostView }) {
+  const api = useApi();
+  const name = host.name || host.id;
+  if (host.access === 'needs-trust' && host.offeredFingerprint) {
+    const fp = host.offeredFingerprint;
+    return (
+      <div className="fl-row">
+        <Text size="xs" ff="monospace" truncate maw={150} title={fp} aria-label={`Offered certificate fingerprint of ${name}`}>
+          {fp}
+        </Text>
+        <Button size="compact-xs" onClick={() => void trustCertificate(api, host.id, fp)} aria-label={`Trust certificate of ${name}`}>
+          Trust
+        </Button>
+      </div>
+    );
+  }
+  if (host.access !== 'ok' || !host.online) return null;
+  if (host.role === 'standalone') {
+    return (
+      <div className="fl-row">
+        <Button size="compact-xs" onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
+          Make leader
+        </Button>
+        <Button size="compact-xs" variant="light" onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
+          Link…
+        </Button>
+      </div>
+    );
+  }
+  if (host.role === 'follower') {
+    return (
+      <Button size="compact-xs" variant="light" color="red" onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
+        Unlink
+      </Button>
+    );
+  }
+  if (host.role === 'leader' && host.peers.length > 0) {
+    return (
+      <Button size="compact-xs" variant="subtle" color="red" onClick={() => void dissolveGroup(api, host.id)} aria-label={`Dissolve the group of ${name}`}>
+        Dissolve group
+      </Button>
+    );
+  }
+  return null;
+}
 
 const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
   const host = useHostsStore((s) => s.byId[hostId]);
   const leaderName = useHostsStore((s) => (host?.leaderId ? s.byId[host.leaderId]?.name ?? host.leaderId : null));
   const selected = useSelectionStore((s) => s.selected[hostId] === true);
   const [menu, setMenu] = useState(false);
+  const [over, setOver] = useState(false);
+  const api = useApi();
   if (!host) return null;
   const name = host.name || host.id;
+  // As on the cards: a leader (or a host to become one) is dragged by its row; dropping it on a row links that host,
+  // or the whole selection when the row is selected.
+  const canLead = host.role === 'leader' || (host.role === 'standalone' && host.access === 'ok' && host.online);
+  const accepts = host.role !== 'leader';
   return (
-    <Table.Tr className="fl-list-row" data-selected={selected || undefined}>
+    <Table.Tr
+      className="fl-list-row"
+      data-selected={selected || undefined}
+      data-drop={over || undefined}
+      draggable={canLead}
+      onDragStart={canLead ? (e: DragEvent) => startLeaderDrag(e, hostId) : undefined}
+      onDragOver={(e: DragEvent) => {
+        if (!accepts || !isLeaderDrag(e)) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e: DragEvent) => {
+        setOver(false);
+        if (!accepts || !isLeaderDrag(e)) return;
+        e.preventDefault();
+        dropLeader(api, e, hostId);
+      }}
+    >
       <Table.Td>
         <Checkbox
           size="xs"
@@ -64,7 +134,7 @@ const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
       </Table.Td>
       <Table.Td>
         <Text size="xs" c={host.access === 'ok' ? 'dimmed' : 'red'}>
-          {accessText[host.access]}
+          {accessWord(host.access)}
         </Text>
       </Table.Td>
       <Table.Td maw={160}>
@@ -76,9 +146,12 @@ const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
         <Text size="xs">{host.agentVersion ?? '—'}</Text>
       </Table.Td>
       <Table.Td>
-        <Text size="xs" className="fl-tabular">
-          {clockTime(host.lastSeen)}
+        <Text size="xs">
+          <LastSeen iso={host.lastSeen} />
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <RowActions host={host} />
       </Table.Td>
       <Table.Td>
         <HostMenu host={host} opened={menu} onChange={setMenu} />
@@ -116,7 +189,9 @@ export function HostList({ ids }: { ids: string[] }) {
       <Table stickyHeader aria-label="Hosts" aria-rowcount={ids.length + 1} highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={36} />
+            <Table.Th w={36}>
+              <span className="fl-sr-only">Select</span>
+            </Table.Th>
             <Table.Th>Name</Table.Th>
             <Table.Th>Address</Table.Th>
             <Table.Th>Role</Table.Th>
@@ -126,7 +201,10 @@ export function HostList({ ids }: { ids: string[] }) {
             <Table.Th>Group</Table.Th>
             <Table.Th>Agent</Table.Th>
             <Table.Th>Last seen</Table.Th>
-            <Table.Th w={40} />
+            <Table.Th>Next step</Table.Th>
+            <Table.Th w={40}>
+              <span className="fl-sr-only">Menu</span>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -33,7 +33,7 @@ export function SiteView() {
     <Stack gap="md">
       <SummaryStrip />
       <Toolbar />
-      {ids.length === 0 ? <NoMatch /> : mode === 'grid' ? <HostGrid sections={sections} /> : mode === 'list' ? <HostList ids={ids} /> : <TopologyView ids={ids} />}
+      {ids.length === 0 ? <NoMatch /> : mode === 'grid' ? <HostGrid sections={sections} /> : mode === 'list' ? <HostList ids={ids} /> : <TopologyView ids={ids} sections={sections} />}
     </Stack>
   );
 }

@@ -1,6 +1,11 @@
-// Each group as a small tree, leader on top and its followers below, with live status from the same store.
+// The topology: the graph (TopologyGraph, loaded on demand) across the full width, and under it the same groups as
+// an outline of lists, which screen readers and keyboard users read (a graph of boxes says nothing to them).
 import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { memo, useMemo } from 'react';
+import { lazy, memo, Suspense, useMemo } from 'react';
+import { accessWord } from './access-words';
+import type { Section } from './visible-hosts';
+
+const TopologyGraph = lazy(() => import('./TopologyGraph'));
 import type { HostView, PeerView } from '../../../../shared/contract';
 import { useCardSlots } from './card-slots';
 import { useHostsStore } from './hosts-store';
@@ -24,7 +29,7 @@ const HostNode = memo(function HostNode({ hostId }: { hostId: string }) {
       </Text>
       <Group gap={4}>
         <Badge size="xs" variant="dot" color={color}>
-          {host.online ? (host.access === 'ok' ? host.state ?? 'online' : host.access) : 'offline'}
+          {host.online ? (host.access === 'ok' ? (host.state ?? 'online') : accessWord(host.access)) : 'offline'}
         </Badge>
       </Group>
     </Paper>
@@ -40,7 +45,7 @@ function PeerNode({ peer }: { peer: PeerView }) {
         {name}
       </Text>
       <Text size="xs" c="dimmed">
-        {peer.status} · via leader
+        {peer.status.toLowerCase()} · via leader
       </Text>
     </Paper>
   );
@@ -103,12 +108,16 @@ function groupsOf(byId: Record<string, HostView>, ids: string[]): Groups {
   return { leaders, followersOf, alone };
 }
 
-export function TopologyView({ ids }: { ids: string[] }) {
+export function TopologyView({ ids, sections }: { ids: string[]; sections: Section[] }) {
   // The selector returns the group structure as a string, so status updates (which keep it) re-render nothing here.
   const key = useHostsStore((s) => JSON.stringify(groupsOf(s.byId, ids)));
   const { leaders, followersOf, alone } = useMemo(() => JSON.parse(key) as Groups, [key]);
   return (
     <Stack gap="lg">
+      <Suspense fallback={<div className="fl-graph" aria-busy="true" />}>
+        <TopologyGraph sections={sections} />
+      </Suspense>
+      <Title order={4}>Groups</Title>
       {leaders.length > 0 && (
         <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
           {leaders.map((id) => (

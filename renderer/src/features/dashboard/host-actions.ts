@@ -7,7 +7,7 @@ import { openDialog } from '../../ui/dialog-store';
 import { attempt } from '../../ui/notify';
 import { clearHostCredentials } from '../credentials/actions';
 import { trustCertificate } from '../credentials/certificate-actions';
-import { makeLeader, stopToken, unlink } from '../linking/actions';
+import { dissolveGroup, makeLeader, stopToken, unlink } from '../linking/actions';
 import { copyToken } from '../linking/copy-token';
 import { pickLeaderFor } from '../linking/link-flow-store';
 import { openUpload } from '../uploads/staging-actions';
@@ -44,6 +44,9 @@ export function hostActions(host: HostView): HostAction[] {
   }
   if (host.role === 'leader') {
     list.push({ id: 'copy-token', label: 'Copy token', run: (api) => copyToken(api, id, name) });
+    if (host.peers.length > 0) {
+      list.push({ id: 'dissolve', label: `Dissolve group (unlink ${host.peers.length}, then stop the token)`, danger: true, run: (api) => dissolveGroup(api, id) });
+    }
     list.push({ id: 'stop-token', label: 'Stop token generation', danger: true, run: (api) => stopToken(api, id) });
   }
   if (host.role === 'follower') {

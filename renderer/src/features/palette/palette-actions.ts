@@ -8,11 +8,11 @@ import { hostActions } from '../dashboard/host-actions';
 import { useViewStore } from '../dashboard/view-store';
 import { rescan } from '../discovery/actions';
 import { linkSelectionToLeader, selectAllReady } from '../linking/SelectionBar';
-import { useSelectionStore } from '../linking/selection-store';
+import { selectedIds, useSelectionStore } from '../linking/selection-store';
 import { cycleTheme } from '../settings/actions';
 import { cancelTask, clearFinished, retryTask } from '../tasks/actions';
 import { isActive, isFinal } from '../tasks/tasks-store';
-import { unlink } from '../linking/actions';
+import { unlink, unlinkMany } from '../linking/actions';
 import { openTaskCentre } from '../tasks/task-centre-store';
 
 type Action = SpotlightActionData;
@@ -33,12 +33,14 @@ export function siteActions(api: ConsoleApi): Action[] {
     { id: 'theme', label: 'Switch theme (light, dark, system)', keywords: ['dark', 'light'], onClick: () => void cycleTheme(api) },
     { id: 'select-ready', label: 'Select all Ready hosts', onClick: () => void selectAllReady() },
     { id: 'link-selected', label: 'Link selected hosts to leader…', onClick: linkSelectionToLeader },
+    { id: 'unlink-selected', label: 'Unlink selected hosts', keywords: ['bulk', 'unlink'], onClick: () => void unlinkMany(api, selectedIds()) },
     { id: 'clear-selection', label: 'Clear selection', onClick: () => useSelectionStore.getState().clear() },
     { id: 'clear-filters', label: 'Clear filters and search', onClick: () => view.clearFilters() },
   ].map((a) => ({ ...a, group: 'Site' }));
 }
 
 export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): SpotlightActionGroupData[] {
+  const known = new Set(hosts.map((h) => h.id));
   return [...hosts].sort(compareHosts).map((h) => {
     const name = h.name || h.id;
     const own = hostActions(h).map((a) => ({
@@ -48,8 +50,9 @@ export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): Spotligh
       keywords: [h.id, h.address, name],
       onClick: () => void a.run(api),
     }));
-    // The leader's table rows: unlinking through the leader works even when the follower itself is out of reach.
-    const peers = h.peers.map((p) => {
+    // A leader's followers the console has not found itself (its own hosts have their Unlink above): unlinking
+    // through the leader still works. One "Dissolve group" on the leader replaces a long list of single unlinks.
+    const peers = h.peers.filter((p) => !known.has(p.id)).map((p) => {
       const peerName = p.name || p.id;
       return {
         id: `${h.id}:unlink:${p.id}`,
