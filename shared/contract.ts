@@ -151,6 +151,8 @@ export interface SettingsView {
   uploadConcurrency: number;
   probePort: number;
   theme: 'light' | 'dark' | 'auto';
+  /** Hosts not seen for this many days are listed apart, collapsed, as stale (the core always says; default 14). */
+  staleDays?: number;
 }
 
 export interface CredentialStatus {
@@ -308,6 +310,8 @@ export const commands = {
   'hosts.get': { input: z.object({ host: hostRef }).strict(), output: type<HostView>() },
   'hosts.add': { input: z.object({ address: hostRef }).strict(), output: type<HostView>() },
   'hosts.forget': { input: z.object({ hostId }).strict(), output: type<void>() },
+  /** Forgets every stale host (offline, not pinned, not seen for the staleDays setting): entry, pin, credentials. */
+  'hosts.forgetStale': { input: none, output: type<{ forgotten: string[] }>() },
   'hosts.pin': { input: z.object({ hostId, pinned: z.boolean() }).strict(), output: type<HostView>() },
   /** Re-read a host's state now (login if needed) rather than waiting for the next poll. */
   'hosts.refresh': { input: z.object({ hostId }).strict(), output: type<HostView>() },
@@ -328,6 +332,7 @@ export const commands = {
         uploadConcurrency: z.number().int().min(1).max(8).optional(),
         probePort: z.number().int().min(1).max(65535).optional(),
         theme: z.enum(['light', 'dark', 'auto']).optional(),
+        staleDays: z.number().int().min(1).max(3650).optional(),
       })
       .strict(),
     output: type<SettingsView>(),

@@ -127,9 +127,10 @@ describe.each(['full', 'spec'] as ApiProfileName[])('uploading content in the br
     const rows = footer(leader).getByRole('list', { name: `Sync from ${leader} to its followers` });
     // The row says the sync ended well, in the console's word for it ("Completed" or "synced"), whatever word the
     // agent used ("Completed" on the full profile, the Local UI's "Synced" on the spec profile).
-    const synced = (name: string) => new RegExp(`^${name}: (completed|synced)$`, 'i');
-    await rows.getByRole('listitem', { name: synced(a) }).waitFor({ timeout: WAIT }).catch(async (e) => { console.log('DEBUG footer:', await footer(leader).innerHTML()); throw e; });
-    await rows.getByRole('listitem', { name: synced(b) }).waitFor({ timeout: WAIT });
+    for (const name of [a, b]) {
+      const row = rows.locator('li').filter({ hasText: name });
+      await expect.poll(async () => ((await row.count()) ? await row.getAttribute('aria-label') : ''), { timeout: WAIT }).toMatch(new RegExp(`^${name}: (completed|synced)$`, 'i'));
+    }
     await footer(leader).getByText('Done: uploaded, verified and synced').waitFor({ timeout: WAIT });
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(await footer(leader).getByText(/content-e2e\.tar\.zst uploaded and verified/).count()).toBe(1);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { PEER_PREFIX } from '../host/peer-paths';
 
 /** The project's copy of the published spec (reference/README.md says where it comes from); runtime code never reads it. */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -86,7 +87,7 @@ export class SwaggerValidator {
   /** Returns what is wrong with a response (empty when it conforms). */
   check(method: string, url: string, status: number, body: unknown): string[] {
     const urlPath = url.split('?')[0] ?? url;
-    if (urlPath.startsWith('/v1/sim/peer/')) return [];
+    if (urlPath.startsWith(PEER_PREFIX)) return [];
     const m = method.toLowerCase();
     const problems: string[] = [];
     const schemaRef = this.schemaFor(m, urlPath, status);

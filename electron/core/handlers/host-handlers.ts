@@ -6,6 +6,7 @@ import { probeTask } from '../discovery/probe';
 import { leaderFromToken, looksLikeToken } from '../discovery/token-address';
 import { displayName } from '../hosts/entry';
 import { findHost, requireHost } from '../hosts/resolve';
+import { staleEntries } from '../hosts/stale';
 import type { CoreRuntime } from '../runtime';
 import { parseAddress } from '../util/address';
 import { normalizeFingerprint } from '../util/fingerprint';
@@ -15,6 +16,7 @@ type HostCommands =
   | 'hosts.get'
   | 'hosts.add'
   | 'hosts.forget'
+  | 'hosts.forgetStale'
   | 'hosts.pin'
   | 'hosts.refresh'
   | 'discovery.rescan'
@@ -65,6 +67,14 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
 
     'hosts.forget': async ({ hostId }) => {
       await rt.registry.forget(entry(hostId));
+    },
+
+    'hosts.forgetStale': async () => {
+      const days = rt.settings.get().staleDays ?? 14;
+      const stale = staleEntries(rt.registry.all(), days, Date.now());
+      for (const e of stale) await rt.registry.forget(e);
+      rt.logger.info('stale hosts forgotten', { count: stale.length, days });
+      return { forgotten: stale.map((e) => e.key) };
     },
 
     'hosts.pin': async ({ hostId, pinned }) => {

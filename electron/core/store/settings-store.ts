@@ -6,12 +6,13 @@ import type { CommandArgs, SettingsView } from '../../../shared/contract';
 import { LOCAL_API_PORT } from '../../../shared/local-api/types';
 import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
-export const DEFAULT_SETTINGS: SettingsView = {
+export const DEFAULT_SETTINGS: Required<SettingsView> = {
   mdnsInterfaces: 'all',
   linkConcurrency: 16,
   uploadConcurrency: 2,
   probePort: LOCAL_API_PORT,
   theme: 'auto',
+  staleDays: 14,
 };
 
 const fileSchema = z.object({
@@ -21,6 +22,7 @@ const fileSchema = z.object({
   uploadConcurrency: z.number().int().min(1).max(8).catch(DEFAULT_SETTINGS.uploadConcurrency),
   probePort: z.number().int().min(1).max(65535).catch(DEFAULT_SETTINGS.probePort),
   theme: z.enum(['light', 'dark', 'auto']).catch(DEFAULT_SETTINGS.theme),
+  staleDays: z.number().int().min(1).max(3650).catch(DEFAULT_SETTINGS.staleDays),
 });
 
 export class SettingsStore {

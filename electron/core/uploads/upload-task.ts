@@ -13,6 +13,7 @@ import type { Lease, UploadQueue } from './queue';
 import { PROGRESS_INTERVAL_MS, ProgressTicker } from './rate';
 import { DEFAULT_SYNC_TIMING, followersOf, followSync, type SyncTiming } from './sync-follow';
 import { verifyUpload } from './verify';
+import type { StreamSource } from './stream-source';
 
 /** The phases an upload task goes through (TaskView.phase); null once it ended. */
 export const UPLOAD_PHASES = ['queued', 'uploading', 'verifying', 'syncing'] as const;
@@ -47,8 +48,11 @@ export interface UploadDeps {
 
 export interface UploadInput {
   hostId: string;
+  /** The file on disk; for a streamed file (`stream`), its name. */
   path: string;
   signaturePath?: string;
+  /** A file streamed from the browser console instead of read from `path`: sent once, so it has no Retry. */
+  stream?: StreamSource;
 }
 
 export function uploadTaskSpec(deps: UploadDeps, input: UploadInput, hostName: string): TaskSpec {
@@ -57,8 +61,9 @@ export function uploadTaskSpec(deps: UploadDeps, input: UploadInput, hostName: s
     title: `Upload ${path.basename(input.path)} to ${hostName}`,
     cancellable: true,
     run: (task) => new UploadRun(deps, input, hostName, task).run(),
-    // The same inputs as a new task: the file is checked and opened again from scratch.
-    retry: () => uploadTaskSpec(deps, input, currentName(deps.ctx, input.hostId, hostName)),
+    // The same inputs as a new task: the file is checked and opened again from scratch. A streamed file is gone once
+    // sent: the technician drops it again.
+    ...(input.stream ? {} : { retry: () => uploadTaskSpec(deps, input, currentName(deps.ctx, input.hostId, hostName)) }),
   };
 }
 
@@ -85,7 +90,7 @@ class UploadRun {
     private hostName: string,
     private readonly task: TaskHandle,
   ) {
-    this.fileName = path.basename(input.path);
+    this.fileName = input.stream?.name ?? path.basename(input.path);
     this.target = task.host(input.hostId, hostName);
   }
 
@@ -97,7 +102,8 @@ class UploadRun {
     try {
       lease = await queue.acquire(input.hostId, task.signal);
       this.target.running(null);
-      const { file, signature } = await this.checkFiles();
+      const { file, signature } = this.input.stream ? { file: null, signature: null } : await this.checkFiles();
+      if (this.input.stream) this.size = this.input.stream.size;
       const view = await ctx.hosts.ensureReady(input.hostId, task.signal);
       this.hostName = view.name;
       if (view.role === 'follower') {
@@ -148,17 +154,20 @@ class UploadRun {
   }
 
   /** Streams the multipart body; answers the sha256 of the file bytes that went out. */
-  private async send(agent: AgentClient, file: InspectedFile, signature: InspectedFile | null): Promise<string> {
+  private async send(agent: AgentClient, file: InspectedFile | null, signature: InspectedFile | null): Promise<string> {
     const { task, deps } = this;
-    let reader: HashingFileReader | null = null;
+    const stream = this.input.stream;
+    let reader: HashingFileReader | StreamSource | null = null;
     const parts: BodyPart[] = [
-      {
-        field: 'uploadFile',
-        fileName: this.fileName,
-        size: file.check.size,
-        // A new reader per body: after a 401 the client asks for the body again, from the first byte.
-        open: () => (reader = new HashingFileReader(file.check.path, file.identity!, { hash: true })).chunks(),
-      },
+      stream
+        ? { field: 'uploadFile', fileName: this.fileName, size: stream.size, open: () => (reader = stream).chunks() }
+        : {
+            field: 'uploadFile',
+            fileName: this.fileName,
+            size: file!.check.size,
+            // A new reader per body: after a 401 the client asks for the body again, from the first byte.
+            open: () => (reader = new HashingFileReader(file!.check.path, file!.identity!, { hash: true })).chunks(),
+          },
     ];
     if (signature) {
       const label = `The signature ${signature.check.name}`;
@@ -172,9 +181,10 @@ class UploadRun {
     const body = new MultipartBody(parts);
     const ticker = (this.ticker = new ProgressTicker(this.size, (done, total) => task.bytes(done, total), deps.timing.progressIntervalMs));
     ticker.flush();
-    const answer = await this.postWithDeadline(agent, UPLOAD_PATH[file.check.kind as UploadKind], body, (sent) => ticker.update(sent - body.firstDataOffset));
+    const kind = stream ? stream.kind : (file!.check.kind as UploadKind);
+    const answer = await this.postWithDeadline(agent, UPLOAD_PATH[kind], body, (sent) => ticker.update(sent - body.firstDataOffset));
     if (answer.status < 200 || answer.status > 299) throw answerError(answer.status, answer.body, agent.labelInfo(), `take ${this.fileName}`);
-    const done = reader as HashingFileReader | null;
+    const done = reader as HashingFileReader | StreamSource | null;
     if (!done || done.bytesRead !== this.size) {
       throw new ConsoleError('bad-answer', `${this.hostName} answered before it had received all of ${this.fileName}; it is not reported as uploaded. Upload it again.`, this.input.hostId);
     }

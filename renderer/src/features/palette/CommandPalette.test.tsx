@@ -37,10 +37,11 @@ describe('command palette', () => {
     await waitFor(() => expect(screen.getByRole('dialog', { name: 'Site credentials' })).toBeInTheDocument());
   });
 
-  it("unlinks through the leader's table and retries a failed task", async () => {
+  it("unlinks through the leader's table a follower the console has not found itself, and retries a failed task", async () => {
+    // Only in the leader's table: the console never found edge-2 itself.
     const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
-    const failed = task('t9', { title: 'Link 1 host to host-1', state: 'failed', retryable: true, cancellable: false, endedAt: '2025-01-01T10:00:05.000Z' });
-    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now(), { peers: [peer(f)] }), f], tasks: [failed] });
+    const failed = task('t9', { title: 'Link 1 host to host-1', state: 'failed', retryable: true, cancellable: false, endedAt: '2025-01-01T10:00:05.000Z', hosts: [{ hostId: 'edge-2', name: 'host-2', state: 'failed', message: 'timed out', detail: null }] });
+    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now(), { peers: [peer(f)] })], tasks: [failed] });
     await user.type(await openPalette(user), 'unlink host-2 from');
     await user.click(await screen.findByRole('button', { name: /Unlink host-2 from host-1/ }));
     await user.click(await screen.findByRole('button', { name: 'Unlink' }));
@@ -49,6 +50,16 @@ describe('command palette', () => {
     await user.type(await openPalette(user), 'retry');
     await user.click(await screen.findByRole('button', { name: /Retry task: Link 1 host to host-1/ }));
     expect(fake.callsOf('tasks.retry')).toEqual([{ taskId: 't9' }]);
+  });
+
+  it('offers one "Dissolve group" per leader rather than one unlink per follower it found', async () => {
+    const fs = ['edge-2', 'edge-3', 'edge-4'].map((id) => host(id, { role: 'follower', leaderId: 'edge-1' }));
+    const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now(), { peers: fs.map(peer) }), ...fs] });
+    await user.type(await openPalette(user), 'unlink');
+    expect(screen.queryByRole('button', { name: /Unlink host-2 from host-1/ })).toBeNull();
+    await user.click(await screen.findByRole('button', { name: /Dissolve group \(unlink 3, then stop the token\) — host-1/ }));
+    await user.click(await screen.findByRole('button', { name: 'Dissolve group' }));
+    expect(fake.callsOf('link.dissolve')).toEqual([{ leaderId: 'edge-1' }]);
   });
 
   it('runs confirmed actions through the same confirmation as the card', async () => {
