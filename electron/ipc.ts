@@ -3,7 +3,7 @@
 // the console window. Channels come from shared/contract.ts; none is listed here, but for the preload's one
 // message that is not a command: "the user chose this file" (CHOSEN_FILE_CHANNEL), which feeds the path gate.
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { commandNames, eventNames, ipcChannel, type Envelope, type EventSource, type Handlers } from '../shared/contract';
+import { commandNames, eventNames, ipcChannel, type DesktopHandlers, type Envelope, type EventSource, type Handlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
 import { checkChosenPaths, type ChosenFiles, type ConfirmTypedPaths } from './shell/chosen-files';
 import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
@@ -23,6 +23,8 @@ export interface IpcOptions {
   log: IpcLogger;
   /** Local paths the page may have the core read: only those the user chose in this session. */
   files: { chosen: ChosenFiles; confirmTyped: ConfirmTypedPaths };
+  /** The desktop-only commands (windows, dialogs), answered here in the main process rather than by the core. */
+  desktop?: DesktopHandlers;
 }
 
 const REFUSED: Envelope<never> = {
@@ -33,6 +35,8 @@ const REFUSED: Envelope<never> = {
 /** Registers every handler and event forwarder; the returned function removes them all. */
 export function registerIpc(options: IpcOptions): () => void {
   const { ipcMain, core, log } = options;
+  // Without `desktop` (tests, an older shell) dispatch answers the desktop-only commands 'unsupported'.
+  const handlers: Handlers = { ...core.handlers, ...options.desktop };
 
   const policy = (): SenderPolicy => ({ mainWebContentsId: options.mainWebContents()?.id ?? null, appOrigins: options.appOrigins });
   /** True when the message comes from the console window's top frame; logs and says false otherwise. */
@@ -52,7 +56,7 @@ export function registerIpc(options: IpcOptions): () => void {
         log.warn(`Refused ${name}: a path the user did not choose in this session.`);
         return { ok: false, error: unchosen } satisfies Envelope<never>;
       }
-      return dispatch(core.handlers, name, input, (err) => log.error(`${name} failed unexpectedly.`, { error: err }));
+      return dispatch(handlers, name, input, (err) => log.error(`${name} failed unexpectedly.`, { error: err }));
     });
   }
 

@@ -9,7 +9,9 @@ import { dispatch } from '../shared/dispatch';
 import { credentialsFrom, defaultStateDir, mdnsInterfacesFrom } from './bridge/run-options';
 import { createSecret } from './bridge/secret';
 import { BUILD_HINT, registerRenderer } from './bridge/static-site';
+import { registerUploadRoute } from './bridge/upload-route';
 import { attachWsBridge, type BridgeCore, type BridgeLogger } from './bridge/ws-server';
+import type { CoreContext } from './core/context';
 
 export interface ServeOptions {
   /** 0 (the default) lets the system pick a free port. */
@@ -73,6 +75,12 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     const secret = createSecret();
     // The bridge goes first: @fastify/websocket must see the upgrade before any other route does.
     await attachWsBridge(app, core, { secret, logger, extraOrigins: options.extraOrigins ?? [] });
+    // Drop uploads from the page stream through here, into the core's upload task (no temporary copy).
+    const context = owned?.context ?? (options.core as { context?: CoreContext } | undefined)?.context;
+    if (context) {
+      const { createStreamUploads } = await import('./core/uploads/stream-upload');
+      await registerUploadRoute(app, createStreamUploads(context), { secret, extraOrigins: options.extraOrigins ?? [] });
+    }
     const { built } = await registerRenderer(app, options.rendererDir ?? defaultRendererDir);
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
     const port = (app.server.address() as AddressInfo).port;

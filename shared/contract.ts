@@ -429,6 +429,19 @@ export const commands = {
       .strict(),
     output: type<{ format: ReportFormat; text: string; path: string | null }>(),
   },
+  /**
+   * Desktop app only (desktopOnlyCommands): the HTML report printed to PDF by the main process, saved where the
+   * technician picks in a save dialog. `path` is null when they cancelled the dialog.
+   */
+  'report.savePdf': {
+    input: z
+      .object({
+        technician: z.string().trim().max(200).optional(),
+        site: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    output: type<{ path: string | null }>(),
+  },
   'log.list': {
     input: z
       .object({
@@ -481,9 +494,37 @@ export type ConsoleApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
 };
 
-/** What the core implements: one handler per command, given already-validated input. */
+/**
+ * Commands only the desktop app's main process answers: it owns the windows and dialogs they need. The core has no
+ * handler for them, so the browser bridge and the CLI answer 'unsupported' with the text below (dispatch does).
+ */
+export const desktopOnlyCommands = ['report.savePdf'] as const satisfies readonly CommandName[];
+export type DesktopCommandName = (typeof desktopOnlyCommands)[number];
+export type CoreCommandName = Exclude<CommandName, DesktopCommandName>;
+
+/** What another bridge answers for a desktop-only command: what to do instead, in the technician's words. */
+export const desktopOnlyMessages: Record<DesktopCommandName, string> = {
+  'report.savePdf':
+    'Saving the report as PDF works in the Fieldlink desktop app only. Here, use Export report (HTML), open the file and print it from the browser (Print, then Save as PDF).',
+};
+
+export function isDesktopOnlyCommand(name: unknown): name is DesktopCommandName {
+  return (desktopOnlyCommands as readonly unknown[]).includes(name);
+}
+
+/** One handler per command, given already-validated input. */
+export type CommandHandler<K extends CommandName> = (input: CommandArgs<K>) => Promise<CommandOutput<K>>;
+
+/** What the core implements: every command but the desktop-only ones, which only the desktop shell may add. */
 export type Handlers = {
-  [K in CommandName]: (input: CommandArgs<K>) => Promise<CommandOutput<K>>;
+  [K in CoreCommandName]: CommandHandler<K>;
+} & {
+  [K in DesktopCommandName]?: CommandHandler<K>;
+};
+
+/** What the desktop shell adds to the core's handlers. */
+export type DesktopHandlers = {
+  [K in DesktopCommandName]: CommandHandler<K>;
 };
 
 export interface EventSource {

@@ -1,6 +1,6 @@
 // Validation and the answer envelope, shared by every bridge so each one behaves the same.
 import type { z } from 'zod';
-import { commands, isCommandName, type CommandName, type Envelope, type Handlers } from './contract';
+import { commands, desktopOnlyMessages, isCommandName, isDesktopOnlyCommand, type CommandName, type Envelope, type Handlers } from './contract';
 import { ConsoleError, toErrorInfo } from './errors';
 
 /** Turns a zod failure into one line a person can act on. */
@@ -32,8 +32,11 @@ export async function dispatch(
     return { ok: false, error: { code: 'invalid-input', message: `Unknown command "${String(name).slice(0, 60)}".` } };
   }
   try {
+    const handler = handlers[name] as ((input: unknown) => Promise<unknown>) | undefined;
+    // Only the desktop shell adds handlers for desktop-only commands; anywhere else they are not there.
+    if (!handler && isDesktopOnlyCommand(name)) throw new ConsoleError('unsupported', desktopOnlyMessages[name]);
     const input = parseInput(name, raw);
-    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    if (!handler) throw new ConsoleError('internal', `Fieldlink has no handler for "${name}". Report this as a bug.`);
     const data = await handler(input);
     return { ok: true, data: data === undefined ? null : data };
   } catch (err) {

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { paths, type V1EdgeHostInfo } from '../shared/local-api/types';
-import { startSite, type SiteHostSpec } from './site';
+import { startSite, type SiteHostSpec, type StartSiteOptions } from './site';
 import { ApiClient } from './test-kit/client';
 import { testSite } from './test-kit/site-helpers';
 
@@ -56,6 +56,24 @@ describe('startSite', () => {
     const wrong = [{ mode: 'kiosk' }] as unknown as SiteHostSpec[];
     await expect(startSite({ hosts: 1, site: wrong })).rejects.toThrow(/hosts\[0\]\.mode/);
     await expect(startSite({ hosts: 2, site: [{ name: 'a' }, { name: 'A' }] })).rejects.toThrow(/unique/);
+  });
+
+  it('refuses an unknown profile, unlink rule or token format, saying what it accepts', async () => {
+    const bad = (options: Record<string, unknown>) => startSite({ hosts: 1, mdnsInterface: false, ...options } as StartSiteOptions);
+    await expect(bad({ profile: 'real' })).rejects.toThrow(/profile must be 'full' or 'spec', got real/);
+    await expect(bad({ unlinkPeerId: 'anyone' })).rejects.toThrow(/unlinkPeerId must be 'own', 'leader' or 'either'/);
+    await expect(bad({ specTokenFormat: 'json' })).rejects.toThrow(/specTokenFormat must be 'address' or 'opaque'/);
+  });
+
+  it('says which profile it plays', async () => {
+    const full = await testSite({ hosts: 1 });
+    const spec = await testSite({ hosts: 1, profile: 'spec' });
+    try {
+      expect([full.profile, spec.profile]).toEqual(['full', 'spec']);
+    } finally {
+      await full.stop();
+      await spec.stop();
+    }
   });
 
   it('removes its temporary data directory on stop, and stop can be called twice', async () => {

@@ -2,7 +2,7 @@
 // creates the core, because creating it starts mDNS, and on macOS the first multicast packet raises the Local
 // Network prompt: over an empty screen, before the user knows what asks. Calls that arrive meanwhile wait for the
 // core; event subscriptions are made on it when it is there.
-import { commandNames, type EventSource, type Handlers, type Unsubscribe } from '../../shared/contract';
+import { commandNames, isDesktopOnlyCommand, type EventSource, type Handlers, type Unsubscribe } from '../../shared/contract';
 
 export interface CoreLike extends EventSource {
   handlers: Handlers;
@@ -12,7 +12,10 @@ export function deferredCore(ready: Promise<CoreLike>): CoreLike {
   // A failed start is reported by whoever awaits `ready`; here it must not become an unhandled rejection.
   ready.catch(() => {});
   const handlers = Object.fromEntries(
-    commandNames.map((name) => [name, async (input: unknown) => ((await ready).handlers[name] as (i: unknown) => Promise<unknown>)(input)]),
+    // Desktop-only commands are the shell's (ipc.ts adds them), never the core's: no forwarder that would find none.
+    commandNames
+      .filter((name) => !isDesktopOnlyCommand(name))
+      .map((name) => [name, async (input: unknown) => ((await ready).handlers[name] as (i: unknown) => Promise<unknown>)(input)]),
   ) as unknown as Handlers;
   return {
     handlers,

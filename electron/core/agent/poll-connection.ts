@@ -7,7 +7,7 @@
 // The certificate is checked against the pin exactly like the other connections, before anything is written.
 import tls from 'node:tls';
 import { CertificateRejected, ConnectTimeout } from './errors';
-import type { CertCheck } from './tls-agent';
+import { SHARED_CLIENT_CONTEXT, type CertCheck } from './tls-agent';
 
 export interface PollAnswer {
   status: number;
@@ -89,7 +89,7 @@ export class PollConnection {
     }
     this.reused = false;
     this.connecting ??= new Promise<tls.TLSSocket>((resolve, reject) => {
-      const socket = tls.connect({ host: this.address, port: this.port, rejectUnauthorized: false });
+      const socket = tls.connect({ host: this.address, port: this.port, rejectUnauthorized: false, secureContext: SHARED_CLIENT_CONTEXT });
       const timer = setTimeout(() => done(new ConnectTimeout('connect timeout')), Math.min(timeoutMs, 3_000));
       const done = (err: Error | null) => {
         clearTimeout(timer);

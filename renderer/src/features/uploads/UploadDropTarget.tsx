@@ -44,7 +44,7 @@ export function UploadDropTarget({ hostId, children }: { hostId: string; childre
           <span className="fl-xs">
             {pathReader()
               ? 'Content bundles (.tar.zst, .zst) and cluster definitions (.tgz). Fieldlink checks each file before sending it.'
-              : 'In the browser Fieldlink cannot see where a file is stored: you will type its path next.'}
+              : 'Content bundles (.tar.zst, .zst) and cluster definitions (.tgz). The file streams to the host and is checked there.'}
           </span>
         </div>
       )}

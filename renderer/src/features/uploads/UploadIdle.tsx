@@ -24,7 +24,7 @@ export function UploadIdle({ hostId, hostName }: { hostId: string; hostName: str
       <span className="fl-xs fl-dim">
         {desktop
           ? 'Drop content bundles (.tar.zst) or cluster definitions (.tgz) on this card.'
-          : 'Drop a file here or use Upload content… to type its path (the browser cannot read file locations).'}
+          : 'Drop a content bundle (.tar.zst) or cluster definition (.tgz) on this card, or use Upload content… to type its path.'}
       </span>
     </>
   );

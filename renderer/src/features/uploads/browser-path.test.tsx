@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import '../../../test/setup';
 import { screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { host, leader } from '../../../test/fixtures';
 import { card, renderApp } from '../../../test/render';
 import { accepted, bundle, dropFiles, onCard, refused } from './upload-test-kit';
@@ -14,21 +14,33 @@ const PATH_LABEL = 'Path of a content bundle or cluster definition';
 
 // No window.fieldlink here: this is the page `npm run serve` hands to a browser.
 describe('uploading from the browser build, by path', () => {
-  it('explains a drop it cannot use and takes a typed path instead', async () => {
-    const { fake, user } = await renderApp(site());
-    fake.respond('uploads.check', ({ paths }) => paths.map((p) => accepted(p)));
-    fake.respond('uploads.start', () => ({ taskIds: ['u1'] }));
-
-    expect(dropFiles(onCard('host-1'), [bundle('content-2025.tar.zst')])).toBe(true);
-    const dialog = await screen.findByRole('dialog', { name: 'Upload to host-1' });
-    expect(within(dialog).getByText('Drag and drop and the file picker need the desktop app')).toBeInTheDocument();
-    expect(within(dialog).getByText('content-2025.tar.zst')).toBeInTheDocument();
-    expect(fake.callsOf('uploads.check')).toHaveLength(0);
-
-    await user.type(within(dialog).getByRole('textbox', { name: PATH_LABEL }), '/home/tech/content-2025.tar.zst{Enter}');
-    expect(fake.callsOf('uploads.check')).toEqual([{ paths: ['/home/tech/content-2025.tar.zst'] }]);
-    await user.click(await within(dialog).findByRole('button', { name: 'Upload 1 file' }));
-    expect(fake.callsOf('uploads.start')).toEqual([{ hostId: 'edge-1', files: [{ path: '/home/tech/content-2025.tar.zst' }] }]);
+  it('streams a dropped file to serve with the run secret, and refuses a file that is no bundle before sending', async () => {
+    sessionStorage.setItem('fieldlink.bridge-secret', 'run-secret');
+    const sent: { url: string; init: RequestInit }[] = [];
+    const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
+      sent.push({ url, init });
+      return new Response(JSON.stringify({ taskId: 'u1' }), { status: 202 });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    try {
+      const { fake } = await renderApp(site());
+      const file = bundle('content-2025.tar.zst');
+      expect(dropFiles(onCard('host-1'), [file, bundle('notes.txt')])).toBe(true);
+      expect(await screen.findByText(/notes\.txt is not a content bundle/)).toBeInTheDocument();
+      await vi.waitFor(() => expect(sent).toHaveLength(1));
+      const url = new URL(sent[0]!.url, 'http://127.0.0.1');
+      expect(url.pathname).toBe('/api/upload');
+      expect(Object.fromEntries(url.searchParams)).toEqual({ host: 'edge-1', name: 'content-2025.tar.zst', size: String(file.size) });
+      expect(sent[0]!.init.method).toBe('POST');
+      expect((sent[0]!.init.headers as Record<string, string>)['x-fieldlink-secret']).toBe('run-secret');
+      // The File itself is the body: the browser streams it from disk; the page makes no copy.
+      expect(sent[0]!.init.body).toBe(file);
+      expect(fake.callsOf('uploads.check')).toHaveLength(0);
+      expect(screen.queryByRole('dialog')).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+      sessionStorage.clear();
+    }
   });
 
   it('opens the path dialog from the card footer, with keyboard only', async () => {

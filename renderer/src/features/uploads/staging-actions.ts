@@ -2,6 +2,7 @@
 // readability) before anything is sent, and only then does the technician start the upload.
 import type { ConsoleApi, FileCheck } from '../../../../shared/contract';
 import { errorInfo } from '../../ui/notify';
+import { streamFiles } from './browser-upload';
 import { pathReader } from './file-paths';
 import { useUploadsStore, type StagedFile } from './uploads-store';
 
@@ -49,14 +50,15 @@ export async function addPaths(api: ConsoleApi, hostId: string, paths: string[],
   }
 }
 
-/** Dropped or picked files. In the browser build their paths are unknowable: the dialog asks for them instead. */
+/**
+ * Dropped or picked files. In the browser build their paths are unknowable: the files themselves are streamed to the
+ * host through `serve` (browser-upload.ts).
+ */
 export async function addFiles(api: ConsoleApi, hostId: string, files: File[]): Promise<void> {
   if (files.length === 0) return;
   const read = pathReader();
   if (!read) {
-    store().open(hostId);
-    const s = store().staging!;
-    store().patch({ pathless: [...new Set([...s.pathless, ...files.map((f) => f.name)])] });
+    await streamFiles(hostId, files);
     return;
   }
   const paths: string[] = [];

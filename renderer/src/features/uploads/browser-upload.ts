@@ -1,0 +1,50 @@
+// Drop uploads in the browser console: a page never learns a file's path, so the dropped File itself is sent, as the
+// body of one POST to the local `serve` (127.0.0.1, with the run secret), which streams it into the core's upload
+// task. The browser reads the file from disk as it sends: the page holds no copy, whatever the size. Progress, the
+// sha256 check and the followers' sync then show on the card like any other upload, from the task events.
+import { UPLOAD_ROUTE, UPLOAD_SECRET_HEADER } from '../../../../shared/upload-route';
+import { takeSecret } from '../../bridge/location-secret';
+import { notifyError } from '../../ui/notify';
+import { hostLabel } from '../dashboard/hosts-store';
+
+const BUNDLE = /\.(tar\.zst|zst|tgz|tar\.gz)$/i;
+
+/** Why a dropped file cannot be sent at all, before any byte goes out; null when it may be. */
+export function streamRefusal(file: File): string | null {
+  if (!BUNDLE.test(file.name)) return `${file.name} is not a content bundle (.tar.zst, .zst) or a cluster definition (.tgz). Nothing was uploaded.`;
+  if (file.size === 0) return `${file.name} is empty. Nothing was uploaded.`;
+  return null;
+}
+
+async function send(hostId: string, file: File, secret: string): Promise<void> {
+  const query = new URLSearchParams({ host: hostId, name: file.name, size: String(file.size) });
+  const answer = await fetch(`${UPLOAD_ROUTE}?${query.toString()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', [UPLOAD_SECRET_HEADER]: secret },
+    body: file,
+  });
+  if (answer.ok) return;
+  const said = (await answer.json().catch(() => null)) as { error?: string } | null;
+  throw new Error(said?.error ?? `The console refused the upload (HTTP ${answer.status}). Drop the file again.`);
+}
+
+/** Sends each dropped file in turn (the host's upload queue would hold the next one anyway). */
+export async function streamFiles(hostId: string, files: File[]): Promise<void> {
+  const secret = takeSecret(window);
+  if (!secret) {
+    notifyError(`Could not upload to ${hostLabel(hostId)}`, new Error('This page has lost its key to the console. Open the address `serve` printed again.'));
+    return;
+  }
+  for (const file of files) {
+    const refusal = streamRefusal(file);
+    if (refusal) {
+      notifyError(`Could not upload ${file.name}`, new Error(refusal));
+      continue;
+    }
+    try {
+      await send(hostId, file, secret);
+    } catch (err) {
+      notifyError(`Could not upload ${file.name} to ${hostLabel(hostId)}`, err);
+    }
+  }
+}
