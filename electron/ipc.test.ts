@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { commandNames, eventNames, ipcChannel } from '../shared/contract';
+import { commandNames, desktopOnlyMessages, eventNames, ipcChannel, type DesktopHandlers } from '../shared/contract';
 import { createFakeCore } from './bridge/testing/fake-core';
 import { registerIpc } from './ipc';
 import { ChosenFiles, UNCHOSEN_PATH_MESSAGE } from './shell/chosen-files';
@@ -12,7 +12,7 @@ type Handler = (event: unknown, input: unknown) => Promise<unknown>;
 
 type Sender = { id?: number; url?: string; top?: boolean; gone?: boolean };
 
-function setup(options: { mainId?: number | null; confirm?: (paths: string[]) => Promise<boolean> } = {}) {
+function setup(options: { mainId?: number | null; confirm?: (paths: string[]) => Promise<boolean>; desktop?: DesktopHandlers } = {}) {
   const handlers = new Map<string, Handler>();
   const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
   const ipcMain = {
@@ -35,6 +35,7 @@ function setup(options: { mainId?: number | null; confirm?: (paths: string[]) =>
     appOrigins: ['fieldlink://app'],
     log,
     files: { chosen, confirmTyped },
+    ...(options.desktop ? { desktop: options.desktop } : {}),
   });
   const eventFrom = (sender: Sender) => ({
     sender: { id: sender.id ?? 1 },
@@ -62,6 +63,21 @@ describe('registerIpc', () => {
     });
     await expect(call('hosts.get', { host: 'edge-1', extra: true })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(core.calls.get('hosts.get')).toHaveLength(1);
+  });
+
+  it('answers a desktop-only command from the shell, with input validated and the sender checked', async () => {
+    const savePdf = vi.fn(async () => ({ path: '/home/tech/report.pdf' }));
+    const { call } = setup({ desktop: { 'report.savePdf': savePdf } });
+    await expect(call('report.savePdf', { site: ' Store 42 ' })).resolves.toEqual({ ok: true, data: { path: '/home/tech/report.pdf' } });
+    expect(savePdf).toHaveBeenCalledWith({ site: 'Store 42' });
+    await expect(call('report.savePdf', { path: '/etc/cron.d/x' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    await expect(call('report.savePdf', {}, { url: 'https://evil.example/' })).resolves.toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(savePdf).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers a desktop-only command it was given no handler for as unsupported, with what to do instead', async () => {
+    const { call } = setup();
+    await expect(call('report.savePdf', {})).resolves.toEqual({ ok: false, error: { code: 'unsupported', message: desktopOnlyMessages['report.savePdf'] } });
   });
 
   it('logs an unexpected failure without showing it to the page', async () => {

@@ -15,6 +15,7 @@ import { MemoryVault, type Vault } from './core/vault';
 import { registerIpc } from './ipc';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './shell/app-protocol';
 import { newNonce } from './shell/csp';
+import { createReportPdfSaver, pageSizeFor } from './shell/report-pdf';
 import { ChosenFiles } from './shell/chosen-files';
 import { deferredCore, type CoreLike } from './shell/deferred-core';
 import { createLocalUiWindows } from './shell/local-ui-window';
@@ -143,6 +144,15 @@ async function start(): Promise<void> {
     appOrigins,
     log: logFile,
     files: { chosen: new ChosenFiles(), confirmTyped: confirmTypedPaths },
+    desktop: {
+      'report.savePdf': createReportPdfSaver({
+        reportHtml: async (input) => (await lateCore.handlers['report.export']({ format: 'html', ...input })).text,
+        parentWindow: () => mainWindow,
+        defaultDir: () => app.getPath('documents'),
+        pageSize: () => pageSizeFor(app.getLocaleCountryCode()),
+        log: logFile,
+      }),
+    },
   });
   const icon = path.join(app.getAppPath(), 'build', 'icon.png');
   const localUi = createLocalUiWindows(logFile, existsSync(icon) ? icon : undefined);

@@ -4,6 +4,7 @@
 // `npm run demo` then open the same console in a browser. `npm run postinstall` tries the download again.
 // Plain JavaScript: it runs before anything is built.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // The download is about 100 MB; past this, a link that slow is better served by the browser console for now.
@@ -54,9 +55,19 @@ function runInstall(script) {
   });
 }
 
+/** True when electron's binary is already in place (a second install, or one from npm's own run of the script). */
+function electronInstalled() {
+  try {
+    const binary = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary);
+  } catch {
+    return false;
+  }
+}
+
 const script = electronInstallScript();
-if (!script) {
-  // `npm install --omit=dev`: no desktop app wanted here.
+if (!script || electronInstalled()) {
+  // No electron package (`npm install --omit=dev`: no desktop app wanted), or nothing left to download.
   process.exit(0);
 }
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {

@@ -174,6 +174,15 @@ export interface AppInfo {
   bridge: 'electron' | 'browser' | 'cli';
   platform: string;
   stateDir: string;
+  /** The site worked on (its state is in stateDir), or null when no site was named. */
+  site?: string | null;
+}
+
+export interface SitesView {
+  /** The site worked on now, or null for the state folder itself (no site named). */
+  current: string | null;
+  /** Every site with a folder of its own, sorted. */
+  sites: string[];
 }
 
 // Site plans, commissioning reports and the action log (docs/plans.md).
@@ -305,6 +314,8 @@ const ipv4 = z.ipv4();
 
 export const commands = {
   'app.info': { input: none, output: type<AppInfo>() },
+  /** The sites kept on this computer and the one worked on (switch with --site NAME on the CLI, or a restart). */
+  'sites.list': { input: none, output: type<SitesView>() },
 
   'hosts.list': { input: none, output: type<HostView[]>() },
   'hosts.get': { input: z.object({ host: hostRef }).strict(), output: type<HostView>() },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from './contract';
+import { desktopOnlyCommands, desktopOnlyMessages, type Handlers } from './contract';
 import { dispatch, unwrap } from './dispatch';
 import { ConsoleError } from './errors';
 
@@ -47,5 +47,13 @@ describe('dispatch', () => {
     expect(answer.ok).toBe(false);
     if (!answer.ok) expect(answer.error.message).not.toMatch(/secret internals/);
     expect(seen).toHaveLength(1);
+  });
+
+  it('answers a desktop-only command the core has no handler for with what to do instead', async () => {
+    for (const name of desktopOnlyCommands) {
+      const answer = await dispatch(handlers, name, {});
+      expect(answer).toEqual({ ok: false, error: { code: 'unsupported', message: desktopOnlyMessages[name] } });
+    }
+    expect(desktopOnlyMessages['report.savePdf']).toMatch(/desktop app only.*Export report \(HTML\).*print it from the browser/);
   });
 });

@@ -1,7 +1,7 @@
-// Content upload in the browser build: a file dropped on a card shows the overlay and, since a browser page cannot
-// know a file's path, the dialog that asks for it; a typed path to an empty file is refused before anything is
-// sent; a typed path to a generated bundle is uploaded to a leader with two linked followers, with its progress on
-// the card and each follower's sync reaching Completed. Against both simulator profiles: the spec profile reports
+// Content upload in the browser build: a file dropped on a card shows the overlay and is streamed from the page
+// itself (a page never learns a file's path); in the dialog where a path is typed, an empty file is refused before
+// anything is sent, and a generated bundle is uploaded to a leader with two linked followers, with its progress on
+// the card and each follower's sync reaching its end. Against both simulator profiles: the spec profile reports
 // sync with the Local UI's words ("Synced").
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { startStack, type Stack } from './stack';
 const ARTIFACTS = 'e2e/artifacts';
 const MiB = 1024 * 1024;
 const BUNDLE = 'content-e2e.tar.zst';
+const DROPPED = 'dropped-e2e.tar.zst';
 const PATH_LABEL = 'Path of a content bundle or cluster definition';
 
 let stack: Stack;
@@ -73,30 +74,32 @@ describe.each(['full', 'spec'] as ApiProfileName[])('uploading content in the br
     await stack.ui.waitForRole(b, 'follower');
   });
 
-  it('shows the drop overlay for a dropped file, then asks for its path since a browser cannot know it', async () => {
+  it('shows the drop overlay for a dropped file and streams the file itself to the host from the page', async () => {
     const card = stack.ui.card(leader);
     const transfer = await stack.page.evaluateHandle((name) => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4])], name));
       return dt;
-    }, BUNDLE);
+    }, DROPPED);
     // Dispatched on the card's content, where a pointer would be: the card's own box only takes the leader drag.
     const content = card.locator('.fl-name');
     await content.dispatchEvent('dragenter', { dataTransfer: transfer });
     await content.dispatchEvent('dragover', { dataTransfer: transfer });
     const overlay = card.getByRole('status', { name: `Drop to upload to ${leader}` });
     await overlay.waitFor({ timeout: WAIT });
-    expect(await overlay.textContent()).toContain('you will type its path next');
+    expect(await overlay.textContent()).toContain('The file streams to the host');
     await overlay.dispatchEvent('dragover', { dataTransfer: transfer });
     await overlay.dispatchEvent('drop', { dataTransfer: transfer });
     await overlay.waitFor({ state: 'detached', timeout: WAIT });
 
-    const dialog = stack.ui.dialog(`Upload to ${leader}`);
-    await dialog.getByText('Drag and drop and the file picker need the desktop app').waitFor({ timeout: WAIT });
-    expect(await dialog.getByText(BUNDLE, { exact: true }).count()).toBe(1);
+    await footer(leader).getByText(new RegExp(`${DROPPED.replace(/\./g, '\\.')} uploaded and verified`)).waitFor({ timeout: WAIT });
+    await footer(leader).getByText('Done: uploaded, verified and synced').waitFor({ timeout: WAIT });
+    await footer(leader).getByRole('button', { name: `Dismiss the upload result of ${DROPPED}` }).click();
   });
 
   it('refuses an empty file before sending anything', async () => {
+    // A page cannot know a picked file's path: the card's button opens the dialog where a path is typed.
+    await stack.ui.card(leader).getByRole('button', { name: `Upload content to ${leader}` }).click();
     const dialog = stack.ui.dialog(`Upload to ${leader}`);
     await dialog.getByRole('textbox', { name: PATH_LABEL }).fill(path.join(dir, 'empty.tar.zst'));
     await dialog.getByRole('button', { name: 'Check file' }).click();

@@ -10,6 +10,7 @@ export async function openCliCore(request: CoreRequest): Promise<CoreLike> {
   };
   return createConsoleCore({
     stateDir: request.stateDir,
+    ...(request.site ? { site: request.site } : {}),
     vault: new MemoryVault(),
     bridge: 'cli',
     // Only the hosts the command names (and their peers with --trust-peers): never whatever announces itself.

@@ -22,6 +22,8 @@ export interface CoreRequest {
   named: string[];
   /** --trust-peers: --trust-new also covers the link peers the named hosts report. */
   trustPeers: boolean;
+  /** --site NAME: work in that site's own hosts, certificates and credentials. */
+  site?: string;
   /** --retry-login: try a login again even though it was refused or locked out within the lockout window. */
   retryLogin: boolean;
   mdnsInterfaces: string[] | undefined;
@@ -48,6 +50,7 @@ interface CommonFlags {
   password?: string;
   trustNew?: boolean;
   trustPeers?: boolean;
+  site?: string;
   retryLogin?: boolean;
   state?: string;
   mdnsInterface?: string;
@@ -96,6 +99,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .addOption(new Option('--user <name>', 'user name for the hosts').env('FIELDLINK_USER'))
     .addOption(new Option('--password <password>', 'password for the hosts (prefer the variable: a flag shows in the process list)').env('FIELDLINK_PASSWORD'))
     .option('--trust-new', 'accept the certificates, seen for the first time, of the hosts this command names (never a changed one)')
+    .addOption(new Option('--site <NAME>', "the site worked on: its own hosts, certificates and credentials, kept apart from other sites'").env('FIELDLINK_SITE'))
     .option('--trust-peers', 'with --trust-new, also accept the first-seen certificates of the hosts that the named hosts list as link peers')
     .option('--retry-login', 'log in even to a host that refused this user, or locked it out, in the last 15 minutes (agents lock a user out after 5 failures)')
     .addOption(new Option('--state <dir>', `where known hosts and pinned certificates are kept (default: ${defaultStateDir({})})`).env('FIELDLINK_STATE_DIR'))
@@ -242,6 +246,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
           trustNew: flags.trustNew === true,
           named,
           trustPeers: flags.trustPeers === true,
+          ...(flags.site ? { site: flags.site } : {}),
           retryLogin: flags.retryLogin === true,
           mdnsInterfaces: mdnsInterfacesFrom(flags.mdnsInterface, {}),
           verbose: flags.verbose === true,

@@ -12,6 +12,7 @@ import { LoginGuardFile } from './store/login-guard';
 import type { TrustNew } from './hosts/trust-scope';
 import type { CoreLogger } from './log';
 import { CoreRuntime } from './runtime';
+import { siteName, siteStateDir, siteVault } from './store/site-dir';
 import { createUploadHandlers } from './uploads/handlers';
 import type { Vault } from './vault';
 
@@ -23,6 +24,11 @@ export { MemoryVault, type Vault } from './vault';
 export interface ConsoleCoreOptions {
   /** Where settings, known hosts and pinned certificates are kept (JSON files, no secrets). */
   stateDir: string;
+  /**
+   * The site worked on (CLI --site, FIELDLINK_SITE): its state lives in <stateDir>/sites/<name>/ and its secrets
+   * under keys of its own (store/site-dir.ts). Unset = the state folder itself.
+   */
+  site?: string;
   /** Where passwords are kept: MemoryVault under Node, safeStorage in the desktop app. */
   vault: Vault;
   bridge: 'electron' | 'browser' | 'cli';
@@ -61,7 +67,9 @@ export interface ConsoleCore {
   context: CoreContext;
 }
 
-export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<ConsoleCore> {
+export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
+  // Everything below works in the site's own folder, with the site's own vault keys.
+  const opts = { ...options, stateDir: siteStateDir(options.stateDir, options.site), vault: siteVault(options.vault, options.site) };
   const version = opts.version ?? '0.0.0';
   const rt = new CoreRuntime({
     stateDir: opts.stateDir,
@@ -79,7 +87,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   await rt.init();
   const uploads = createUploadHandlers(rt.context);
   const handlers: Handlers = {
-    ...settingHandlers(rt, { version, bridge: opts.bridge, stateDir: opts.stateDir }),
+    ...settingHandlers(rt, { version, bridge: opts.bridge, stateDir: opts.stateDir, rootStateDir: options.stateDir, site: options.site ? siteName(options.site) : null }),
     ...hostHandlers(rt),
     ...linkHandlers(rt),
     ...bulkLinkHandlers(rt),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { desktopOnlyCommands } from '../../shared/contract';
 import { createFakeCore } from '../bridge/testing/fake-core';
 import { deferredCore, type CoreLike } from './deferred-core';
 
@@ -24,6 +25,12 @@ describe('deferredCore: the IPC layer before the core exists', () => {
     ready.resolve(real);
     await expect(answer).resolves.toMatchObject([{ id: 'edge-1' }, { id: 'edge-2' }]);
     expect(real.calls.get('hosts.list')).toHaveLength(1);
+  });
+
+  it('has no forwarder for a desktop-only command, so the shell handler (or dispatch\'s "unsupported") answers it', () => {
+    const core = deferredCore(later<CoreLike>().promise);
+    for (const name of desktopOnlyCommands) expect(core.handlers[name]).toBeUndefined();
+    expect(typeof core.handlers['report.export']).toBe('function');
   });
 
   it('subscribes to events once the core is there, and an unsubscribe before that means never', async () => {

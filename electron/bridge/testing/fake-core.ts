@@ -1,6 +1,14 @@
 // A stand-in for the console core, for bridge and client tests: every contract command exists (derived from
 // commandNames), a few answer canned data, and events are emitted by the test. Not used by the product.
-import { commandNames, type CommandName, type EventName, type EventPayload, type Handlers, type HostView } from '../../../shared/contract';
+import {
+  commandNames,
+  isDesktopOnlyCommand,
+  type CommandName,
+  type EventName,
+  type EventPayload,
+  type Handlers,
+  type HostView,
+} from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 
 export interface FakeCore {
@@ -71,16 +79,19 @@ export function createFakeCore(overrides: FakeHandlers = {}): FakeCore {
     ...overrides,
   };
 
+  // Like the real core: no handler for a desktop-only command (the desktop shell adds those).
   const handlers = Object.fromEntries(
-    commandNames.map((name) => [
-      name,
-      async (input: unknown) => {
-        calls.set(name, [...(calls.get(name) ?? []), input]);
-        const answer = canned[name];
-        if (!answer) throw new ConsoleError('unsupported', `The fake core does not implement ${name}.`);
-        return answer(input);
-      },
-    ]),
+    commandNames
+      .filter((name) => !isDesktopOnlyCommand(name))
+      .map((name) => [
+        name,
+        async (input: unknown) => {
+          calls.set(name, [...(calls.get(name) ?? []), input]);
+          const answer = canned[name];
+          if (!answer) throw new ConsoleError('unsupported', `The fake core does not implement ${name}.`);
+          return answer(input);
+        },
+      ]),
   ) as unknown as Handlers;
 
   return {

@@ -18,6 +18,12 @@ import { describeMdnsFault, type SocketFault } from './mdns-problems';
 import { serviceToObservation } from './txt';
 
 export const REQUERY_MS = 15_000;
+/**
+ * The library's browser keeps every service it heard and compares each new answer with all of them: a flood of
+ * made-up hosts makes that quadratic. Past this many, the browser starts afresh (the core's registry keeps what
+ * matters; real hosts answer the new browser's query).
+ */
+export const MAX_BROWSER_SERVICES = 512;
 
 /**
  * Windows Defender Firewall on a Public network drops incoming mDNS answers without any socket error: discovery
@@ -182,6 +188,13 @@ export class MdnsDiscovery {
 
   private seen(lane: Lane, service: unknown): void {
     this.heardAny = true;
+    const browser = lane.browser;
+    if (browser && ((browser as unknown as { services?: unknown[] }).services?.length ?? 0) > MAX_BROWSER_SERVICES) {
+      // Not from inside the browser's own event: replaced right after it.
+      setImmediate(() => {
+        if (lane.browser === browser && !this.closed) this.browse(lane);
+      });
+    }
     const result = serviceToObservation(service);
     if (result.ok) {
       this.events.observed(result.observation);

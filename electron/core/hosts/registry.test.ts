@@ -9,6 +9,7 @@ import { MemoryVault } from '../vault';
 import type { HostEntry } from './entry';
 import { HostRegistry, MAX_CLAIMS_PER_SOURCE, MAX_HOSTS, MAX_SILENT_CLAIMS_PER_SOURCE, type RegistryDeps } from './registry';
 import { findHost } from './resolve';
+import { staleEntries } from './stale';
 import { roleOf } from './view';
 
 const ID = `edge-${'aa'.repeat(16)}`;
@@ -217,5 +218,24 @@ describe('roles', () => {
     const peer = { id: ID, name: 'L', address: '10.0.0.2', port: 5080, status: 'Ready', health: null, healthReason: null, contentSyncStatus: null };
     e.link = { status: 'Completed', errorMessage: null, peers: [{ ...peer, role: 'leader' }] };
     expect(roleOf(e)).toEqual({ role: 'follower', leaderId: ID });
+  });
+});
+
+describe('stale hosts', () => {
+  it('are offline, not pinned, and not seen for the set number of days', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    const old = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    const recent = registry.observe({ address: '10.0.0.2', port: 5080, source: 'manual' })!.entry;
+    const pinnedOld = registry.observe({ address: '10.0.0.3', port: 5080, source: 'manual' })!.entry;
+    const onlineOld = registry.observe({ address: '10.0.0.4', port: 5080, source: 'manual' })!.entry;
+    const neverSeen = registry.observe({ address: '10.0.0.5', port: 5080, source: 'manual' })!.entry;
+    for (const e of [old, pinnedOld, onlineOld]) e.lastSeenShown = now - 20 * day;
+    recent.lastSeenShown = now - 2 * day;
+    pinnedOld.pinnedUi = true;
+    onlineOld.online = true;
+    expect(staleEntries(registry.all(), 14, now)).toEqual([old]);
+    expect(staleEntries(registry.all(), 1, now)).toEqual([old, recent]);
+    expect(staleEntries([neverSeen], 1, now)).toEqual([]);
   });
 });

@@ -99,6 +99,14 @@ export function createConsoleBridge(win: BridgeWindow, WebSocketImpl: WebSocketC
   return { api: client.api, connection: client.connection, kind: 'websocket', close: client.close };
 }
 
+/**
+ * True in the desktop app: the same test createConsoleBridge makes. Only there are the desktop-only commands
+ * (desktopOnlyCommands in shared/contract.ts) answered; a UI shows their buttons only when this holds.
+ */
+export function runsInDesktopApp(win: Pick<BridgeWindow, 'fieldlink'> = window as unknown as BridgeWindow): boolean {
+  return !!win.fieldlink;
+}
+
 let bridge: ConsoleBridge | null = null;
 
 function currentBridge(): ConsoleBridge {

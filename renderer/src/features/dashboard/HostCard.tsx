@@ -135,6 +135,7 @@ export const HostCard = memo(function HostCard({ hostId, style }: { hostId: stri
       data-selected={selected || undefined}
       data-drop={dropping || undefined}
       data-density={compact ? 'compact' : 'detailed'}
+      data-role={host.role}
       style={style}
       onKeyDown={onKeyDown}
       draggable={draggable}

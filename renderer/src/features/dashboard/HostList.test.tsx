@@ -31,8 +31,8 @@ describe('list view', () => {
     await user.click(within(table).getByRole('button', { name: 'Unlink host-2' }));
     await user.click(within(screen.getByRole('dialog', { name: 'Unlink host-2?' })).getByRole('button', { name: 'Unlink' }));
     expect(fake.callsOf('link.unlink')).toEqual([{ hostId: 'edge-2', fromLeader: false }]);
-    await user.click(within(table).getByRole('button', { name: 'Dissolve the group of host-1' }));
-    await user.click(within(screen.getByRole('dialog', { name: 'Dissolve the group of host-1?' })).getByRole('button', { name: 'Dissolve group' }));
+    await user.click(within(table).getByRole('button', { name: 'Dissolve group of host-1' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Dissolve group of host-1?' })).getByRole('button', { name: 'Dissolve group' }));
     expect(fake.callsOf('link.dissolve')).toEqual([{ leaderId: 'edge-1' }]);
   });
 });

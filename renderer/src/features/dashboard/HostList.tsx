@@ -63,7 +63,7 @@ function RowActions({ host }: { host: HostView }) {
   }
   if (host.role === 'leader' && host.peers.length > 0) {
     return (
-      <Button size="compact-xs" variant="subtle" color="red" onClick={() => void dissolveGroup(api, host.id)} aria-label={`Dissolve the group of ${name}`}>
+      <Button size="compact-xs" variant="subtle" color="red" onClick={() => void dissolveGroup(api, host.id)} aria-label={`Dissolve group of ${name}`}>
         Dissolve group
       </Button>
     );

@@ -14,7 +14,7 @@ export interface Metrics {
 }
 
 export const METRICS: Record<Density, Metrics> = {
-  compact: { cardHeight: 196, tallHeight: 330, minWidth: 260, gap: 12 },
+  compact: { cardHeight: 212, tallHeight: 346, minWidth: 260, gap: 12 },
   detailed: { cardHeight: 540, tallHeight: 540, minWidth: 360, gap: 16 },
 };
 
@@ -22,7 +22,7 @@ export const METRICS: Record<Density, Metrics> = {
 export const PEERS_SHOWN = 12;
 export const PEER_ROW_HEIGHT = 23;
 /** Everything on a leader card besides its followers table (header, token, bar, buttons, uploads footer). */
-const LEADER_BASE: Record<Density, number> = { compact: 250, detailed: 430 };
+const LEADER_BASE: Record<Density, number> = { compact: 318, detailed: 430 };
 
 export function leaderCardNeeds(density: Density, followers: number): number {
   const rows = Math.min(followers, PEERS_SHOWN);

@@ -41,7 +41,7 @@ export function LeaderPanel({ host }: { host: HostView }) {
             color="red"
             leftSection={<IconUsersMinus size={12} />}
             onClick={() => void dissolveGroup(api, host.id)}
-            aria-label={`Dissolve the group of ${name}`}
+            aria-label={`Dissolve group of ${name}`}
           >
             Dissolve
           </Button>

@@ -73,7 +73,7 @@ export async function dissolveGroup(api: ConsoleApi, leaderId: string): Promise<
   const leader = getHost(leaderId);
   const followers = leader?.peers.length ?? 0;
   const ok = await confirm({
-    title: `Dissolve the group of ${hostLabel(leaderId)}?`,
+    title: `Dissolve group of ${hostLabel(leaderId)}?`,
     body: h(
       'p',
       null,

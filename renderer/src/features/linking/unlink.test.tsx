@@ -66,8 +66,8 @@ describe('unlink and stop token generation', () => {
     await user.click(screen.getByRole('button', { name: 'Unlink 1 selected' }));
     await user.click(within(screen.getByRole('dialog', { name: 'Unlink host-2?' })).getByRole('button', { name: 'Unlink' }));
     expect(fake.callsOf('link.unlinkMany')).toEqual([{ hostIds: ['edge-2'] }]);
-    await user.click(within(card('host-1')).getByRole('button', { name: 'Dissolve the group of host-1' }));
-    const dialog = screen.getByRole('dialog', { name: 'Dissolve the group of host-1?' });
+    await user.click(within(card('host-1')).getByRole('button', { name: 'Dissolve group of host-1' }));
+    const dialog = screen.getByRole('dialog', { name: 'Dissolve group of host-1?' });
     expect(within(dialog).getByText(/Its follower is unlinked/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Dissolve group' }));
     expect(fake.callsOf('link.dissolve')).toEqual([{ leaderId: 'edge-1' }]);

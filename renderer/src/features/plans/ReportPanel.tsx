@@ -3,7 +3,8 @@ import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantin
 import { useState } from 'react';
 import type { ReportFormat } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
-import { exportReport } from './actions';
+import { runsInDesktopApp } from '../../bridge';
+import { exportReport, saveReportPdf } from './actions';
 import { usePlansStore } from './plans-store';
 
 export function ReportPanel() {
@@ -12,6 +13,9 @@ export function ReportPanel() {
   const setTechnician = usePlansStore((s) => s.setTechnician);
   const [format, setFormat] = useState<ReportFormat>('html');
   const [busy, setBusy] = useState(false);
+  const [savingPdf, setSavingPdf] = useState(false);
+  // In a browser the page prints the exported HTML itself; only the desktop app has a main process to print to PDF.
+  const [desktop] = useState(() => runsInDesktopApp());
   return (
     <Stack gap="md">
       <Text size="sm">
@@ -45,6 +49,18 @@ export function ReportPanel() {
         >
           Export report
         </Button>
+        {desktop && (
+          <Button
+            variant="default"
+            loading={savingPdf}
+            onClick={() => {
+              setSavingPdf(true);
+              void saveReportPdf(api).finally(() => setSavingPdf(false)); /* failures are shown by attempt() in actions.ts */
+            }}
+          >
+            Save as PDF
+          </Button>
+        )}
       </Group>
     </Stack>
   );

@@ -70,6 +70,17 @@ export async function exportReport(api: ConsoleApi, format: ReportFormat): Promi
   if (result) download(result.text, `commissioning-report-${stamp()}.${format}`, MIME[format]);
 }
 
+/** Desktop app only: the main process prints the HTML report to PDF and asks where to save it. */
+export async function saveReportPdf(api: ConsoleApi): Promise<void> {
+  const technician = usePlansStore.getState().technician.trim();
+  const site = usePlansStore.getState().check?.site?.trim();
+  const result = await attempt('The report could not be saved as PDF', () =>
+    api['report.savePdf']({ ...(technician ? { technician } : {}), ...(site ? { site } : {}) }),
+  );
+  // A null path: the technician cancelled the save dialog, which needs no word.
+  if (result?.path) notifyInfo('Report saved as PDF', result.path, 'green');
+}
+
 export async function loadLog(api: ConsoleApi): Promise<void> {
   usePlansStore.getState().set({ logLoading: true });
   const log = await attempt('The action log could not be read', () => api['log.list']({}));

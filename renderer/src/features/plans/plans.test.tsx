@@ -145,6 +145,33 @@ describe('plans drawer', () => {
     await waitFor(() => expect(fake.callsOf('plan.export')).toHaveLength(1));
   });
 
+  it('offers Save as PDF only in the desktop app', async () => {
+    const { user } = await renderApp();
+    usePlansStore.getState().open('report');
+    const drawer = await screen.findByRole('dialog', { name: 'Site plan and report' });
+    await user.click(within(drawer).getByRole('radio', { name: 'HTML' }));
+    expect(within(drawer).getByRole('button', { name: 'Export report' })).toBeInTheDocument();
+    expect(within(drawer).queryByRole('button', { name: 'Save as PDF' })).toBeNull();
+  });
+
+  it("saves the report as PDF in the desktop app, with the technician and the plan's site, and says where", async () => {
+    // What the preload defines in the desktop app; the calls themselves go to the fake core as ever.
+    Object.defineProperty(window, 'fieldlink', { value: {}, configurable: true });
+    try {
+      const { fake, user } = await renderApp();
+      fake.respond('report.savePdf', () => ({ path: '/home/tech/Documents/Commissioning report - Store 42 - 2026-11-30.pdf' }));
+      usePlansStore.getState().set({ check: { ...pending, site: 'Store 42' } });
+      usePlansStore.getState().open('report');
+      const drawer = await screen.findByRole('dialog', { name: 'Site plan and report' });
+      await user.type(within(drawer).getByRole('textbox', { name: /Technician/ }), 'A. Tech');
+      await user.click(within(drawer).getByRole('button', { name: 'Save as PDF' }));
+      await waitFor(() => expect(fake.callsOf('report.savePdf')).toEqual([{ technician: 'A. Tech', site: 'Store 42' }]));
+      expect(await screen.findByText('/home/tech/Documents/Commissioning report - Store 42 - 2026-11-30.pdf')).toBeInTheDocument();
+    } finally {
+      Reflect.deleteProperty(window, 'fieldlink');
+    }
+  });
+
   it('shows the action log as a timeline, newest first, with filters', async () => {
     const { fake, user } = await renderApp();
     fake.respond('log.list', () => logEntries);

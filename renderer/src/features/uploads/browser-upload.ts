@@ -2,6 +2,7 @@
 // body of one POST to the local `serve` (127.0.0.1, with the run secret), which streams it into the core's upload
 // task. The browser reads the file from disk as it sends: the page holds no copy, whatever the size. Progress, the
 // sha256 check and the followers' sync then show on the card like any other upload, from the task events.
+import { ConsoleError } from '../../../../shared/errors';
 import { UPLOAD_ROUTE, UPLOAD_SECRET_HEADER } from '../../../../shared/upload-route';
 import { takeSecret } from '../../bridge/location-secret';
 import { notifyError } from '../../ui/notify';
@@ -25,26 +26,28 @@ async function send(hostId: string, file: File, secret: string): Promise<void> {
   });
   if (answer.ok) return;
   const said = (await answer.json().catch(() => null)) as { error?: string } | null;
-  throw new Error(said?.error ?? `The console refused the upload (HTTP ${answer.status}). Drop the file again.`);
+  throw new ConsoleError('file-rejected', said?.error ?? `The console refused the upload (HTTP ${answer.status}). Drop the file again.`);
 }
 
 /** Sends each dropped file in turn (the host's upload queue would hold the next one anyway). */
 export async function streamFiles(hostId: string, files: File[]): Promise<void> {
   const secret = takeSecret(window);
   if (!secret) {
-    notifyError(`Could not upload to ${hostLabel(hostId)}`, new Error('This page has lost its key to the console. Open the address `serve` printed again.'));
+    notifyError(`Could not upload to ${hostLabel(hostId)}`, new ConsoleError('needs-credentials', 'This page has lost its key to the console. Open the address `serve` printed again.'));
     return;
   }
   for (const file of files) {
     const refusal = streamRefusal(file);
     if (refusal) {
-      notifyError(`Could not upload ${file.name}`, new Error(refusal));
+      notifyError(`Could not upload ${file.name}`, new ConsoleError('file-rejected', refusal));
       continue;
     }
     try {
       await send(hostId, file, secret);
     } catch (err) {
-      notifyError(`Could not upload ${file.name} to ${hostLabel(hostId)}`, err);
+      // A network failure (serve stopped, page offline) is a TypeError from fetch: said in words, not as a bug.
+      const known = err instanceof ConsoleError ? err : new ConsoleError('unreachable', `The console did not take ${file.name}: is \`serve\` still running? Drop the file again.`);
+      notifyError(`Could not upload ${file.name} to ${hostLabel(hostId)}`, known);
     }
   }
 }

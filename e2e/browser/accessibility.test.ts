@@ -1,0 +1,102 @@
+// axe-core on every main view and dialog of the browser console, in light and dark: no serious or critical
+// violation. The site is 1 leader + 2 followers + 1 standalone host, so each view shows every kind of card.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readySite, WAIT } from './setup-site';
+import { startStack, type Stack } from './stack';
+
+// Evaluated through the DevTools protocol: the console's CSP (script-src 'self') rightly refuses an injected <script>.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(stack: Stack, where: string): Promise<string[]> {
+  if (!(await stack.page.evaluate(() => 'axe' in window))) await stack.page.evaluate(axeSource);
+  const violations = await stack.page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('accessibility (axe-core)', () => {
+  let stack: Stack;
+  let leader: string, standalone: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ site: { hosts: 4, site: [{ name: 'a11y-1' }, { name: 'a11y-2' }, { name: 'a11y-3' }, { name: 'a11y-4' }] }, viewport: { width: 1440, height: 900 } });
+    const names = await readySite(stack);
+    [leader, standalone] = [names[0]!, names[3]!];
+    await stack.ui.card(leader).dragTo(stack.page.getByRole('button', { name: /^Select all Ready hosts/ }));
+    const dialog = stack.ui.dialog('Link to leader');
+    await dialog.getByRole('button', { name: /link 3 hosts/i }).waitFor({ timeout: WAIT });
+    // Link only two: untick nothing in the dialog; cancel and link the first two by selection instead.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await stack.ui.card(names[1]!).getByRole('checkbox', { name: `Select ${names[1]}` }).click();
+    await stack.ui.card(names[2]!).getByRole('checkbox', { name: `Select ${names[2]}` }).click();
+    await stack.ui.card(leader).dragTo(stack.ui.card(names[1]!));
+    await stack.ui.dialog('Link to leader').getByRole('button', { name: /link 2 hosts/i }).click({ timeout: WAIT });
+    await stack.ui.waitForRole(names[1]!, 'follower');
+    await stack.ui.waitForRole(names[2]!, 'follower');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it.each(['Light', 'Dark'] as const)('has no serious or critical violation on any view or dialog (%s)', async (scheme) => {
+    const page = stack.page;
+    const found: string[] = [];
+    await stack.ui.theme(scheme);
+    const check = async (where: string) => found.push(...(await seriousViolations(stack, `${scheme} ${where}`)));
+
+    await stack.ui.view('Cards');
+    await stack.ui.card(leader).waitFor();
+    await check('cards (compact)');
+    await page.getByRole('button', { name: 'Show detailed cards' }).click();
+    await check('cards (detailed)');
+    await page.getByRole('button', { name: 'Show compact cards' }).click();
+
+    await stack.ui.view('Topology');
+    await page.locator('.react-flow__node').first().waitFor({ timeout: WAIT });
+    await check('topology');
+    await stack.ui.view('List');
+    await page.getByRole('table', { name: 'Hosts' }).waitFor();
+    await check('list');
+    await stack.ui.view('Cards');
+
+    const dialogs: [string, () => Promise<void>][] = [
+      ['site credentials', () => page.getByRole('button', { name: /^(Site credentials|Site login: )/ }).click()],
+      ['settings', () => page.getByRole('button', { name: 'Settings' }).click()],
+      ['link to leader', () => stack.ui.card(standalone).getByRole('button', { name: `Link to leader: ${standalone}` }).click()],
+      ['stop token (refused)', () => stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click()],
+      ['dissolve group', () => stack.ui.card(leader).getByRole('button', { name: `Dissolve group of ${leader}` }).click()],
+      ['paste a token', () => stack.ui.card(standalone).getByRole('button', { name: `Link this device to another: ${standalone}` }).click()],
+      ['upload by path', () => stack.ui.card(standalone).getByRole('button', { name: `Upload content to ${standalone}` }).click()],
+      ['task centre', () => page.getByRole('button', { name: /^Tasks/ }).click()],
+    ];
+    for (const [name, open] of dialogs) {
+      await open();
+      await page.getByRole('dialog').first().waitFor({ timeout: WAIT });
+      await page.waitForTimeout(300);
+      await check(`dialog: ${name}`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').first().waitFor({ state: 'detached', timeout: WAIT });
+    }
+    await page.keyboard.press('Control+K');
+    await page.getByRole('dialog').first().waitFor({ timeout: WAIT });
+    await check('command palette');
+    await page.keyboard.press('Escape');
+
+    console.log(found.length ? found.join('\n') : `axe (${scheme}): 0 serious or critical violations on 4 views, 9 dialogs`);
+    expect(found).toEqual([]);
+  });
+});
