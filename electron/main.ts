@@ -148,7 +148,14 @@ async function start(): Promise<void> {
       'report.savePdf': createReportPdfSaver({
         reportHtml: async (input) => (await lateCore.handlers['report.export']({ format: 'html', ...input })).text,
         parentWindow: () => mainWindow,
-        defaultDir: () => app.getPath('documents'),
+        defaultDir: () => {
+          // A Linux desktop without XDG folders has no documents folder; the home folder always exists.
+          try {
+            return app.getPath('documents');
+          } catch {
+            return app.getPath('home');
+          }
+        },
         pageSize: () => pageSizeFor(app.getLocaleCountryCode()),
         log: logFile,
       }),

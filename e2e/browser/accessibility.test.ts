@@ -13,7 +13,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[] }[];
+  nodes: { target: string[]; html: string }[];
 }
 
 async function seriousViolations(stack: Stack, where: string): Promise<string[]> {
@@ -21,11 +21,11 @@ async function seriousViolations(stack: Stack, where: string): Promise<string[]>
   const violations = await stack.page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(', ')}`);
 }
 
 describe('accessibility (axe-core)', () => {
@@ -75,7 +75,7 @@ describe('accessibility (axe-core)', () => {
 
     const dialogs: [string, () => Promise<void>][] = [
       ['site credentials', () => page.getByRole('button', { name: /^(Site credentials|Site login: )/ }).click()],
-      ['settings', () => page.getByRole('button', { name: 'Settings' }).click()],
+      ['settings', () => page.getByRole('button', { name: 'Settings', exact: true }).click()],
       ['link to leader', () => stack.ui.card(standalone).getByRole('button', { name: `Link to leader: ${standalone}` }).click()],
       ['stop token (refused)', () => stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click()],
       ['dissolve group', () => stack.ui.card(leader).getByRole('button', { name: `Dissolve group of ${leader}` }).click()],

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { desktopOnlyMessages } from '../../shared/contract';
 import { createFakeCore, fakeHost, type FakeCore } from './testing/fake-core';
 import { CLOSE_BAD_SECRET, CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, SECRET_PROTOCOL_PREFIX, SUBPROTOCOL, WS_PATH } from '../../shared/ws-protocol';
 import { attachWsBridge, type BridgeLogger } from './ws-server';
@@ -100,6 +101,14 @@ describe('ws bridge', () => {
     await opened(socket);
     const answer = await ask(socket, { id: 7, command: 'hosts.get', input: { host: 'nowhere' } });
     expect(answer.envelope).toEqual({ ok: false, error: { code: 'not-found', message: 'No host "nowhere" is known.', hostId: 'nowhere' } });
+  });
+
+  it('answers a desktop-only command as unsupported, saying what to do in a browser instead', async () => {
+    const socket = connect();
+    await opened(socket);
+    const answer = await ask(socket, { id: 'pdf', command: 'report.savePdf', input: {} });
+    expect(answer.envelope).toEqual({ ok: false, error: { code: 'unsupported', message: desktopOnlyMessages['report.savePdf'] } });
+    expect(answer.envelope.error.message).toContain('Export report (HTML)');
   });
 
   it('delivers every contract event to every authenticated client', async () => {

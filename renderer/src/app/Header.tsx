@@ -23,7 +23,7 @@ export function Header() {
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
         <Title order={3}>Fieldlink</Title>
-        <UnstyledButton onClick={spotlight.open} aria-label="Actions (Ctrl K): open the command palette" className="fl-focusable">
+        <UnstyledButton onClick={spotlight.open} title="Open the command palette" className="fl-focusable">
           <Group gap={4}>
             <Text size="xs">Actions</Text>
             <Kbd size="xs">Ctrl</Kbd>

@@ -9,7 +9,8 @@ export function Tag({ color, variant = 'light', children, title }: { color: stri
   const c = `var(--mantine-color-${color}`;
   const style = {
     '--fl-tag-bg': variant === 'filled' ? `${c}-filled)` : variant === 'light' ? `${c}-light)` : 'transparent',
-    '--fl-tag-fg': variant === 'filled' ? undefined : variant === 'dot' ? 'var(--mantine-color-text)' : `${c}-light-color)`,
+    // The "-text" shade: the lighter "-light-color" on white failed the contrast check at this size (axe).
+    '--fl-tag-fg': variant === 'filled' ? undefined : variant === 'dot' ? 'var(--mantine-color-text)' : `${c}-text)`,
     '--fl-tag-border': variant === 'outline' ? `${c}-outline)` : variant === 'dot' ? 'var(--mantine-color-default-border)' : undefined,
     '--fl-tag-dot': `${c}-filled)`,
   } as CSSProperties;

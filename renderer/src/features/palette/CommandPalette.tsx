@@ -30,7 +30,7 @@ export function CommandPalette() {
       scrollable
       maxHeight={420}
       nothingFound="No matching action"
-      aria-label="Command palette"
+      title="Command palette"
       onSpotlightOpen={() => setOpenedAt(Date.now())}
       searchProps={{ leftSection: <IconSearch size={18} />, placeholder: 'Type an action or a host name…', 'aria-label': 'Search actions' }}
     />
