@@ -240,9 +240,12 @@ export interface PlanCheck {
 
 export interface PlanApplyResult {
   before: PlanCheck;
-  after: PlanCheck;
+  /** The site checked again once the steps ended; null when the apply failed and the site could not be checked. */
+  after: PlanCheck | null;
   taskIds: string[];
   tasks: TaskView[];
+  /** Why the apply stopped before it finished (a step could not start, the plan file changed...); null otherwise. */
+  error: string | null;
 }
 
 export interface ActionLogHost {
@@ -424,21 +427,24 @@ export const commands = {
   },
   /** What an ended 'apply-plan' task did: the check before and after, and the tasks it ran. */
   'plan.result': { input: z.object({ taskId: z.string().min(1).max(100) }).strict(), output: type<PlanApplyResult>() },
-  /** The live site as a plan (YAML); written to `out` when given. */
+  /**
+   * The live site as a plan (YAML). Only the text: the page must never name a file for the core to write (a
+   * compromised page could overwrite any file), so the CLI writes it itself and the UI downloads it.
+   */
   'plan.export': {
-    input: z.object({ out: filePath.optional(), site: z.string().trim().min(1).max(200).optional() }).strict(),
-    output: type<{ text: string; path: string | null }>(),
+    input: z.object({ site: z.string().trim().min(1).max(200).optional() }).strict(),
+    output: type<{ text: string }>(),
   },
+  /** The commissioning report as text in the format asked; written to a file by the caller, as plan.export. */
   'report.export': {
     input: z
       .object({
         format: z.enum(['json', 'csv', 'html']),
-        out: filePath.optional(),
         technician: z.string().trim().max(200).optional(),
         site: z.string().trim().max(200).optional(),
       })
       .strict(),
-    output: type<{ format: ReportFormat; text: string; path: string | null }>(),
+    output: type<{ format: ReportFormat; text: string }>(),
   },
   /**
    * Desktop app only (desktopOnlyCommands): the HTML report printed to PDF by the main process, saved where the

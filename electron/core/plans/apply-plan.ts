@@ -25,9 +25,11 @@ export interface ApplyDeps extends PlanDeps {
 
 /** The outcome of each apply task, kept for plan.result (a few, newest last). */
 export class ApplyResults {
-  private readonly results = new Map<string, PlanApplyResult>();
+  private readonly results = new Map<string, PlanApplyResult | { stopped: string }>();
 
-  set(taskId: string, result: PlanApplyResult): void {
+  /** `stopped`: the sentence plan.result answers for an apply that ended before it had checked the plan. */
+  set(taskId: string, result: PlanApplyResult | { stopped: string }): void {
+    this.results.delete(taskId);
     this.results.set(taskId, result);
     if (this.results.size > 20) this.results.delete(this.results.keys().next().value!);
   }
@@ -35,6 +37,7 @@ export class ApplyResults {
   get(taskId: string): PlanApplyResult {
     const result = this.results.get(taskId);
     if (!result) throw new ConsoleError('not-found', 'No finished plan apply has this task id: it may still be running, or it was too long ago.');
+    if ('stopped' in result) throw new ConsoleError('not-found', result.stopped);
     return result;
   }
 }
@@ -56,12 +59,33 @@ export function applyPlanTask(deps: ApplyDeps, results: ApplyResults, file: stri
     retry: () => applyPlanTask(deps, results, file, prune),
     run: async (task) => {
       task.phase('Checking the plan against the site');
-      const checked = before ?? (await checkPlan(deps, file, prune, task.signal));
-      if (checked.problems.length) throw planProblemsError(checked);
-      const result = await runSteps(deps, task, file, prune, checked);
+      let checked: PlanCheck | null = before;
+      const ran: Ran = { taskIds: [], tasks: [] };
+      let result: Applied;
+      try {
+        checked ??= await checkPlan(deps, file, prune, task.signal);
+        if (checked.problems.length) throw planProblemsError(checked);
+        result = await runSteps(deps, task, file, prune, checked, ran);
+      } catch (err) {
+        // plan.result must tell a failed apply from one still running, and show the steps it did take.
+        const message = err instanceof Error ? err.message : String(err);
+        if (!checked) {
+          const cancelled = err instanceof ConsoleError && err.code === 'cancelled';
+          results.set(task.id, {
+            stopped: cancelled
+              ? 'This apply was cancelled before it took any step.'
+              : `This apply failed before it finished: ${message} Check the plan and the hosts, then apply again.`,
+          });
+        } else {
+          const after = await checkPlan(deps, file, prune).catch(() => null);
+          results.set(task.id, { before: checked, after, ...ran, error: message });
+        }
+        throw err;
+      }
       results.set(task.id, result);
       task.throwIfCancelled();
-      if (!result.after.matches) throw new ConsoleError(result.after.blocked.length ? 'preflight-failed' : 'refused', describeGap(result.after));
+      const { after } = result;
+      if (!after.matches) throw new ConsoleError(gapCode(after), describeGap(after));
       task.summary(
         result.tasks.length
           ? `The site matches the plan (${result.tasks.length} task${result.tasks.length === 1 ? '' : 's'} ran).`
@@ -71,9 +95,17 @@ export function applyPlanTask(deps: ApplyDeps, results: ApplyResults, file: stri
   };
 }
 
-async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: boolean, before: PlanCheck): Promise<PlanApplyResult> {
-  const taskIds: string[] = [];
-  const tasks: TaskView[] = [];
+/** The tasks an apply started and how they ended, filled in as it goes (so a failure still shows them). */
+interface Ran {
+  taskIds: string[];
+  tasks: TaskView[];
+}
+
+/** An apply whose steps all ran (or were cancelled): the site was checked again. */
+type Applied = PlanApplyResult & { after: PlanCheck };
+
+async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: boolean, before: PlanCheck, ran: Ran): Promise<Applied> {
+  const { taskIds, tasks } = ran;
   const open = new Set<string>();
   // Cancelling the apply cancels the step under way; the steps after it never start.
   const onAbort = () => {
@@ -130,14 +162,14 @@ async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: 
   } finally {
     task.signal.removeEventListener('abort', onAbort);
   }
-  if (task.signal.aborted) return { before, after: await checkPlan(deps, file, prune), taskIds, tasks };
+  if (task.signal.aborted) return { before, after: await checkPlan(deps, file, prune), taskIds, tasks, error: null };
   task.phase('Checking the site against the plan');
   // Cancelled while waiting: the site is checked once more anyway, so the result says where it stands.
   const after = await waitForSync(deps, task, file, prune).catch(async (err: unknown) => {
     if (task.signal.aborted) return checkPlan(deps, file, prune);
     throw err;
   });
-  return { before, after, taskIds, tasks };
+  return { before, after, taskIds, tasks, error: null };
 }
 
 /** Followers linked in this apply receive the leader's content on their own; the site matches only once they have. */
@@ -151,6 +183,14 @@ async function waitForSync(deps: ApplyDeps, task: TaskHandle, file: string, prun
     task.phase(`Waiting for the content to reach ${waiting.map((f) => f.name).join(', ')}`);
     await sleep(deps.syncPollMs ?? 1_000, task.signal);
   }
+}
+
+/** The error code of an apply that ended with the site not matching: blocked hosts, actions left, or sync too slow. */
+export function gapCode(check: PlanCheck): 'preflight-failed' | 'refused' | 'timeout' {
+  if (check.blocked.length) return 'preflight-failed';
+  if (check.problems.length || check.actions.length) return 'refused';
+  // Only followers that have not received the content within the wait: the hosts are slow, nothing refused.
+  return 'timeout';
 }
 
 /** One sentence saying why the site does not match the plan yet. */
