@@ -1,8 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandNames, desktopOnlyMessages, eventNames, ipcChannel, type DesktopHandlers } from '../shared/contract';
 import { createFakeCore } from './bridge/testing/fake-core';
 import { registerIpc } from './ipc';
-import { ChosenFiles, UNCHOSEN_PATH_MESSAGE } from './shell/chosen-files';
+import { ChosenFiles, MAX_TYPED_PATHS, QUESTION_OPEN_MESSAGE, TOO_MANY_TYPED_MESSAGE, UNCHOSEN_PATH_MESSAGE, type TypedPathAnswer } from './shell/chosen-files';
 import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
 
 // ipc.ts needs only types from electron; the mock makes sure nothing real is ever loaded.
@@ -12,7 +15,7 @@ type Handler = (event: unknown, input: unknown) => Promise<unknown>;
 
 type Sender = { id?: number; url?: string; top?: boolean; gone?: boolean };
 
-function setup(options: { mainId?: number | null; confirm?: (paths: string[]) => Promise<boolean>; desktop?: DesktopHandlers } = {}) {
+function setup(options: { mainId?: number | null; confirm?: (paths: string[]) => Promise<TypedPathAnswer>; desktop?: DesktopHandlers } = {}) {
   const handlers = new Map<string, Handler>();
   const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
   const ipcMain = {
@@ -22,7 +25,7 @@ function setup(options: { mainId?: number | null; confirm?: (paths: string[]) =>
     removeListener: vi.fn((channel: string) => void listeners.delete(channel)),
   };
   const chosen = new ChosenFiles();
-  const confirmTyped = vi.fn(options.confirm ?? (async () => false));
+  const confirmTyped = vi.fn(options.confirm ?? (async (): Promise<TypedPathAnswer> => 'refuse'));
   const core = createFakeCore();
   const sent: Array<[string, unknown]> = [];
   const mainId = options.mainId === undefined ? 1 : options.mainId;
@@ -43,7 +46,7 @@ function setup(options: { mainId?: number | null; confirm?: (paths: string[]) =>
   });
   const call = (name: string, input: unknown, sender: Sender = {}) => handlers.get(ipcChannel.command(name as never))!(eventFrom(sender), input);
   /** What the preload sends when webUtils resolved a dropped or picked file. */
-  const choose = (file: unknown, sender: Sender = {}) => listeners.get(CHOSEN_FILE_CHANNEL)!(eventFrom(sender), file);
+  const choose = (file: unknown, sender: Sender = {}) => void listeners.get(CHOSEN_FILE_CHANNEL)!(eventFrom(sender), file);
   return { handlers, listeners, ipcMain, core, sent, log, dispose, call, choose, chosen, confirmTyped };
 }
 
@@ -153,7 +156,7 @@ describe('registerIpc: local files only if the user chose them', () => {
   });
 
   it('accepts a typed path once the user confirmed it in the main-process dialog, and remembers it', async () => {
-    const { call, core, confirmTyped } = setup({ confirm: async () => true });
+    const { call, core, confirmTyped } = setup({ confirm: async () => 'allow' });
     await call('uploads.check', { paths: ['/srv/bundles/edge.tar'] });
     await call('uploads.check', { paths: ['/srv/bundles/edge.tar'] });
     expect(confirmTyped).toHaveBeenCalledOnce();
@@ -161,7 +164,7 @@ describe('registerIpc: local files only if the user chose them', () => {
   });
 
   it('never asks about a relative path: it is refused outright', async () => {
-    const { call, confirmTyped } = setup({ confirm: async () => true });
+    const { call, confirmTyped } = setup({ confirm: async () => 'allow' });
     await expect(call('uploads.check', { paths: ['bundle.tar'] })).resolves.toEqual(refused);
     expect(confirmTyped).not.toHaveBeenCalled();
   });
@@ -175,9 +178,98 @@ describe('registerIpc: local files only if the user chose them', () => {
     expect(log.warn.mock.calls[0]![0]).toMatch(/Refused a chosen file from a foreign sender/);
   });
 
+  it('gates plan.check and plan.apply: the plan file is a local path like any other', async () => {
+    const { call, choose, core, confirmTyped } = setup();
+    await expect(call('plan.check', { path: '/home/tech/.ssh/id_ed25519' })).resolves.toEqual(refused);
+    await expect(call('plan.apply', { path: '/etc/shadow', prune: true })).resolves.toEqual(refused);
+    expect(confirmTyped).toHaveBeenCalledWith(['/home/tech/.ssh/id_ed25519']);
+    expect(core.calls.get('plan.check')).toBeUndefined();
+    expect(core.calls.get('plan.apply')).toBeUndefined();
+    choose('/media/usb/site-plan.yaml');
+    await call('plan.check', { path: '/media/usb/site-plan.yaml' });
+    await call('plan.apply', { path: '/media/usb/site-plan.yaml', prune: false });
+    expect(core.calls.get('plan.check')).toEqual([{ path: '/media/usb/site-plan.yaml' }]);
+    expect(core.calls.get('plan.apply')).toEqual([{ path: '/media/usb/site-plan.yaml', prune: false }]);
+  });
+
+  it(`never asks about more than ${MAX_TYPED_PATHS} typed paths at once: a larger batch is refused with its own reason`, async () => {
+    const { call, confirmTyped } = setup({ confirm: async () => 'allow' });
+    const paths = Array.from({ length: MAX_TYPED_PATHS + 1 }, (_, i) => `/srv/bundles/edge-${i}.tar`);
+    await expect(call('uploads.check', { paths })).resolves.toEqual({ ok: false, error: { code: 'refused', message: TOO_MANY_TYPED_MESSAGE } });
+    expect(confirmTyped).not.toHaveBeenCalled();
+    await call('uploads.check', { paths: paths.slice(0, MAX_TYPED_PATHS) });
+    expect(confirmTyped).toHaveBeenCalledOnce();
+  });
+
+  it('tells the page to answer the open question first when a second one is asked meanwhile', async () => {
+    const { call, core } = setup({ confirm: async () => 'busy' });
+    await expect(call('uploads.check', { paths: ['/srv/bundles/edge.tar'] })).resolves.toEqual({
+      ok: false,
+      error: { code: 'refused', message: QUESTION_OPEN_MESSAGE },
+    });
+    expect(core.calls.get('uploads.check')).toBeUndefined();
+  });
+
   it('stops listening for chosen files when disposed', () => {
     const { dispose, listeners } = setup();
     dispose();
     expect(listeners.has(CHOSEN_FILE_CHANNEL)).toBe(false);
+  });
+});
+
+describe('registerIpc: the path gate resolves symlinks and `..`, and hands the core what it checked', () => {
+  let dir: string;
+  let real: string;
+  let secret: string;
+  beforeAll(async () => {
+    // realpath: on macOS the temporary folder itself is behind a symlink (/var -> /private/var).
+    dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'fieldlink-gate-')));
+    real = path.join(dir, 'usb');
+    await mkdir(real);
+    await writeFile(path.join(real, 'bundle.tar'), 'x');
+    secret = path.join(dir, 'secret.key');
+    await writeFile(secret, 'k');
+    // A folder link the page could name: usb-link -> usb.
+    await symlink(real, path.join(dir, 'usb-link'), 'dir');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const refused = { ok: false, error: { code: 'refused', message: UNCHOSEN_PATH_MESSAGE } };
+
+  it('accepts a chosen file named through a symlinked folder, and the core gets the real path', async () => {
+    const { call, choose, core, confirmTyped } = setup();
+    choose(path.join(real, 'bundle.tar'));
+    await expect(call('uploads.check', { paths: [path.join(dir, 'usb-link', 'bundle.tar')] })).resolves.toMatchObject({ ok: false });
+    // (the fake core does not implement uploads.check: what matters is what it was given)
+    expect(core.calls.get('uploads.check')).toEqual([{ paths: [path.join(real, 'bundle.tar')] }]);
+    expect(confirmTyped).not.toHaveBeenCalled();
+  });
+
+  it('refuses a path that climbs out of a chosen folder with `..`, and asks about where it really leads', async () => {
+    const { call, choose, core, confirmTyped } = setup();
+    choose(path.join(real, 'bundle.tar'));
+    const sneaky = path.join(dir, 'usb-link') + '/../secret.key';
+    await expect(call('uploads.check', { paths: [sneaky] })).resolves.toEqual(refused);
+    expect(confirmTyped).toHaveBeenCalledWith([secret]);
+    expect(core.calls.get('uploads.check')).toBeUndefined();
+  });
+
+  it('refuses a symlink the page names when the file it points to was not chosen', async () => {
+    await symlink(secret, path.join(real, 'innocent.tar'));
+    const { call, choose, core } = setup();
+    choose(path.join(real, 'bundle.tar'));
+    await expect(call('uploads.start', { hostId: 'edge-1', files: [{ path: path.join(real, 'innocent.tar') }] })).resolves.toEqual(refused);
+    expect(core.calls.get('uploads.start')).toBeUndefined();
+  });
+
+  it('accepts a chosen symlink as the file it points to, and passes that file to the core', async () => {
+    const link = path.join(dir, 'bundle-link.tar');
+    await symlink(path.join(real, 'bundle.tar'), link);
+    const { call, choose, core } = setup();
+    choose(link);
+    await call('uploads.start', { hostId: 'edge-1', files: [{ path: link, signaturePath: link }] });
+    expect(core.calls.get('uploads.start')).toEqual([
+      { hostId: 'edge-1', files: [{ path: path.join(real, 'bundle.tar'), signaturePath: path.join(real, 'bundle.tar') }] },
+    ]);
   });
 });

@@ -51,17 +51,19 @@ export function registerIpc(options: IpcOptions): () => void {
   for (const name of commandNames) {
     ipcMain.handle(ipcChannel.command(name), async (event: IpcMainInvokeEvent, input: unknown) => {
       if (!fromConsole(event, name)) return REFUSED;
-      const unchosen = await checkChosenPaths(name, input, options.files.chosen, options.files.confirmTyped);
-      if (unchosen) {
+      // The core gets the resolved paths the gate checked, never the page's own strings.
+      const gate = await checkChosenPaths(name, input, options.files.chosen, options.files.confirmTyped);
+      if (!gate.ok) {
         log.warn(`Refused ${name}: a path the user did not choose in this session.`);
-        return { ok: false, error: unchosen } satisfies Envelope<never>;
+        return { ok: false, error: gate.error } satisfies Envelope<never>;
       }
-      return dispatch(handlers, name, input, (err) => log.error(`${name} failed unexpectedly.`, { error: err }));
+      return dispatch(handlers, name, gate.input, (err) => log.error(`${name} failed unexpectedly.`, { error: err }));
     });
   }
 
   const onChosenFile = (event: IpcMainEvent, file: unknown) => {
-    if (fromConsole(event, 'a chosen file')) options.files.chosen.add(file);
+    // add() never rejects: a path it cannot resolve is kept as normalised.
+    if (fromConsole(event, 'a chosen file')) void options.files.chosen.add(file);
   };
   ipcMain.on(CHOSEN_FILE_CHANNEL, onChosenFile);
 

@@ -17,6 +17,8 @@ import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondTo
 import { newNonce } from './shell/csp';
 import { createReportPdfSaver, pageSizeFor } from './shell/report-pdf';
 import { ChosenFiles } from './shell/chosen-files';
+import { createCoreCloser } from './shell/core-closer';
+import { oneQuestionAtATime, typedPathsQuestion } from './shell/typed-paths-dialog';
 import { deferredCore, type CoreLike } from './shell/deferred-core';
 import { createLocalUiWindows } from './shell/local-ui-window';
 import { createMainWindow } from './shell/main-window';
@@ -43,6 +45,8 @@ if (stateDirOverride) app.setPath('userData', path.join(stateDirOverride, 'elect
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 let log: LogFile | null = null;
+// Closes the core on quit, also one still being made when the user quits (shell/core-closer.ts).
+const coreCloser = createCoreCloser<Core>({ error: (message, fields) => log?.error(message, fields) });
 
 // Windows shows notifications only for an app with an identity; the installer registers the same id.
 if (process.platform === 'win32') app.setAppUserModelId('dev.fieldlink.console');
@@ -89,33 +93,15 @@ function makeVault(logFile: LogFile): Vault {
   );
 }
 
-/** One dialog at a time: a page that asks again and again gets refusals, not a pile of dialogs. */
-let confirming = false;
-
 /**
  * A path the page typed (not dropped or picked) is read only if the user allows it here, in a dialog the main
- * process draws: a page that went wrong can ask, but cannot answer for the user.
+ * process draws: a page that went wrong can ask, but cannot answer for the user. One question at a time.
  */
-async function confirmTypedPaths(paths: string[]): Promise<boolean> {
-  if (confirming || !mainWindow || mainWindow.isDestroyed()) return false;
-  confirming = true;
-  try {
-    const shown = paths.slice(0, 8).join('\n') + (paths.length > 8 ? `\n… and ${paths.length - 8} more` : '');
-    const { response } = await dialog.showMessageBox(mainWindow, {
-      type: 'question',
-      buttons: ['Refuse', 'Allow'],
-      defaultId: 0,
-      cancelId: 0,
-      noLink: true,
-      title: 'Read these files?',
-      message: 'Let Fieldlink read these files to upload them?',
-      detail: `${shown}\n\nThey were typed, not dropped or picked. Allow only if you typed these paths yourself.`,
-    });
-    return response === 1;
-  } finally {
-    confirming = false;
-  }
-}
+const confirmTypedPaths = oneQuestionAtATime(async (paths) => {
+  if (!mainWindow || mainWindow.isDestroyed()) return false;
+  const { response } = await dialog.showMessageBox(mainWindow, typedPathsQuestion(paths));
+  return response === 1;
+});
 
 async function start(): Promise<void> {
   const logFile = openLogFile(path.join(app.getPath('logs'), 'fieldlink.log'), { echo: isDev });
@@ -135,6 +121,7 @@ async function start(): Promise<void> {
     coreStarted = resolve;
     coreFailed = reject;
   });
+  coreCloser.starting(coreReady);
   const lateCore: CoreLike = deferredCore(coreReady);
 
   registerIpc({
@@ -191,7 +178,27 @@ async function start(): Promise<void> {
     await win.loadURL(devServerUrl ?? APP_INDEX_URL);
     return shown;
   };
-  await openWindow();
+  // macOS: the dock icon reopens the console, also while the core is still starting. One window at a time.
+  let opening: Promise<void> | null = null;
+  const openWindowOnce = () => {
+    opening ??= openWindow().finally(() => {
+      opening = null;
+    });
+    return opening;
+  };
+  app.on('activate', () => {
+    if (!mainWindow && !coreCloser.quitting) openWindowOnce().catch((err: unknown) => fail(err));
+  });
+  try {
+    await openWindowOnce();
+  } catch (err) {
+    coreFailed(err);
+    throw err;
+  }
+  if (coreCloser.quitting) {
+    coreFailed(new Error('Fieldlink is quitting.'));
+    return;
+  }
 
   const mdnsInterfaces = mdnsInterfacesFrom(undefined);
   try {
@@ -206,11 +213,13 @@ async function start(): Promise<void> {
     core = created;
     // At once, before the core's first events (it starts mDNS on the next turn of the event loop): the IPC layer
     // subscribes when this resolves, and a discovery problem emitted before that would never reach the window.
+    // If the user quit meanwhile, this hands the core to coreCloser, which closes it.
     coreStarted(created);
   } catch (err) {
     coreFailed(err);
     throw err;
   }
+  if (coreCloser.quitting) return;
 
   const credentials = credentialsFrom({});
   if (credentials) {
@@ -219,21 +228,17 @@ async function start(): Promise<void> {
   }
   wireOsFeedback(core);
   await followTheme(core);
-
-  app.on('activate', () => {
-    if (!mainWindow) openWindow().catch((err: unknown) => fail(err));
-  });
 }
 
 /** A link the page tried to open: a known, pinned host's address opens its Local UI; anything else stays shut. */
-async function openLocalUi(created: CoreLike, url: string, open: (target: LocalUiTarget, name: string) => void): Promise<void> {
+async function openLocalUi(created: CoreLike, url: string, open: (target: LocalUiTarget, name: string) => Promise<void>): Promise<void> {
   const hosts = await created.handlers['hosts.list']({});
   const decision = decideWindowOpen(url, hosts);
   if (decision.action === 'deny') {
     log?.warn(`Did not open a window (${decision.reason}).`, { url: url.slice(0, 200) });
     return;
   }
-  open(decision.target, hosts.find((h) => h.id === decision.target.hostId)?.name ?? decision.target.hostId);
+  await open(decision.target, hosts.find((h) => h.id === decision.target.hostId)?.name ?? decision.target.hostId);
 }
 
 /** Taskbar/dock progress for uploads, and a native notification for a task that ends while the app is not in front. */
@@ -309,18 +314,14 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// The core holds sockets (mDNS, HTTPS to hosts) and writes state: close it before the process goes.
-let closed = false;
+// The core holds sockets (mDNS, HTTPS to hosts) and writes state: close it before the process goes, also when it
+// is still being made (the quit then waits for it).
 app.on('will-quit', (event) => {
-  if (closed || !core) return;
-  event.preventDefault();
-  const closing = core;
-  core = null;
-  closing
-    .close()
-    .catch((err: unknown) => log?.error('The core did not close cleanly.', { error: err }))
-    .finally(() => {
-      closed = true;
+  coreCloser.onWillQuit(
+    () => event.preventDefault(),
+    () => {
+      core = null;
       app.quit();
-    });
+    },
+  );
 });

@@ -13,15 +13,7 @@ export type HostSource = 'mdns' | 'manual' | 'peer' | 'token' | 'probe';
 export type HostRole = 'leader' | 'follower' | 'standalone' | 'unknown';
 
 /** Why the console can or cannot work with a host right now. */
-export type HostAccess =
-  | 'ok'
-  | 'needs-credentials'
-  | 'auth-failed'
-  | 'locked-out'
-  | 'needs-trust'
-  | 'certificate-changed'
-  | 'unreachable'
-  | 'checking';
+export type HostAccess = 'ok' | 'needs-credentials' | 'auth-failed' | 'locked-out' | 'needs-trust' | 'certificate-changed' | 'unreachable' | 'checking';
 
 export interface PeerView {
   id: string;
@@ -367,7 +359,12 @@ export const commands = {
    */
   'certificates.trustMany': {
     input: z
-      .object({ hosts: z.array(z.object({ hostId, fingerprint: z.string().trim().min(16).max(200) }).strict()).min(1).max(2000) })
+      .object({
+        hosts: z
+          .array(z.object({ hostId, fingerprint: z.string().trim().min(16).max(200) }).strict())
+          .min(1)
+          .max(2000),
+      })
       .strict(),
     output: type<BulkTrustResult[]>(),
   },
@@ -407,7 +404,10 @@ export const commands = {
     input: z
       .object({
         hostId,
-        files: z.array(z.object({ path: filePath, signaturePath: filePath.optional() }).strict()).min(1).max(64),
+        files: z
+          .array(z.object({ path: filePath, signaturePath: filePath.optional() }).strict())
+          .min(1)
+          .max(64),
       })
       .strict(),
     output: type<{ taskIds: string[] }>(),
@@ -510,6 +510,19 @@ export type ConsoleApi = {
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
 };
+
+/**
+ * The input fields that name a file on this computer, per command. The desktop app reads only files the user chose
+ * (electron/shell/chosen-files.ts walks these): a dotted path into the input, `[]` for each item of an array. A new
+ * path-like field must be listed here; electron/shell/local-path-fields.test.ts fails until it is.
+ * A plan file the user chose vouches for the bundle paths it names (the core reads them relative to the plan).
+ */
+export const localPathFields = {
+  'uploads.check': ['paths[]'],
+  'uploads.start': ['files[].path', 'files[].signaturePath'],
+  'plan.check': ['path'],
+  'plan.apply': ['path'],
+} as const satisfies Partial<Record<CommandName, readonly string[]>>;
 
 /**
  * Commands only the desktop app's main process answers: it owns the windows and dialogs they need. The core has no

@@ -2,14 +2,17 @@
 // a simulated site on 127.0.0.1 (mDNS pinned to loopback). Every step is a click in the console, so each call goes
 // through the renderer's own client (renderer/src/bridge), then the real contextBridge, the real IPC sender check,
 // the main process's file gate and the real core; nothing calls window.fieldlink directly (issue 9: a test that
-// did hid a bridge that failed every command).
+// did hid a bridge that failed every command). Where no click shows it (an error's code and host id), the test
+// calls through the renderer's own client (e2e/desktop-bridge/renderer-client.ts), as the UI does.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostView } from '../../shared/contract';
 import { startSite, type Site } from '../../simulator/site';
 import { ConsolePage, WAIT } from '../browser/console-page';
+import { callThroughRendererClient } from '../desktop-bridge/renderer-client';
 import { buildApp, electronE2eSkipReason, launchApp, type LaunchedApp } from './electron-app';
 
 const HOSTS = 3;
@@ -63,6 +66,36 @@ describe.skipIf(skipReason !== null)('the desktop app', () => {
       await ui.confirmLink(1);
       await ui.waitForRole(follower, 'follower');
       await expect.poll(() => ui.peerNames(leader), { timeout: WAIT }).toEqual([follower]);
+    });
+
+    it("keeps an error's code and host id across the bridge, as the renderer's client sees it", async () => {
+      const listed = await callThroughRendererClient(launched.page, 'hosts.list', {});
+      const followerId = ((listed.ok ? listed.data : []) as HostView[]).find((h) => h.name === follower)?.id;
+      expect(followerId).toMatch(/^edge-/);
+      // A follower generates no token: the core says so with the host's id, and both survive contextBridge.
+      const refused = await callThroughRendererClient(launched.page, 'link.token', { hostId: followerId });
+      expect(refused).toMatchObject({ ok: false, consoleError: true, name: 'ConsoleError', code: 'conflict', hostId: followerId });
+      const invalid = await callThroughRendererClient(launched.page, 'hosts.pin', { hostId: '', pinned: true });
+      expect(invalid).toMatchObject({ ok: false, consoleError: true, code: 'invalid-input' });
+    });
+
+    it('unlinks the follower from the leader', async () => {
+      await ui
+        .peers(leader)
+        .getByRole('button', { name: `Actions for linked host ${follower}` })
+        .click();
+      await launched.page.getByRole('menuitem', { name: 'Unlink' }).click();
+      await ui.confirm('Unlink');
+      await ui.waitForRole(follower, 'standalone');
+    });
+
+    it('stops token generation on the leader', async () => {
+      await ui
+        .card(leader)
+        .getByRole('button', { name: `Stop token generation on ${leader}` })
+        .click();
+      await ui.confirm('Stop token generation');
+      await ui.waitForRole(leader, 'standalone');
     });
   });
 

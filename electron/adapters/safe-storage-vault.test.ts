@@ -104,6 +104,22 @@ describe('SafeStorageVault', () => {
     expect(await new SafeStorageVault(file, weak, 'linux').get('site')).toBeNull();
   });
 
+  it('drops the older encrypted copy on disk when a session-only password replaces it, so it never comes back', async () => {
+    await new SafeStorageVault(file, fakeSafeStorage(), 'linux').set('site', 'old-password');
+    await new SafeStorageVault(file, fakeSafeStorage(), 'linux').set('host:edge-1', 'kept-password');
+    // Next session: the keyring is gone (basic_text); the technician enters the new password.
+    const weak = fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' });
+    const session = new SafeStorageVault(file, weak, 'linux');
+    await session.set('site', 'new-password');
+    expect(await session.get('site')).toBe('new-password');
+    const onDisk = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, string> };
+    expect(Object.keys(onDisk.entries)).toEqual(['host:edge-1']);
+    // A later session with a working keyring again: the old password does not return; the untouched one stays.
+    const later = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
+    expect(await later.get('site')).toBeNull();
+    expect(await later.get('host:edge-1')).toBe('kept-password');
+  });
+
   it('treats a secret it cannot decrypt (another account, a reset keyring) as absent', async () => {
     await new SafeStorageVault(file, fakeSafeStorage(), 'linux').set('site', 'hunter2');
     const problems: string[] = [];

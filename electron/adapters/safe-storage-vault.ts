@@ -77,6 +77,13 @@ export class SafeStorageVault implements Vault {
         this.toldSessionOnly = true;
         this.onSessionOnly(SESSION_ONLY_MESSAGE);
       }
+      // An older encrypted copy on disk would come back in a later session, once a key store works again, though
+      // the user replaced it: it goes.
+      if ((await this.load())[key] !== undefined) {
+        await this.change((entries) => {
+          delete entries[key];
+        });
+      }
       return;
     }
     this.session.delete(key);

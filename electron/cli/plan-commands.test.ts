@@ -1,12 +1,13 @@
 // plan, apply, export-plan, report and log through the CLI's own run (in this process, the real core) against a
 // simulated site of six hosts named by address: exit codes, --json shapes, and the lines a bad plan prints.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanAction, PlanBlocked } from '../../shared/contract';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../core/test-support/sim';
 import { makeFile } from '../core/uploads/testing';
+import { printText } from './commands/report';
 import { openCliCore } from './open-core';
 import { EXIT_FAILED, EXIT_OK, runCli } from './program';
 
@@ -93,11 +94,35 @@ describe('fieldlink plan / apply / export-plan / report / log', () => {
   it('export-plan --out writes the live site as a plan', async () => {
     const out = path.join(dir, 'exported.yaml');
     const result = await fieldlink('export-plan', '--out', out, '--site', 'Store 42');
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT_OK);
     const text = await readFile(out, 'utf8');
     expect(text).toMatch(/^version: 1$/m);
     expect(text).toMatch(/^site: "Store 42"$/m);
-    expect(text.match(/^ {6}- /gm)).toHaveLength(4);
+    expect(text.match(/^ {6}- /gm), text).toHaveLength(4);
+  });
+
+  it('report --out writes the file itself (the core only answers the text) and says where', async () => {
+    const out = path.join(dir, 'reports', 'store42.html');
+    const result = await fieldlink('report', '--out', out, '--technician', 'A. Tech');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toBe(`Report written to ${out}\n`);
+    const html = await readFile(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    for (const h of site.hosts.slice(0, 5)) expect(html).toContain(h.id);
+    // Written whole through a temporary file beside it, which is gone.
+    expect(await readdir(path.dirname(out))).toEqual(['store42.html']);
+    const blocked = await fieldlink('report', '--out', path.join(planFile, 'inside-a-file.html'));
+    expect(blocked.code).toBe(EXIT_FAILED);
+    expect(blocked.stderr).toMatch(/The report could not be written to .*inside-a-file\.html \(E[A-Z]+\)\. Check that the folder exists/);
+  });
+
+  it('prints exported text line by line without control or bidi characters from hosts', () => {
+    const lines: string[] = [];
+    const hostile = 'edge-a,"apps.tar.zst\u001b[2J\u001b]0;title\u0007",\u202eexe.zst\r\nnext,\u2066row\u2069\r\n';
+    printText({ line: (text = '') => void lines.push(text), json: () => undefined }, hostile);
+    expect(lines).toEqual(['edge-a,"apps.tar.zst [2J ]0;title ", exe.zst', 'next, row ']);
   });
 
   it('report --format json and csv, and log --json', async () => {

@@ -4,7 +4,8 @@
 // the one the core pinned for that host.
 //
 // An in-memory partition lives until the app quits, not until its window closes: the host's login cookies would
-// outlive the window. So closing the window clears the partition's storage, cache and auth cache.
+// outlive the window. So closing the window clears the partition's storage, cache and auth cache. The clear takes a
+// moment: the same host opened again at once waits for it, or the clear would wipe the new window's login.
 import { app, BrowserWindow, session, type Certificate, type WebContents } from 'electron';
 import { createHash } from 'node:crypto';
 import { matchesPin } from './certificate-pin';
@@ -25,7 +26,8 @@ export function acceptsCertificate(target: LocalUiTarget, url: string, certifica
 }
 
 export interface LocalUiWindows {
-  open(target: LocalUiTarget, hostName: string): void;
+  /** Opens (or focuses) the host's Local UI; resolves once its window exists. Never rejects. */
+  open(target: LocalUiTarget, hostName: string): Promise<void>;
   closeAll(): void;
 }
 
@@ -61,6 +63,10 @@ function contentsIdOf(contents: unknown): number | null {
 export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWindows {
   /** Open windows by WebContents id, which is what 'certificate-error' tells us. */
   const byContents = new Map<number, { target: LocalUiTarget; win: BrowserWindow }>();
+  /** The clear running for a partition whose window closed; a new window on that partition waits for it. */
+  const clearing = new Map<string, Promise<void>>();
+  /** Partitions with a window waiting for such a clear: asking again meanwhile opens no second one. */
+  const waiting = new Set<string>();
 
   // Registered once for the app, but it decides only for Local UI windows; for any other WebContents it leaves
   // Electron's default (refuse) in place.
@@ -74,7 +80,7 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
     callback(ok);
   });
 
-  const open = (target: LocalUiTarget, hostName: string) => {
+  const open = async (target: LocalUiTarget, hostName: string): Promise<void> => {
     const existing = [...byContents.values()].find((e) => e.target.hostId === target.hostId && e.target.origin === target.origin);
     if (existing && !existing.win.isDestroyed()) {
       if (existing.win.isMinimized()) existing.win.restore();
@@ -83,6 +89,13 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
     }
 
     const partition = localUiPartition(target);
+    const pending = clearing.get(partition);
+    if (pending) {
+      if (waiting.has(partition)) return;
+      waiting.add(partition);
+      await pending; // never rejects: its failure is logged where it is made
+      waiting.delete(partition);
+    }
     const ses = session.fromPartition(partition);
     lockDownPermissions(ses, [], (message) => log.warn(`Local UI: ${message}`));
 
@@ -115,12 +128,17 @@ export function createLocalUiWindows(log: LocalUiLog, icon?: string): LocalUiWin
     byContents.set(id, { target, win });
     win.on('closed', () => {
       byContents.delete(id);
-      forgetSession(ses).catch((err: unknown) =>
-        log.warn('Could not clear the session of a closed Local UI window; it is cleared when Fieldlink quits.', {
-          hostId: target.hostId,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      );
+      const cleared: Promise<void> = forgetSession(ses)
+        .catch((err: unknown) =>
+          log.warn('Could not clear the session of a closed Local UI window; it is cleared when Fieldlink quits.', {
+            hostId: target.hostId,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        )
+        .finally(() => {
+          if (clearing.get(partition) === cleared) clearing.delete(partition);
+        });
+      clearing.set(partition, cleared);
     });
     // The page's own <title> comes from the host: keep ours, which says whose Local UI this is.
     win.on('page-title-updated', (event) => event.preventDefault());

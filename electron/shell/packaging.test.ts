@@ -64,6 +64,35 @@ describe('electron-builder configuration', () => {
     await expect(hook()).resolves.toBe(false);
   }, 20_000);
 
+  it("runs the beforeBuild hook through electron-builder's own Packager, which then leaves node_modules out", async () => {
+    // app-builder-lib's Packager.installAppDependencies, called on a stand-in `this` with the real loaded config:
+    // it returns early on `npmRebuild: false` BEFORE it calls beforeBuild (packager.js in 26.x), so that setting
+    // would pack node_modules after all. What it records is what the copier reads (areNodeModulesHandledExternally).
+    const config = await builderConfig();
+    expect(config.npmRebuild).not.toBe(false);
+    const { Packager } = (await import('app-builder-lib/out/packager.js' as string)) as {
+      Packager: { prototype: { installAppDependencies(this: unknown, platform: unknown, arch: number): Promise<void> } };
+    };
+    const areNodeModulesHandledExternally = Object.getOwnPropertyDescriptor(Packager.prototype, 'areNodeModulesHandledExternally')!.get!;
+    const packager = {
+      options: {},
+      framework: { isNpmRebuildRequired: true, version: '41.0.0' },
+      config,
+      appInfo: { type: 'commonjs' },
+      appDir: root,
+      getWorkspaceRoot: async () => root,
+      _nodeModulesHandledExternally: false,
+    };
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await Packager.prototype.installAppDependencies.call(packager, { nodeName: process.platform }, 1);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(areNodeModulesHandledExternally.call(packager)).toBe(true);
+  }, 20_000);
+
   it('adds a Windows firewall rule for mDNS answers on private networks only, and removes it on uninstall', async () => {
     const config = await builderConfig();
     expect(config.nsis.include).toBe('build/installer.nsh');

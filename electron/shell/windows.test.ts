@@ -54,7 +54,9 @@ const fake = vi.hoisted(() => {
   }
   const appListeners = new Map<string, Listener[]>();
   const sessions: Array<{ partition: string; request?: Listener; check?: Listener; device?: Listener; cleared: string[] }> = [];
-  return { FakeWindow, appListeners, sessions };
+  /** While set, clearing storage waits for it, as a real clear takes a moment. */
+  const clearGate: { wait: Promise<void> | null } = { wait: null };
+  return { FakeWindow, appListeners, sessions, clearGate };
 });
 
 vi.mock('electron', () => ({
@@ -71,7 +73,10 @@ vi.mock('electron', () => ({
       const s: (typeof fake.sessions)[number] = { partition, cleared: [] };
       fake.sessions.push(s);
       return {
-        clearStorageData: async () => void s.cleared.push('storage'),
+        clearStorageData: async () => {
+          await fake.clearGate.wait;
+          s.cleared.push('storage');
+        },
         clearCache: async () => void s.cleared.push('cache'),
         clearAuthCache: async () => void s.cleared.push('auth'),
         setPermissionRequestHandler: (h: never) => void (s.request = h),
@@ -240,6 +245,38 @@ describe('a Local UI window', () => {
     expect(made.cleared).toEqual([]);
     for (const listener of win.listeners.get('closed') ?? []) listener();
     await vi.waitFor(() => expect([...made.cleared].sort()).toEqual(['auth', 'cache', 'storage']));
+  });
+
+  it("opens the same host again only once the closed window's session is cleared, so the clear cannot wipe the new login", async () => {
+    let release!: () => void;
+    fake.clearGate.wait = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const windows = createLocalUiWindows(log);
+      await windows.open(target(), 'alpha');
+      const first = fake.FakeWindow.made.at(-1)!;
+      const partition = first.options.webPreferences.partition as string;
+      const made = () => fake.FakeWindow.made.filter((w) => w.options.webPreferences.partition === partition);
+      for (const listener of first.listeners.get('closed') ?? []) listener();
+
+      // Reopened at once, twice: no window while the clear runs, then exactly one.
+      const reopened = windows.open(target(), 'alpha');
+      const again = windows.open(target(), 'alpha');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(made()).toEqual([first]);
+      release();
+      await Promise.all([reopened, again]);
+      expect(made()).toHaveLength(2);
+      expect(fake.sessions.filter((x) => x.partition === partition).some((x) => x.cleared.includes('storage'))).toBe(true);
+
+      // Once cleared, a later close and reopen does not wait on the old clear.
+      fake.clearGate.wait = null;
+      const second = made().at(-1)!;
+      for (const listener of second.listeners.get('closed') ?? []) listener();
+      await windows.open(target(), 'alpha');
+      expect(made()).toHaveLength(3);
+    } finally {
+      fake.clearGate.wait = null;
+    }
   });
 
   it('leaves a certificate error alone when its WebContents is destroyed or has no id, without throwing', () => {

@@ -6,6 +6,7 @@ import { App } from '../src/app/App';
 import { ApiProvider } from '../src/app/api-context';
 import type { Schedule } from '../src/lib/frame-batch';
 import { useHostsStore } from '../src/features/dashboard/hosts-store';
+import { preloadAll } from '../src/ui/lazy-preload';
 import { createFakeApi, type FakeApi, type FakeSite } from './fake-api';
 
 /** Applies coalesced events on the next microtask instead of the next frame: tests stay fast and deterministic. */
@@ -25,6 +26,9 @@ export interface Rendered {
 /** Mounts the whole console on a fake core and waits for the first load. */
 export async function renderApp(site: FakeSite = {}, options: { user?: Parameters<typeof userEvent.setup>[0] } = {}): Promise<Rendered> {
   const fake = createFakeApi(site);
+  // The split chunks (dialogs, palette, graph) are in place before the first render, as they are a moment after it
+  // in the app: tests see no Suspense.
+  await preloadAll();
   // No pause between keystrokes: the suite types a lot, and nothing here depends on typing speed.
   const user = userEvent.setup({ delay: null, ...options.user });
   render(<App api={fake.api} env="test" schedule={microtask} />);

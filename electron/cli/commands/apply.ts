@@ -29,8 +29,8 @@ export async function applyCommand(ctx: CliContext, file: string, prune: boolean
       state: applyTask.state,
       actions: result?.before.actions ?? [],
       tasks: result?.tasks ?? [],
-      matches: result?.after.matches ?? false,
-      remaining: { actions: result?.after.actions ?? [], blocked: result?.after.blocked ?? [] },
+      matches: result?.after?.matches ?? false,
+      remaining: { actions: result?.after?.actions ?? [], blocked: result?.after?.blocked ?? [] },
     });
   }
   for (const task of result?.tasks ?? []) {
@@ -41,6 +41,6 @@ export async function applyCommand(ctx: CliContext, file: string, prune: boolean
     if (!ctx.json) ctx.out.line(safe(applyTask.phase ?? 'The site matches the plan.', 200));
     return;
   }
-  if (result) blockedLines(ctx, result.after.blocked);
+  if (result?.after) blockedLines(ctx, result.after.blocked);
   ctx.failures.add(`${safe(name, 60)}: ${safe(applyTask.error?.message ?? `the apply ended ${applyTask.state}.`, 1000)}`);
 }

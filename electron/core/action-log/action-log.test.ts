@@ -45,6 +45,8 @@ describe('ActionLog', () => {
     const raw = await readFile(path.join(dir, ACTION_LOG_FILE), 'utf8');
     expect(raw).not.toContain('OTP-very-secret-123');
     expect(raw.trim().split('\n')).toHaveLength(2);
+    // Nothing a task carries beyond the entry's fields is copied (a host's detail may quote what it was sent).
+    expect(raw).not.toContain('detail');
     const all = await log.list();
     expect(all.map((e) => [e.action, e.result])).toEqual([
       ['link', 'failed'],
@@ -59,6 +61,27 @@ describe('ActionLog', () => {
     expect(await log.list({ host: 'STORE42-B' })).toHaveLength(2);
     expect(await log.list({ host: 'someone-else' })).toHaveLength(0);
     expect(await log.list({ limit: 1 })).toMatchObject([{ action: 'upload' }]);
+  });
+
+  it('writes no session token, link token or password the core has seen, wherever a task quotes it', async () => {
+    const session = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNlc3Npb24';
+    const linkToken = 'LINK-7f3a9c-2b1e-token-value';
+    const password = 'Hunter2-site-password';
+    const secrets = new SecretSet();
+    for (const value of [session, linkToken, password]) secrets.add(value);
+    const log = new ActionLog(dir, secrets, silentLogger);
+    const t = task('link', 'failed', `The host refused the token ${linkToken} (session ${session}).`);
+    t.title = `Link with token ${linkToken}`;
+    t.hosts[0]!.detail = `Authorization: ${session}; password=${password}`;
+    t.error = { code: 'refused', message: `Login as admin/${password} failed.` };
+    await log.recordTask(t);
+    const raw = await readFile(path.join(dir, ACTION_LOG_FILE), 'utf8');
+    for (const value of [session, linkToken, password]) expect(raw).not.toContain(value);
+    expect(JSON.parse(raw)).toMatchObject({
+      title: 'Link with token [redacted]',
+      reason: 'Login as admin/[redacted] failed.',
+      hosts: [{ message: 'The host refused the token [redacted] (session [redacted]).' }],
+    });
   });
 
   it('reads past a torn last line (a crash mid-write) and answers nothing for a log not written yet', async () => {

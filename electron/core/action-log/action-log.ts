@@ -1,7 +1,8 @@
 // The site's action log: one JSON line per action Fieldlink took on hosts (time, action, hosts, result, reason), so
 // the technician can hand over a record of the day. It lives in a folder given from outside (the state folder
-// today, a site's folder once sites exist) and is append-only. Secrets never reach it: every text passes through the
-// core's SecretSet, and fields named like secrets are dropped before anything is written.
+// today, a site's folder once sites exist) and is append-only. Secrets never reach it: only the fields of
+// ActionLogEntry are written (a task's details and anything else it carries are not copied), and every text passes
+// through the core's SecretSet, which blanks each password, session token and link token the core has seen.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLogEntry, ActionLogHost, TaskView } from '../../../shared/contract';
@@ -43,7 +44,10 @@ export class ActionLog implements ActionLogStore {
     return path.join(this.dir, ACTION_LOG_FILE);
   }
 
-  /** Later entries go to another folder (a site switched); earlier ones stay where they were written. */
+  /**
+   * Later entries go to another folder (a site switched); earlier ones stay where they were written. Only tests
+   * call it today: the sites feature will, when the technician switches sites.
+   */
   moveTo(dir: string): void {
     this.dir = dir;
   }

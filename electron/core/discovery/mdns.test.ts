@@ -1,7 +1,9 @@
+import type { Bonjour } from 'bonjour-service';
 import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../log';
-import { MdnsDiscovery, WINDOWS_QUIET_MESSAGE } from './mdns';
+import { MdnsDiscovery, WINDOWS_QUIET_MESSAGE, type MakeBonjour } from './mdns';
 
 let discovery: MdnsDiscovery | null = null;
 afterEach(async () => {
@@ -100,22 +102,106 @@ describe('mDNS socket errors become discovery problems, in words', () => {
   });
 });
 
+/**
+ * One interface's mDNS instance without a network: nothing is sent and nothing answers unless the test says so, so
+ * another simulator on this machine's loopback cannot make a host appear.
+ */
+function fakeNetwork() {
+  const browsers: EventEmitter[] = [];
+  const make: MakeBonjour = () => {
+    const mdns = Object.assign(new EventEmitter(), {
+      send(_value: unknown, rinfo?: unknown, cb?: unknown) {
+        const done = (typeof rinfo === 'function' ? rinfo : cb) as ((err: null) => void) | undefined;
+        done?.(null);
+      },
+    });
+    return {
+      server: { mdns },
+      find: () => {
+        const browser = Object.assign(new EventEmitter(), { services: [] as unknown[], stop: () => {} });
+        browsers.push(browser);
+        return browser;
+      },
+      destroy: (cb?: () => void) => cb?.(),
+    } as unknown as Bonjour;
+  };
+  return { make, browsers };
+}
+
 describe('an empty discovery on Windows is explained once', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('tells how to let mDNS answers in when nothing answered for a while, once', async () => {
+    vi.useFakeTimers();
     const problems: Array<{ iface: string; message: string }> = [];
-    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'win32', 50);
+    const network = fakeNetwork();
+    discovery = new MdnsDiscovery(
+      { observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) },
+      silentLogger,
+      60_000,
+      'win32',
+      45_000,
+      network.make,
+    );
     await discovery.start(['127.0.0.1']);
-    await nextProblem(problems);
-    await discovery.start(['127.0.0.1']);
-    await new Promise((r) => setTimeout(r, 200));
+    vi.advanceTimersByTime(44_999);
+    expect(problems).toEqual([]);
+    vi.advanceTimersByTime(1);
     expect(problems).toEqual([{ iface: '', message: WINDOWS_QUIET_MESSAGE }]);
+    // A restart (a settings change, Rescan) does not say it again.
+    await discovery.start(['127.0.0.1']);
+    vi.advanceTimersByTime(200_000);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('says nothing once any host answered', async () => {
+    vi.useFakeTimers();
+    const problems: string[] = [];
+    const network = fakeNetwork();
+    discovery = new MdnsDiscovery(
+      { observed: () => {}, problem: (_iface, message) => problems.push(message) },
+      silentLogger,
+      60_000,
+      'win32',
+      45_000,
+      network.make,
+    );
+    await discovery.start(['127.0.0.1']);
+    // Even an answer Fieldlink cannot use proves that answers get through the firewall.
+    network.browsers.at(-1)!.emit('up', { name: 'not-a-host' });
+    vi.advanceTimersByTime(100_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps one silence timer however often it is armed', async () => {
+    vi.useFakeTimers();
+    const network = fakeNetwork();
+    discovery = new MdnsDiscovery({ observed: () => {}, problem: () => {} }, silentLogger, 60_000, 'win32', 45_000, network.make);
+    await discovery.start(['127.0.0.1']);
+    const armed = vi.getTimerCount(); // the re-query interval and the silence timer
+    (discovery as unknown as { watchForSilence(): void }).watchForSilence();
+    (discovery as unknown as { watchForSilence(): void }).watchForSilence();
+    expect(vi.getTimerCount()).toBe(armed);
+    await discovery.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('says nothing on other systems, where silence has no such cause', async () => {
+    vi.useFakeTimers();
     const problems: Array<{ iface: string; message: string }> = [];
-    discovery = new MdnsDiscovery({ observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) }, silentLogger, 60_000, 'linux', 20);
+    const network = fakeNetwork();
+    discovery = new MdnsDiscovery(
+      { observed: () => {}, problem: (iface, message) => problems.push({ iface, message }) },
+      silentLogger,
+      60_000,
+      'linux',
+      20,
+      network.make,
+    );
     await discovery.start(['127.0.0.1']);
-    await new Promise((r) => setTimeout(r, 200));
+    vi.advanceTimersByTime(100_000);
     expect(problems).toEqual([]);
   });
 });

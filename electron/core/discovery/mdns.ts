@@ -60,6 +60,13 @@ interface MdnsSocket {
   send(value: unknown, rinfo?: unknown, cb?: unknown): void;
 }
 
+/** Makes one interface's mDNS instance; tests hand in a fake so no real network (or other simulator) takes part. */
+export type MakeBonjour = (options: { interface: string; bind: string }, onError: (err: Error & { code?: string }) => void) => Bonjour;
+
+const realBonjour: MakeBonjour = (options, onError) =>
+  // bonjour-service types its options as a ServiceConfig, but hands them to multicast-dns.
+  new Bonjour(options as unknown as ConstructorParameters<typeof Bonjour>[0], onError);
+
 /** Codes after which the socket still works: report them, keep the lane. */
 const TRANSIENT = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EPERM', 'EACCES', 'ENOBUFS']);
 
@@ -80,6 +87,7 @@ export class MdnsDiscovery {
     private readonly requeryMs = REQUERY_MS,
     private readonly platform: NodeJS.Platform = process.platform,
     private readonly quietMs = WINDOWS_QUIET_MS,
+    private readonly makeBonjour: MakeBonjour = realBonjour,
   ) {}
 
   get interfaces(): string[] {
@@ -127,9 +135,7 @@ export class MdnsDiscovery {
   private open(address: string): void {
     let lane: Lane;
     try {
-      // bonjour-service types its options as a ServiceConfig, but hands them to multicast-dns.
-      const options = { interface: address, bind: '0.0.0.0' } as unknown as ConstructorParameters<typeof Bonjour>[0];
-      const bonjour = new Bonjour(options, (err: Error & { code?: string }) => this.report(lane, err));
+      const bonjour = this.makeBonjour({ interface: address, bind: '0.0.0.0' }, (err) => this.report(lane, err));
       lane = { address, bonjour, browser: null, failed: false, reported: new Set() };
     } catch (err) {
       const fault = err as Error & { code?: string };
@@ -176,6 +182,9 @@ export class MdnsDiscovery {
   }
 
   private watchForSilence(): void {
+    // One timer at a time, whoever calls: a second would tell the technician twice or outlive stop().
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     if (this.platform !== 'win32' || this.toldQuiet || this.heardAny || !this.lanes.some((l) => !l.failed)) return;
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;

@@ -1,9 +1,7 @@
 // Site plans, commissioning reports and the action log (docs/plans.md): plan.check compares a plan file with the
-// site, plan.apply makes the site match it through the ordinary tasks, plan.export and report.export write the live
-// site out, log.list reads the action log.
-import path from 'node:path';
+// site, plan.apply makes the site match it through the ordinary tasks, plan.export and report.export answer the live
+// site as text (the caller writes the file: the core never writes where a page says), log.list reads the action log.
 import type { Handlers } from '../../../shared/contract';
-import { writeFileAtomic } from '../../../shared/node/atomic-file';
 import { applyPlanTask, ApplyResults, planProblemsError, type ApplyDeps } from '../plans/apply-plan';
 import { checkPlan, type PlanDeps } from '../plans/check-plan';
 import { exportPlan } from '../plans/export-plan';
@@ -25,9 +23,6 @@ export interface PlanHandlerOptions {
   syncWaitMs?: number;
 }
 
-/** Files the technician asked for are theirs to read: the ordinary mode, not the 0600 of state files. */
-const EXPORT_MODE = 0o644;
-
 export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
   const deps: PlanDeps = { env: rt.env, ctx: rt.context, view: (e) => rt.view(e) };
   const applyDeps: ApplyDeps = { ...deps, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs };
@@ -41,20 +36,15 @@ export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick
       return { taskId: rt.tasks.start(applyPlanTask(applyDeps, results, before.file, prune === true, before)).id };
     },
     'plan.result': async ({ taskId }) => results.get(taskId),
-    'plan.export': async ({ out, site }) => {
+    'plan.export': async ({ site }) => {
       const snapshot = await gatherSite(rt.context);
-      const text = exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() });
-      const target = out ? path.resolve(out) : null;
-      if (target) await writeFileAtomic(target, text, EXPORT_MODE);
-      return { text, path: target };
+      return { text: exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() }) };
     },
-    'report.export': async ({ format, out, technician, site }) => {
+    'report.export': async ({ format, technician, site }) => {
       const [snapshot, actions] = await Promise.all([gatherSite(rt.context), options.actionLog.list()]);
       const report = buildReport({ site: site || null, technician: technician || null, version: rt.context.version, now: new Date(), ...snapshot, actions });
       const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : reportHtml(report);
-      const target = out ? path.resolve(out) : null;
-      if (target) await writeFileAtomic(target, text, EXPORT_MODE);
-      return { format, text, path: target };
+      return { format, text };
     },
     'log.list': async (filter) => options.actionLog.list(filter),
   };

@@ -77,6 +77,7 @@ export function applyPlanTask(deps: ApplyDeps, results: ApplyResults, file: stri
               : `This apply failed before it finished: ${message} Check the plan and the hosts, then apply again.`,
           });
         } else {
+          // The site cannot be checked either (the same cause, most often): the result says so with a null.
           const after = await checkPlan(deps, file, prune).catch(() => null);
           results.set(task.id, { before: checked, after, ...ran, error: message });
         }
@@ -155,9 +156,15 @@ async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: 
       await step(`Unlinking ${count(unlinks.length, 'host')}`, async () => unlinks.map((a) => deps.env.tasks.start(unlinkTask(deps.env, a.hostId, true)).id));
     const uploads = byLeader('upload', (a) => a.file!);
     if (uploads.size) {
-      await step(`Uploading ${count(of('upload').length, 'bundle')}`, async () =>
-        (await Promise.all([...uploads].map(([leader, files]) => deps.startUploads(leader, files)))).flat(),
-      );
+      await step(`Uploading ${count(of('upload').length, 'bundle')}`, async () => {
+        const started = await Promise.allSettled([...uploads].map(([leader, files]) => deps.startUploads(leader, files)));
+        const ids = started.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+        const refused = started.find((r) => r.status === 'rejected');
+        if (!refused) return ids;
+        // Uploads to the other leaders have started: they end (and are reported) before the apply fails.
+        await settle(ids);
+        throw refused.reason;
+      });
     }
   } finally {
     task.signal.removeEventListener('abort', onAbort);

@@ -1,7 +1,8 @@
 // export-plan writes what the site is: one group per leader with its followers, ids where names are ambiguous,
 // followers the console has not met by address, and a plan that reads back.
 import { describe, expect, it } from 'vitest';
-import type { HostView, PeerView } from '../../../shared/contract';
+import { commands, type Handlers, type HostView, type PeerView } from '../../../shared/contract';
+import { dispatch } from '../../../shared/dispatch';
 import { exportPlan } from './export-plan';
 import { parsePlanText } from './parse-plan';
 
@@ -31,7 +32,7 @@ describe('exportPlan', () => {
     const text = exportPlan({
       site: 'Store\n42',
       hosts,
-      content: new Map([['edge-a', { fileName: 'apps.tar.zst', sha256: 'ab'.repeat(32), size: 1, uploadedAt: null }]]),
+      content: new Map([['edge-a', { fileName: 'apps.tar.zst', displayName: 'apps.tar.zst', sha256: 'ab'.repeat(32), size: 1, uploadedAt: null }]]),
       version: '1.2.3',
       now: new Date('2026-11-30T00:00:00Z'),
     });
@@ -43,3 +44,34 @@ describe('exportPlan', () => {
     expect(text).toContain('# Not in any group: spare "one".');
   });
 });
+
+describe('plan.export and report.export in the contract', () => {
+  // A page (or anything else that reaches the contract) must not name a file for the core to write: ~/.bashrc...
+  const target = '/home/tech/.bashrc';
+
+  it('take no path to write to: an `out` is refused before any handler runs', async () => {
+    expect(commands['plan.export'].input.safeParse({ out: target }).success).toBe(false);
+    expect(commands['report.export'].input.safeParse({ format: 'html', out: target }).success).toBe(false);
+    expect(commands['plan.export'].input.safeParse({ site: 'Store 42' }).success).toBe(true);
+    expect(commands['report.export'].input.safeParse({ format: 'csv', technician: 'A. Tech', site: 'Store 42' }).success).toBe(true);
+    const called: string[] = [];
+    const handlers = {
+      'plan.export': async () => {
+        called.push('plan.export');
+        return { text: '' };
+      },
+      'report.export': async () => {
+        called.push('report.export');
+        return { format: 'html', text: '' };
+      },
+    } as unknown as Handlers;
+    for (const [name, input] of [
+      ['plan.export', { out: target }],
+      ['report.export', { format: 'html', out: target }],
+    ] as const) {
+      expect(await dispatch(handlers, name, input)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/out/) } });
+    }
+    expect(called).toEqual([]);
+  });
+});
+

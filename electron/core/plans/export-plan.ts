@@ -1,8 +1,9 @@
 // The live site written as a plan: one group per leader with the followers it lists. A plan names bundle files on
 // this computer, which a host cannot tell; what each leader stores is written as a comment to fill in.
 import type { HostView } from '../../../shared/contract';
-import { PLAN_VERSION } from './parse-plan';
+import { cleanText } from '../util/text';
 import type { StoredContent } from './host-content';
+import { PLAN_VERSION } from './parse-plan';
 
 export interface ExportInput {
   site: string | null;
@@ -13,9 +14,14 @@ export interface ExportInput {
   now: Date;
 }
 
+/**
+ * Every host value goes through oneLine: printable, one line, bounded, so a hostile name cannot start a line of its
+ * own (a comment ends at the line break) nor hide text behind escapes or bidi overrides. Names are already this
+ * clean when the hosts are read, so a reference still finds its host.
+ */
+const oneLine = (text: string, max = 300) => cleanText(text, max) ?? '';
 /** JSON strings are valid YAML scalars: quoting this way keeps any name safe in the file. */
-const q = (text: string) => JSON.stringify(text);
-const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+const q = (text: string) => JSON.stringify(oneLine(text));
 
 export function exportPlan(input: ExportInput): string {
   const { hosts } = input;
@@ -25,11 +31,11 @@ export function exportPlan(input: ExportInput): string {
   const refOf = (h: HostView) => (nameCount.get(h.name.toLowerCase()) === 1 && h.name ? h.name : h.id);
   const leaders = hosts.filter((h) => h.role === 'leader').sort((a, b) => a.name.localeCompare(b.name));
   const lines = [
-    `# A Fieldlink site plan, exported from the live site by Fieldlink ${oneLine(input.version)} on ${input.now.toISOString()}.`,
+    `# A Fieldlink site plan, exported from the live site by Fieldlink ${oneLine(input.version, 60)} on ${input.now.toISOString()}.`,
     '# Check it with `fieldlink plan FILE`; make a site match it with `fieldlink apply FILE` (docs/plans.md).',
     `version: ${PLAN_VERSION}`,
   ];
-  if (input.site) lines.push(`site: ${q(oneLine(input.site))}`);
+  if (input.site) lines.push(`site: ${q(input.site)}`);
   if (leaders.length === 0) {
     lines.push('groups: []', '# No host leads a group on this site yet: add groups, each with its leader and followers.');
   } else lines.push('groups:');
@@ -44,7 +50,7 @@ export function exportPlan(input: ExportInput): string {
     const stored = input.content.get(l.id);
     if (stored) {
       lines.push(
-        `    # ${oneLine(l.name)} stores ${oneLine(stored.fileName).slice(0, 200)} (sha256 ${stored.sha256}): add the path of that file here to keep it in the plan.`,
+        `    # ${oneLine(l.name)} stores ${oneLine(stored.displayName, 200)} (sha256 ${oneLine(stored.sha256, 64)}): add the path of that file here to keep it in the plan.`,
       );
       lines.push('    content: []');
     }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { PlanProblem } from '../../../shared/contract';
-import { inspectFile } from '../uploads/classify';
+import { inspectFile, kindOfName } from '../uploads/classify';
 
 export const PLAN_VERSION = 1;
 /** A plan is a short text; anything far larger is the wrong file chosen. */
@@ -95,6 +95,10 @@ export function parsePlanText(text: string, file: string): ParseResult {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!TOP_KEYS.has(key)) problems.push({ line: lineOf(pair.key), message: `"${key}" is not a plan field; a plan has version, site and groups.` });
   }
+  const schemaNode = root.get('$schema', true);
+  if (schemaNode !== undefined && !(isScalar(schemaNode) && typeof schemaNode.value === 'string')) {
+    problems.push({ line: lineOf(schemaNode), message: '"$schema" is the address of the plan schema, as text (or leave it out).' });
+  }
 
   const version = root.get('version', true);
   if (!version) problems.push({ line: 1, message: `The plan has no "version": add "version: ${PLAN_VERSION}" at the top.` });
@@ -108,8 +112,9 @@ export function parsePlanText(text: string, file: string): ParseResult {
   const siteNode = root.get('site', true);
   let site: string | null = null;
   if (siteNode !== undefined) {
-    if (isScalar(siteNode) && (typeof siteNode.value === 'string' || typeof siteNode.value === 'number')) site = String(siteNode.value).trim() || null;
-    else problems.push({ line: lineOf(siteNode), message: '"site" is the name of the site, as text.' });
+    site = textValue(siteNode, 200);
+    if (site === null)
+      problems.push({ line: lineOf(siteNode), message: '"site" is the name of the site, as text of at most 200 characters (or leave it out).' });
   }
 
   const groupsNode = root.get('groups', true);
@@ -154,9 +159,17 @@ function readGroup(node: unknown, baseDir: string, lineOf: (n: unknown) => numbe
   if (!leaderNode) problems.push({ line, message: 'This group has no "leader": name the host that leads it (an id, a name or an address).' });
   const followers = list(node.get('followers', true), 'followers', lineOf, problems).map((n) => hostRef(n, lineOf, problems, 'A follower'));
   const content = list(node.get('content', true), 'content', lineOf, problems).map((n): PlanBundle | null => {
-    const given = isScalar(n) && typeof n.value === 'string' ? n.value.trim() : '';
-    if (!given) {
+    // Taken as written: a path is exact (the schema's pattern reads it the same way).
+    const given = isScalar(n) && typeof n.value === 'string' ? n.value : '';
+    if (!given.trim()) {
       problems.push({ line: lineOf(n), message: 'A content entry is the path of a bundle file (relative to the plan file, or absolute).' });
+      return null;
+    }
+    if (!kindOfName(path.basename(given))) {
+      problems.push({
+        line: lineOf(n),
+        message: `${given} is not a content bundle (.tar.zst, .zst) or a cluster definition (.tgz, .tar.gz): check the file name.`,
+      });
       return null;
     }
     return { given, path: path.resolve(baseDir, given), line: lineOf(n) };
@@ -175,9 +188,20 @@ function list(node: unknown, name: string, lineOf: (n: unknown) => number | null
   return node.items;
 }
 
+/**
+ * Text, or a whole number written without quotes (YAML reads `site: 42` or a host named 1001 as a number), trimmed;
+ * null when it is anything else, blank, or longer than `max`. The schema allows exactly the same.
+ */
+function textValue(node: unknown, max: number): string | null {
+  if (!isScalar(node)) return null;
+  const { value } = node;
+  const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : null;
+  return text !== null && text.length <= max && text.trim() ? text.trim() : null;
+}
+
 function hostRef(node: unknown, lineOf: (n: unknown) => number | null, problems: PlanProblem[], what: string): PlanRef | null {
-  const value = isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value).trim() : '';
-  if (!value || value.length > 300) {
+  const value = textValue(node, 300);
+  if (!value) {
     problems.push({ line: lineOf(node), message: `${what} is named by a host id, a name or an address (ip:port), as text.` });
     return null;
   }

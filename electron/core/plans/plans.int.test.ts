@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanApplyResult, PlanCheck, TaskView } from '../../../shared/contract';
 import { startHarness, type Harness } from '../test-support/core-harness';
+import { waitFor } from '../test-support/wait';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
 import { makeFile } from '../uploads/testing';
 import type { CommissioningReport } from '../report/report-data';
@@ -126,7 +127,7 @@ for (const profile of ['full', 'spec'] as const) {
           fileName: 'store-apps.tar.zst',
           sha256Hash: bundle.sha256,
         });
-        for (const f of result.after.groups[0]!.followers)
+        for (const f of result.after!.groups[0]!.followers)
           expect(f).toMatchObject({
             state: 'ok',
             sync: expect.stringMatching(/^(Completed|Synced)/),
@@ -143,7 +144,7 @@ for (const profile of ['full', 'spec'] as const) {
         });
         const applied = await apply(planFile);
         expect(applied.tasks).toEqual([]);
-        expect(applied.after.matches).toBe(true);
+        expect(applied.after?.matches).toBe(true);
       });
 
       it('after one follower was unlinked by hand, apply relinks only that one', async () => {
@@ -159,7 +160,7 @@ for (const profile of ['full', 'spec'] as const) {
         expect(before.actions.map((a) => [a.kind, a.hostId])).toEqual([['link', sim(2).id]]);
         const result = await apply(planFile);
         expect(result.tasks.map((t) => [t.kind, t.state, t.hosts.map((x) => x.hostId)])).toEqual([['link', 'succeeded', [sim(2).id]]]);
-        expect(result.after.matches).toBe(true);
+        expect(result.after?.matches).toBe(true);
       });
 
       it('an apply with a follower down does the rest and fails naming it; run again once it is back, it completes', async () => {
@@ -178,26 +179,44 @@ for (const profile of ['full', 'spec'] as const) {
         expect(result.task.state).toBe('failed');
         expect(result.task.error?.message).toMatch(new RegExp(`The site does not match the plan: 1 host is blocked \\(${sim(4).name}\\)`));
         expect(result.tasks.map((t) => [t.kind, t.hosts.map((x) => [x.hostId, x.state])])).toEqual([['link', [[sim(3).id, 'succeeded']]]]);
-        expect(result.after.blocked.map((b) => b.hostId)).toEqual([sim(4).id]);
+        expect(result.after?.blocked.map((b) => b.hostId)).toEqual([sim(4).id]);
         await h.waitHost(sim(4).id, (v) => v.online && v.access === 'ok', 20_000, 'the host to be back');
         const again = await apply(planFile);
         expect(again.task.state).toBe('succeeded');
         expect(again.tasks.map((t) => [t.kind, t.hosts.map((x) => x.hostId)])).toEqual([['link', [sim(4).id]]]);
-        expect(again.after.matches).toBe(true);
+        expect(again.after?.matches).toBe(true);
       });
 
       it('a cancelled apply stops (with the step under way), and the next apply completes', async () => {
         expect((await h.runTask(h.core.handlers['link.unlink']({ hostId: sim(1).id, fromLeader: true }))).state).toBe('succeeded');
         await h.waitHost(sim(0).id, (v) => !v.peers.some((p) => p.id === sim(1).id), 15_000, 'the leader to drop the follower');
-        const { taskId } = await h.core.handlers['plan.apply']({ path: planFile });
+        // The cancel lands once the link step is under way, so there is a step for it to stop.
+        let linkStep: string | null = null;
+        const off = h.core.on('tasks.changed', (t) => {
+          if (t.kind === 'link' && !t.endedAt) linkStep ??= t.id;
+        });
+        let taskId: string;
+        try {
+          ({ taskId } = await h.core.handlers['plan.apply']({ path: planFile }));
+          await waitFor(() => linkStep, { timeoutMs: 30_000, what: 'the link step to start' });
+        } finally {
+          off();
+        }
         await h.core.handlers['tasks.cancel']({ taskId });
         const cancelled = await h.core.context.tasks.settled(taskId);
         expect(cancelled).toMatchObject({ kind: 'apply-plan', state: 'cancelled' });
-        const steps = (await h.core.handlers['plan.result']({ taskId })).tasks;
-        expect(steps.every((t) => t.state === 'cancelled' || t.state === 'succeeded')).toBe(true);
+        const result = await h.core.handlers['plan.result']({ taskId });
+        expect(result.before.actions.map((a) => [a.kind, a.hostId])).toEqual([['link', sim(1).id]]);
+        // The step under way was waited for (cancelled, or it finished first); no later step started.
+        expect(result.taskIds).toEqual([linkStep]);
+        expect(result.tasks).toEqual([expect.objectContaining({ id: linkStep, kind: 'link', state: expect.stringMatching(/^(cancelled|succeeded)$/) })]);
+        expect(result.error).toBeNull();
+        // The site was checked again after the cancel: the link is left to do unless the step got to finish.
+        const linked = result.tasks[0]!.state === 'succeeded';
+        expect(result.after!.actions.map((a) => a.hostId)).toEqual(linked ? [] : [sim(1).id]);
         const again = await apply(planFile);
         expect(again.task.state).toBe('succeeded');
-        expect(again.after.matches).toBe(true);
+        expect(again.after?.matches).toBe(true);
       });
 
       it('with --prune, a follower the plan no longer names is unlinked; without, it is only shown', async () => {
@@ -264,17 +283,20 @@ for (const profile of ['full', 'spec'] as const) {
         const raw = await readFile(path.join(h.stateDir, 'actions.jsonl'), 'utf8');
         expect(raw.trim().split('\n').length).toBe(log.length);
         expect(raw).not.toContain(SIM_PASSWORD);
+        // The session token the core holds for the leader, and the leader's current link token.
+        const { authorization: session } = await h.core.context.agentFor(sim(0).id).authHeaders();
+        const { token: linkToken } = await h.core.handlers['link.token']({ hostId: sim(0).id });
+        expect(session?.length).toBeGreaterThan(8);
+        expect(linkToken.length).toBeGreaterThan(8);
+        expect(raw).not.toContain(session);
+        expect(raw).not.toContain(linkToken);
       });
 
-      it('export-plan writes the live site as a plan that reads back', async () => {
-        const out = path.join(dir, 'exported.yaml');
-        const { text, path: written } = await h.core.handlers['plan.export']({
-          out,
+      it('export-plan answers the live site as a plan that reads back', async () => {
+        const { text } = await h.core.handlers['plan.export']({
           site: 'Store 42',
         });
-        expect(written).toBe(out);
-        expect(await readFile(out, 'utf8')).toBe(text);
-        const parsed = parsePlanText(text, out);
+        const parsed = parsePlanText(text, path.join(dir, 'exported.yaml'));
         expect(parsed.problems).toEqual([]);
         expect(parsed.plan!.site).toBe('Store 42');
         expect(parsed.plan!.groups).toHaveLength(1);

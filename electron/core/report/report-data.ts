@@ -116,7 +116,7 @@ export function buildReport(input: ReportInput): CommissioningReport {
     bundles.push({
       hostId: h.id,
       hostName: h.name,
-      fileName: stored.fileName,
+      fileName: stored.displayName,
       size: stored.size,
       sha256: stored.sha256,
       uploadedAt: stored.uploadedAt,

@@ -45,7 +45,7 @@ describe('report forms', () => {
     version: '1.0.0',
     now: new Date('2026-11-30T01:00:00Z'),
     hosts: [host({ name: '<img src=x onerror=alert(1)>' })],
-    content: new Map([['edge-a', { fileName: '+evil.tar.zst', sha256: 'ab'.repeat(32), size: 10, uploadedAt: null }]]),
+    content: new Map([['edge-a', { fileName: '+evil.tar.zst', displayName: '+evil.tar.zst', sha256: 'ab'.repeat(32), size: 10, uploadedAt: null }]]),
     actions: [],
   });
 

@@ -61,7 +61,10 @@ describe('sites', () => {
 
   it('refuses a site name that could leave the state folder', () => {
     expect(() => siteName('../etc')).toThrow(/cannot be a site name/);
-    expect(() => siteName('a/b')).toThrow(/cannot be a site name/);
+    expect(() => siteName('..')).toThrow(/cannot be a site name/);
+    expect(() => siteName('///')).toThrow(/cannot be a site name/);
+    expect(siteName('a/b')).toBe('a-b');
+    expect(siteName('Plant 7')).toBe('plant-7');
     expect(siteStateDir('/s', null)).toBe('/s');
     expect(siteStateDir('/s', 'Demo')).toBe(path.join('/s', 'sites', 'demo'));
   });

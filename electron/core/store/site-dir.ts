@@ -9,9 +9,16 @@ import type { Vault } from '../vault';
 
 const SITE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
-/** The canonical site name (lower case), or a ConsoleError a technician can act on. */
+/**
+ * The site's folder name: lower case, spaces and other signs turned into dashes ("Plant 7" → "plant-7"), or a
+ * ConsoleError a technician can act on.
+ */
 export function siteName(name: string): string {
-  const canonical = name.trim().toLowerCase();
+  const canonical = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!SITE_NAME.test(canonical) || canonical.includes('..')) {
     throw new ConsoleError(
       'invalid-input',

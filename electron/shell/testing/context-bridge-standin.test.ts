@@ -104,6 +104,19 @@ describe('contextBridge stand-in: copies per the type table', () => {
     expect('hostId' in reason).toBe(false);
   });
 
+  it('drops promises nested in objects or arrays, as the type table says; only the value itself is proxied', async () => {
+    const copy = copyAcross({ pending: Promise.resolve(1), n: 1, list: [Promise.resolve(2), 3] }) as Record<string, unknown>;
+    expect('pending' in copy).toBe(false);
+    expect(copy.n).toBe(1);
+    expect(copy.list).toEqual([undefined, 3]);
+    // A function that returns an object holding a promise: the page gets the object without it.
+    const fn = copyAcross(() => ({ done: Promise.resolve('x'), id: 'edge-1' })) as () => Record<string, unknown>;
+    expect(fn()).toEqual({ id: 'edge-1' });
+    // As an exact parameter or a return value, a promise is proxied.
+    const echo = copyAcross(async (p: Promise<number>) => (await p) + 1) as (p: Promise<number>) => Promise<number>;
+    await expect(echo(Promise.resolve(1))).resolves.toBe(2);
+  });
+
   it('passes a Blob or File as the same object (one page, one DOM)', () => {
     const file = new File(['x'], 'bundle.tar');
     expect(copyAcross({ file }) as { file: File }).toEqual({ file });

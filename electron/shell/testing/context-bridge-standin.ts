@@ -45,13 +45,23 @@ function copyError(error: Error): Error {
   return copy;
 }
 
+/** What copyAcross leaves for a value Electron drops: the property is left out (an array keeps the slot, empty). */
+const DROPPED = Symbol('dropped');
+
 /**
  * Copies `value` to the other world. Functions become proxies that copy their arguments in and their result (or
- * error) out; a Promise given as the value itself is proxied; objects and arrays are copied without their
- * prototype (class instances become plain objects); symbols are dropped; Blob, File and Element pass as the same
- * object (one page, one DOM); other structured-cloneable values are cloned.
+ * error) out; a Promise is proxied only as the value itself (an exact parameter or a return value): the type table
+ * says Promises nested in arrays or objects are dropped, so here they are (an object loses the key, an array's slot
+ * is undefined). Objects and arrays are copied without their prototype (class instances become plain objects);
+ * symbols are dropped; Blob, File and Element pass as the same object (one page, one DOM); other
+ * structured-cloneable values are cloned.
  */
 export function copyAcross(value: unknown, seen = new Map<object, unknown>()): unknown {
+  const copied = copyValue(value, seen, false);
+  return copied === DROPPED ? undefined : copied;
+}
+
+function copyValue(value: unknown, seen: Map<object, unknown>, nested: boolean): unknown {
   if (value === null || value === undefined) return value;
   const kind = typeof value;
   if (kind === 'string' || kind === 'number' || kind === 'boolean' || kind === 'bigint') return value;
@@ -59,20 +69,24 @@ export function copyAcross(value: unknown, seen = new Map<object, unknown>()): u
   if (kind === 'function') return proxyFunction(value as (...args: unknown[]) => unknown);
   const object = value as object;
   if (seen.has(object)) return seen.get(object);
-  if (tagOf(object) === 'Promise') return proxyPromise(object as Promise<unknown>);
+  if (tagOf(object) === 'Promise') return nested ? DROPPED : proxyPromise(object as Promise<unknown>);
   if (tagOf(object) === 'Error') return copyError(object as Error);
   if (isBlobLike(object)) return object;
   if (isCloneable(object)) return structuredClone(object);
   if (Array.isArray(object)) {
     const out: unknown[] = [];
     seen.set(object, out);
-    for (const item of object) out.push(copyAcross(item, seen));
+    for (const item of object) {
+      const copied = copyValue(item, seen, true);
+      out.push(copied === DROPPED ? undefined : copied);
+    }
     return out;
   }
   const out: Record<string, unknown> = {};
   seen.set(object, out);
   for (const key of Object.keys(object)) {
-    const copied = copyAcross((object as Record<string, unknown>)[key], seen);
+    const copied = copyValue((object as Record<string, unknown>)[key], seen, true);
+    if (copied === DROPPED) continue;
     if (copied !== undefined || (object as Record<string, unknown>)[key] === undefined) out[key] = copied;
   }
   return out;

@@ -4,15 +4,15 @@ import './mantine-styles';
 import '../styles.css';
 import { AppShell, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { ConsoleApi } from '../../../shared/contract';
 import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
-import { CommandPalette } from '../features/palette/CommandPalette';
 import { PlansDrawer } from '../features/plans/PlansDrawer';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { DialogHost } from '../ui/DialogHost';
+import { lazyPreload, preloadAll } from '../ui/lazy-preload';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import type { ConnectionSource } from './connection-store';
@@ -21,6 +21,9 @@ import { startSync } from './sync';
 import { theme } from './theme';
 import { ThemeSync } from './ThemeSync';
 import type { Schedule } from '../lib/frame-batch';
+
+// The palette registers Ctrl+K itself; its chunk arrives right after the first render (preloadAll below).
+const CommandPalette = lazyPreload(() => import('../features/palette/CommandPalette').then((m) => m.CommandPalette));
 
 export interface AppProps {
   api: ConsoleApi;
@@ -35,13 +38,17 @@ export interface AppProps {
 
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
   useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
+  // Split chunks are fetched once the first render is on screen, never before it.
+  useEffect(() => void preloadAll(), []);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
       <ApiProvider api={api}>
         <UploadsProvider slots={cardSlots}>
           <ThemeSync />
           <Notifications position="bottom-right" limit={3} />
-          <CommandPalette />
+          <Suspense fallback={null}>
+            <CommandPalette />
+          </Suspense>
           <ConnectionBanner />
           <AppShell header={{ height: 60 }} padding="md">
             <AppShell.Header>

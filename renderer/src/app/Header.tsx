@@ -3,6 +3,7 @@ import { spotlight } from '@mantine/spotlight';
 import { IconChevronDown, IconDeviceDesktop, IconKey, IconMoon, IconRadar, IconSettings, IconSun } from '@tabler/icons-react';
 import { useCredentialsStore } from '../features/credentials/credentials-store';
 import { ReviewCertificatesButton } from '../features/credentials/ReviewCertificates';
+import { SiteBadge } from '../features/sites/SiteBadge';
 import { rescan } from '../features/discovery/actions';
 import { cycleTheme } from '../features/settings/actions';
 import { useSettingsStore } from '../features/settings/settings-store';
@@ -47,6 +48,7 @@ export function Header() {
             <Menu.Item onClick={() => openDialog({ kind: 'settings' })}>Choose interfaces…</Menu.Item>
           </Menu.Dropdown>
         </Menu>
+        <SiteBadge />
         <ReviewCertificatesButton />
         <Button
           variant={status?.siteSet ? 'default' : 'filled'}

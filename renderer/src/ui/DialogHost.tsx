@@ -1,16 +1,27 @@
-import { HostCredentialsDialog, SiteCredentialsDialog, TrustChangedCertificateDialog } from '../features/credentials/CredentialDialogs';
-import { AddHostDialog, ProbeRangeDialog } from '../features/discovery/DiscoveryDialogs';
-import { LinkFlowDialog } from '../features/linking/LinkFlowDialog';
-import { LinkWithTokenDialog } from '../features/linking/LinkWithTokenDialog';
-import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { Suspense } from 'react';
+import { useLinkFlowStore } from '../features/linking/link-flow-store';
 import { ConfirmDialog } from './ConfirmDialog';
 import { useDialogStore } from './dialog-store';
+import { lazyPreload } from './lazy-preload';
+
+// Out of the first bundle: none of them is on screen when the console opens (see lazy-preload.ts).
+const SiteCredentialsDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.SiteCredentialsDialog));
+const HostCredentialsDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.HostCredentialsDialog));
+const TrustChangedCertificateDialog = lazyPreload(() =>
+  import('../features/credentials/CredentialDialogs').then((m) => m.TrustChangedCertificateDialog),
+);
+const AddHostDialog = lazyPreload(() => import('../features/discovery/DiscoveryDialogs').then((m) => m.AddHostDialog));
+const ProbeRangeDialog = lazyPreload(() => import('../features/discovery/DiscoveryDialogs').then((m) => m.ProbeRangeDialog));
+const LinkFlowDialog = lazyPreload(() => import('../features/linking/LinkFlowDialog').then((m) => m.LinkFlowDialog));
+const LinkWithTokenDialog = lazyPreload(() => import('../features/linking/LinkWithTokenDialog').then((m) => m.LinkWithTokenDialog));
+const SettingsDialog = lazyPreload(() => import('../features/settings/SettingsDialog').then((m) => m.SettingsDialog));
 
 /** Every modal lives here, so a card stays light: it only asks for a dialog by name. */
 export function DialogHost() {
   const d = useDialogStore((s) => s.dialog);
+  const linking = useLinkFlowStore((s) => s.flow.step !== 'idle');
   return (
-    <>
+    <Suspense fallback={null}>
       {d?.kind === 'site-credentials' && <SiteCredentialsDialog />}
       {d?.kind === 'host-credentials' && <HostCredentialsDialog key={d.hostId} hostId={d.hostId} />}
       {d?.kind === 'trust-changed-certificate' && <TrustChangedCertificateDialog key={d.hostId} hostId={d.hostId} />}
@@ -18,8 +29,8 @@ export function DialogHost() {
       {d?.kind === 'add-host' && <AddHostDialog />}
       {d?.kind === 'probe-range' && <ProbeRangeDialog />}
       {d?.kind === 'settings' && <SettingsDialog />}
-      <LinkFlowDialog />
+      {linking && <LinkFlowDialog />}
       <ConfirmDialog />
-    </>
+    </Suspense>
   );
 }

@@ -133,7 +133,7 @@ const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
         <OnlineDot online={host.online} />
       </Table.Td>
       <Table.Td>
-        <Text size="xs" c={host.access === 'ok' ? 'dimmed' : 'red'}>
+        <Text size="xs" c={host.access === 'ok' ? undefined : 'red'}>
           {accessWord(host.access)}
         </Text>
       </Table.Td>

@@ -9,8 +9,9 @@ export function Tag({ color, variant = 'light', children, title }: { color: stri
   const c = `var(--mantine-color-${color}`;
   const style = {
     '--fl-tag-bg': variant === 'filled' ? `${c}-filled)` : variant === 'light' ? `${c}-light)` : 'transparent',
-    // Shade 9 on light, 2 on dark: Mantine's "-light-color" failed the 4.5:1 contrast check at this size (axe).
-    '--fl-tag-fg': variant === 'filled' ? undefined : variant === 'dot' ? 'var(--mantine-color-text)' : `light-dark(var(--mantine-color-${color}-9), var(--mantine-color-${color}-2))`,
+    // The colour is in the background or the border; the text keeps the page's text colour: Mantine's "-light-color"
+    // failed the 4.5:1 contrast check at this size (axe).
+    '--fl-tag-fg': variant === 'filled' ? undefined : 'var(--mantine-color-text)',
     '--fl-tag-border': variant === 'outline' ? `${c}-outline)` : variant === 'dot' ? 'var(--mantine-color-default-border)' : undefined,
     '--fl-tag-dot': `${c}-filled)`,
   } as CSSProperties;

@@ -92,10 +92,12 @@ export function PlanPanel() {
         </Button>
       </Group>
       {applied && (
-        <Text size="sm" c={applied.after.matches ? 'green' : 'red'} role="status">
-          {applied.after.matches
-            ? `Applied: ${applied.tasks.length} task${applied.tasks.length === 1 ? '' : 's'} ran; the site matches the plan.`
-            : `Applied ${applied.tasks.length} task${applied.tasks.length === 1 ? '' : 's'}, but the site does not match the plan yet (see below). Fix what blocks and apply again.`}
+        <Text size="sm" c={applied.after?.matches ? 'green' : 'red'} role="status">
+          {applied.error
+            ? `The apply failed after ${applied.tasks.length} task${applied.tasks.length === 1 ? '' : 's'}: ${applied.error} Fix that and apply again.`
+            : applied.after?.matches
+              ? `Applied: ${applied.tasks.length} task${applied.tasks.length === 1 ? '' : 's'} ran; the site matches the plan.`
+              : `Applied ${applied.tasks.length} task${applied.tasks.length === 1 ? '' : 's'}, but the site does not match the plan yet (see below). Fix what blocks and apply again.`}
         </Text>
       )}
       {check && <PlanComparison check={check} />}

@@ -33,7 +33,7 @@ export async function applyPlan(api: ConsoleApi): Promise<void> {
     while (!ended.has(started.taskId)) await new Promise<void>((resolve) => (wake = resolve));
     const task = ended.get(started.taskId)!;
     const result = await attempt('The result of the apply could not be read', () => api['plan.result']({ taskId: started.taskId }));
-    if (result) usePlansStore.getState().set({ applied: result, check: result.after });
+    if (result) usePlansStore.getState().set({ applied: result, check: result.after ?? result.before });
     if (task.state === 'succeeded') notifyInfo('Plan applied', task.phase ?? 'The site matches the plan.', 'green');
   } finally {
     off();

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import '../../../test/setup';
+import { notifications } from '@mantine/notifications';
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanApplyResult, PlanCheck } from '../../../../shared/contract';
@@ -78,7 +79,11 @@ const logEntries: ActionLogEntry[] = [
   },
 ];
 
-beforeEach(() => usePlansStore.setState({ ...initialPlansState, technician: '' }));
+beforeEach(() => {
+  usePlansStore.setState({ ...initialPlansState, technician: '' });
+  // The app shows three notifications at a time: those an earlier test left (a failed task stays) would hide the next.
+  notifications.clean();
+});
 
 describe('plans drawer', () => {
   it('checks a typed plan, shows it beside the site with what blocks, and applies it with one action', async () => {
@@ -92,7 +97,7 @@ describe('plans drawer', () => {
       );
       return { taskId: 'apply-1' };
     });
-    fake.respond('plan.result', (): PlanApplyResult => ({ before: pending, after: matching, taskIds: ['t1', 't2'], tasks: [] }));
+    fake.respond('plan.result', (): PlanApplyResult => ({ before: pending, after: matching, taskIds: ['t1', 't2'], tasks: [], error: null }));
     fake.respond('log.list', () => []);
     await user.click(screen.getByRole('button', { name: 'Plans, report and action log' }));
     const drawer = screen.getByRole('dialog', { name: 'Site plan and report' });
@@ -116,6 +121,32 @@ describe('plans drawer', () => {
     expect(within(drawer).getByRole('button', { name: 'Apply plan' })).toBeDisabled();
   });
 
+  it('says why an apply failed before it finished, with the tasks it ran', async () => {
+    const { fake, user } = await renderApp();
+    fake.respond('plan.check', () => pending);
+    fake.respond('plan.apply', () => {
+      setTimeout(() => fake.emit('tasks.ended', task('apply-2', { kind: 'apply-plan', state: 'failed' })), 10);
+      return { taskId: 'apply-2' };
+    });
+    fake.respond('plan.result', (): PlanApplyResult => ({
+      before: pending,
+      after: null,
+      taskIds: ['t1'],
+      tasks: [task('t1', { kind: 'make-leader', state: 'succeeded' })],
+      error: 'store42-b is busy with another task.',
+    }));
+    fake.respond('log.list', () => []);
+    usePlansStore.getState().open('plan');
+    const drawer = await screen.findByRole('dialog', { name: 'Site plan and report' });
+    await user.type(within(drawer).getByRole('textbox', { name: /Plan file/ }), '/plans/store42.yaml');
+    await user.click(within(drawer).getByRole('button', { name: 'Check plan' }));
+    await within(drawer).findByRole('region', { name: 'Group of store42-a' });
+    await user.click(within(drawer).getByRole('button', { name: 'Apply plan' }));
+    expect(await within(drawer).findByRole('status')).toHaveTextContent(
+      'The apply failed after 1 task: store42-b is busy with another task. Fix that and apply again.',
+    );
+  });
+
   it('shows a bad plan with its lines and offers no apply', async () => {
     const { fake, user } = await renderApp();
     fake.respond('plan.check', () => ({ ...pending, actions: [], blocked: [], groups: [], problems: [{ line: 7, message: 'Unknown host "store42-z".' }] }));
@@ -129,8 +160,8 @@ describe('plans drawer', () => {
 
   it('exports the report with the technician name, and the plan', async () => {
     const { fake, user } = await renderApp();
-    fake.respond('report.export', (input) => ({ format: input.format, text: '<html></html>', path: null }));
-    fake.respond('plan.export', () => ({ text: 'version: 1\n', path: null }));
+    fake.respond('report.export', (input) => ({ format: input.format, text: '<html></html>' }));
+    fake.respond('plan.export', () => ({ text: 'version: 1\n' }));
     URL.createObjectURL = () => 'blob:report';
     URL.revokeObjectURL = () => {};
     usePlansStore.getState().open('report');

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
+import { Tag } from '../dashboard/badges';
 import { memo } from 'react';
 import type { HostResultState, TaskView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
@@ -79,9 +80,9 @@ function HostResults({ hosts, kind }: { hosts: TaskView['hosts']; kind: TaskView
               </Text>
             </Table.Td>
             <Table.Td w={90}>
-              <Badge size="xs" variant={h.state === 'failed' || h.state === 'refused' ? 'filled' : 'light'} color={stateColor[h.state as HostResultState]}>
+              <Tag color={stateColor[h.state as HostResultState] ?? 'gray'} variant={h.state === 'failed' || h.state === 'refused' ? 'outline' : 'light'}>
                 {stateWord[h.state] ?? h.state}
-              </Badge>
+              </Tag>
             </Table.Td>
             <Table.Td>
               <Text size="xs" c={h.state === 'failed' || h.state === 'refused' ? 'red' : undefined}>
@@ -108,9 +109,10 @@ export const TaskItem = memo(function TaskItem({ taskId }: { taskId: string }) {
           <Text fw={600} size="sm" truncate title={t.title}>
             {t.title}
           </Text>
-          <Badge color={stateColor[t.state]} variant={active ? 'light' : 'filled'}>
+          {/* Our Tag: the text keeps full contrast, the colour is in the background or the border (axe). */}
+          <Tag color={stateColor[t.state] ?? 'gray'} variant={active ? 'light' : 'outline'}>
             {stateWord[t.state] ?? t.state}
-          </Badge>
+          </Tag>
         </Group>
         <Text size="xs" c="dimmed" className="fl-tabular">
           {t.phase ? `${t.phase} · ` : ''}started {clockTime(t.startedAt)}
