@@ -62,8 +62,9 @@ export function registerIpc(options: IpcOptions): () => void {
   }
 
   const onChosenFile = (event: IpcMainEvent, file: unknown) => {
+    if (!fromConsole(event, 'a chosen file')) return;
     // add() never rejects: a path it cannot resolve is kept as normalised.
-    if (fromConsole(event, 'a chosen file')) void options.files.chosen.add(file);
+    void options.files.chosen.add(file);
   };
   ipcMain.on(CHOSEN_FILE_CHANNEL, onChosenFile);
 

@@ -56,6 +56,7 @@ export const ipcRenderer: RendererIpc = {
     return invoke ? invoke(channel, ...args) : Promise.reject(new Error('The desktop-bridge main process is not connected.'));
   },
   send: (channel, ...args) => {
+    // ipcRenderer.send is fire-and-forget, as in Electron: nothing answers it.
     void harness.__fieldlinkIpcSend?.(channel, ...args);
   },
   on(channel, listener) {

@@ -82,6 +82,7 @@ export class ChosenFiles {
       this.chosen.add(await this.resolve(file));
       return true;
     });
+    // The chain only orders registrations; add() itself never rejects (resolveLocalPath does not).
     this.pending = run.catch(() => undefined);
     return run;
   }

@@ -24,6 +24,7 @@ export function createCoreCloser<C extends ClosableCore>(log: { error(message: s
   let state: 'open' | 'closing' | 'closed' = 'open';
   return {
     starting(made) {
+      // A core that failed to start has nothing to close; its failure is reported where it is made.
       core = made.catch(() => null);
     },
     get quitting() {

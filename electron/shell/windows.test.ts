@@ -178,8 +178,8 @@ describe('a Local UI window', () => {
     return { event, callback };
   }
 
-  it('has no preload, no Node, a sandbox and its own in-memory session with every permission refused', () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+  it('has no preload, no Node, a sandbox and its own in-memory session with every permission refused', async () => {
+    await createLocalUiWindows(log).open(target(), 'alpha');
     const win = fake.FakeWindow.made.at(-1)!;
     expect(win.options.webPreferences.preload).toBeUndefined();
     expect(win.options.webPreferences).toMatchObject(lockedDown);
@@ -191,8 +191,8 @@ describe('a Local UI window', () => {
     expect(win.webContents.loaded).toEqual(['https://10.0.0.5:5080/']);
   });
 
-  it('accepts only the pinned certificate, only for its host, only in that window', () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+  it('accepts only the pinned certificate, only for its host, only in that window', async () => {
+    await createLocalUiWindows(log).open(target(), 'alpha');
     const win = fake.FakeWindow.made.at(-1)!;
     const id = win.webContents.id;
 
@@ -209,8 +209,8 @@ describe('a Local UI window', () => {
     expect(foreign.callback).not.toHaveBeenCalled();
   });
 
-  it("keeps to its host's origin and opens no windows", () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+  it("keeps to its host's origin and opens no windows", async () => {
+    await createLocalUiWindows(log).open(target(), 'alpha');
     const contents = fake.FakeWindow.made.at(-1)!.webContents;
     const same = navigationEvent();
     contents.emit('will-navigate', same, 'https://10.0.0.5:5080/ui/cluster');
@@ -223,22 +223,22 @@ describe('a Local UI window', () => {
     expect(contents.loaded.at(-1)).toBe('https://10.0.0.5:5080/ui/logs');
   });
 
-  it('focuses the open window for a host instead of opening a second one', () => {
+  it('focuses the open window for a host instead of opening a second one', async () => {
     const windows = createLocalUiWindows(log);
-    windows.open(target(), 'alpha');
+    await windows.open(target(), 'alpha');
     const first = fake.FakeWindow.made.at(-1)!;
-    windows.open(target(), 'alpha');
+    await windows.open(target(), 'alpha');
     expect(fake.FakeWindow.made.at(-1)).toBe(first);
     expect(first.focus).toHaveBeenCalled();
   });
 
-  it('has spellcheck off: the dictionary service must not see what is typed into a host', () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+  it('has spellcheck off: the dictionary service must not see what is typed into a host', async () => {
+    await createLocalUiWindows(log).open(target(), 'alpha');
     expect(fake.FakeWindow.made.at(-1)!.options.webPreferences.spellcheck).toBe(false);
   });
 
   it("clears its session's storage, cache and auth cache when the window closes", async () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+    await createLocalUiWindows(log).open(target(), 'alpha');
     const win = fake.FakeWindow.made.at(-1)!;
     const partition = win.options.webPreferences.partition as string;
     const made = fake.sessions.filter((s) => s.partition === partition).at(-1)!;
@@ -279,8 +279,8 @@ describe('a Local UI window', () => {
     }
   });
 
-  it('leaves a certificate error alone when its WebContents is destroyed or has no id, without throwing', () => {
-    createLocalUiWindows(log).open(target(), 'alpha');
+  it('leaves a certificate error alone when its WebContents is destroyed or has no id, without throwing', async () => {
+    await createLocalUiWindows(log).open(target(), 'alpha');
     const event = navigationEvent();
     const callback = vi.fn();
     const destroyed = {

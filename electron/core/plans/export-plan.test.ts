@@ -74,4 +74,3 @@ describe('plan.export and report.export in the contract', () => {
     expect(called).toEqual([]);
   });
 });
-
