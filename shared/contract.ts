@@ -175,6 +175,14 @@ export interface SitesView {
   current: string | null;
   /** Every site with a folder of its own, sorted. */
   sites: string[];
+  /** Hosts kept per site (the state folder itself under ''), for the switcher's menu. */
+  hostCounts?: Record<string, number>;
+}
+
+/** Networks (IPv4 subnets, CIDR) this laptop is on that the current site has never been seen on. */
+export interface NetworkSuggestion {
+  site: string | null;
+  newNetworks: string[];
 }
 
 // Site plans, commissioning reports and the action log (docs/plans.md).
@@ -309,8 +317,20 @@ const ipv4 = z.ipv4();
 
 export const commands = {
   'app.info': { input: none, output: type<AppInfo>() },
-  /** The sites kept on this computer and the one worked on (switch with --site NAME on the CLI, or a restart). */
+  /** The sites kept on this computer and the one worked on (the CLI names one with --site NAME). */
   'sites.list': { input: none, output: type<SitesView>() },
+  /**
+   * Work on another site: its known hosts, pins, credentials, leader record and action log. `site: null` = the
+   * state folder itself. A site that does not exist yet is made only with `create`. Refused while tasks run.
+   */
+  'sites.switch': {
+    input: z.object({ site: z.string().trim().min(1).max(100).nullable(), create: z.boolean().optional() }).strict(),
+    output: type<SitesView>(),
+  },
+  /** The networks this laptop is on that the current site was never seen on: a hint to start a new site. */
+  'sites.networks': { input: none, output: type<NetworkSuggestion>() },
+  /** "These networks belong to this site": remembered, so they are not suggested again. */
+  'sites.keepNetworks': { input: z.object({ networks: z.array(z.string().trim().min(9).max(18)).max(64) }).strict(), output: type<void>() },
 
   'hosts.list': { input: none, output: type<HostView[]>() },
   'hosts.get': { input: z.object({ host: hostRef }).strict(), output: type<HostView>() },
@@ -488,6 +508,8 @@ export const events = {
   'tasks.ended': type<TaskView>(),
   'discovery.problem': type<{ interface: string; message: string }>(),
   'settings.changed': type<SettingsView>(),
+  /** Another site is worked on now: everything listed before belongs to the old one; load it all again. */
+  'site.changed': type<SitesView>(),
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------

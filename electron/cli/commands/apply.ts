@@ -31,6 +31,7 @@ export async function applyCommand(ctx: CliContext, file: string, prune: boolean
       tasks: result?.tasks ?? [],
       matches: result?.after?.matches ?? false,
       remaining: { actions: result?.after?.actions ?? [], blocked: result?.after?.blocked ?? [] },
+      error: result?.error ?? applyTask.error?.message ?? null,
     });
   }
   for (const task of result?.tasks ?? []) {

@@ -55,6 +55,7 @@ export class SessionKeeper {
 
   private async obtain(opts: CallOptions): Promise<string> {
     if (this.session && !expired(this.session)) {
+      // A renewal that fails for any reason is replaced by a login below.
       const renewed = await this.renew(this.session.token, opts).catch(() => null);
       if (renewed) return renewed;
     }

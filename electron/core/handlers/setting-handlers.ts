@@ -2,23 +2,16 @@
 import os from 'node:os';
 import type { Handlers } from '../../../shared/contract';
 import { requireHost } from '../hosts/resolve';
-import { listSites } from '../store/site-dir';
 import type { CoreRuntime } from '../runtime';
 
-type SettingCommands = 'app.info' | 'sites.list' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
+type SettingCommands = 'app.info' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
 
 export function settingHandlers(
   rt: CoreRuntime,
-  info: { version: string; bridge: 'electron' | 'browser' | 'cli'; stateDir: string; rootStateDir?: string; site?: string | null },
+  info: { version: string; bridge: 'electron' | 'browser' | 'cli'; stateDir: string; site?: string | null },
 ): Pick<Handlers, SettingCommands> {
   return {
     'app.info': async () => ({ version: info.version, bridge: info.bridge, platform: `${os.platform()}-${os.arch()}`, stateDir: info.stateDir, site: info.site ?? null }),
-    'sites.list': async () => {
-      // The current site counts even before anything of it reached the disk.
-      const sites = new Set(await listSites(info.rootStateDir ?? info.stateDir));
-      if (info.site) sites.add(info.site);
-      return { current: info.site ?? null, sites: [...sites].sort() };
-    },
 
     'settings.get': async () => rt.settings.get(),
     'settings.set': async (change) => {

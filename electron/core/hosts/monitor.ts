@@ -68,6 +68,7 @@ export class HostMonitor {
       const s = e.sched;
       if (s.pinging || s.refreshing) continue;
       if (this.wantsFullRead(e, now)) {
+        // beat() handles every failure itself (offline, login refused) and never rejects.
         void this.beat(e);
         continue;
       }
@@ -76,6 +77,7 @@ export class HostMonitor {
         s.nextPingAt = e.lastAnswerAt + this.interval(e, now);
         continue;
       }
+      // beat() handles every failure itself and never rejects.
       void this.beat(e);
     }
   }

@@ -40,6 +40,7 @@ export function makeLeaderTask(env: LinkEnv, ref: string): TaskSpec {
       } catch (err) {
         row.fail(err);
       }
+      // A background re-read for the card: its failure shows on the host itself (offline, refused), not on the task.
       void env.monitor.refresh(e, { full: true }).catch(() => undefined);
     },
   };
@@ -127,6 +128,7 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
       } catch (err) {
         row.fail(err);
       }
+      // A background re-read for the card: its failure shows on the host itself (offline, refused), not on the task.
       void env.monitor.refresh(e, { full: true }).catch(() => undefined);
     },
   };

@@ -54,6 +54,7 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       }
       task.throwIfCancelled();
       task.phase('Reading the group');
+      // The links are done and reported per host; a failed re-read of the leader shows on its card, not here.
       await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
       const linked = [...rows.values()].filter((r) => r.state === 'succeeded').length;
       task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${tokensUsed} token${tokensUsed === 1 ? '' : 's'} used)`);

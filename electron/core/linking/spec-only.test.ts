@@ -202,6 +202,7 @@ describe('logins', () => {
       const h = await harness({ stateDir, password: 'wrong', loginGuard: { retry } });
       const view = await h.core.handlers['hosts.add']({ address: host.url });
       await h.core.handlers['hosts.refresh']({ hostId: view.id });
+      // Refused (no login): what counts here is that it made no second login attempt.
       await h.core.handlers['link.token']({ hostId: view.id }).catch(() => undefined);
       const after = await h.core.handlers['hosts.refresh']({ hostId: view.id });
       await h.close();

@@ -38,6 +38,7 @@ export class RecordFile<T> {
   }
 
   save(value: T): void {
+    // A failed write is reported through onProblem by the JsonFile itself; the record in memory stays right.
     void this.file.save(value).catch(() => undefined);
   }
 
