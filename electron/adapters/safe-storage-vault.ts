@@ -4,8 +4,8 @@
 // Linux's 'basic_text' backend on a desktop Electron does not recognise: sway, Hyprland, i3, bare X) nothing is
 // written that only looks protected: secrets are kept in memory for this session only, and the shell tells the user
 // once (onSessionOnly).
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { jsonText, writeFileAtomic } from '../../shared/node/atomic-file';
 import type { Vault } from '../core/vault';
 
 /** The slice of Electron's safeStorage the vault uses. */
@@ -133,16 +133,8 @@ export class SafeStorageVault implements Vault {
   }
 
   private async save(entries: Record<string, string>): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
     const body: VaultFile = { version: 1, entries };
-    try {
-      await writeFile(temp, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
-      await rename(temp, this.file);
-    } catch (err) {
-      // The temporary file may never have been made; the write's own error, rethrown below, is what matters.
-      await rm(temp, { force: true }).catch(() => {});
-      throw err;
-    }
+    // The shared writer syncs file and folder, so a power cut leaves the old or the new vault, never half of one.
+    await writeFileAtomic(this.file, jsonText(body), 0o600);
   }
 }

@@ -11,6 +11,7 @@ process.on('SIGINT', () => {
   if (interrupted || !tasks) process.exit(130);
   interrupted = true;
   process.stderr.write('\nCancelling… (Ctrl+C again to quit at once)\n');
+  // cancelAll() settles every task itself; the command's own run reports how each ended.
   void tasks.cancelAll();
 });
 process.on('SIGTERM', () => process.exit(143));

@@ -17,7 +17,6 @@ export function stdoutOut(stream: NodeJS.WritableStream = process.stdout): Out {
 /** Terminal-safe text: no control or bidi-override characters, bounded length. */
 export function safe(value: unknown, max = 120): string {
   const text = value === null || value === undefined ? '-' : String(value);
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -287,6 +287,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       failures.add(asHostFailure('fieldlink', err));
     } finally {
       deps.onTasks?.(null);
+      // Closing flushes state files; a failure there is the core's to log, the command's outcome is already set.
       await session?.close().catch(() => {});
     }
   };

@@ -2,18 +2,12 @@
 // nothing here or below imports 'electron'; the desktop shell injects what only it has (the safeStorage vault).
 import type { EventSource, Handlers } from '../../shared/contract';
 import type { CoreContext } from './context';
-import { hostHandlers } from './handlers/host-handlers';
-import { linkHandlers } from './handlers/link-handlers';
-import { planHandlers } from './handlers/plan-handlers';
-import { bulkLinkHandlers } from './handlers/bulk-link-handlers';
-import { settingHandlers } from './handlers/setting-handlers';
 import type { MonitorTiming } from './hosts/monitor';
-import { LoginGuardFile } from './store/login-guard';
 import type { TrustNew } from './hosts/trust-scope';
 import type { CoreLogger } from './log';
-import { CoreRuntime } from './runtime';
-import { siteName, siteStateDir, siteVault } from './store/site-dir';
-import { createUploadHandlers } from './uploads/handlers';
+import type { InterfaceTable } from './sites/networks';
+import type { SessionHandlers } from './sites/site-session';
+import { SiteSwitcher } from './sites/site-switch';
 import type { Vault } from './vault';
 
 export type { CoreContext, CoreHosts, CoreTasks } from './context';
@@ -56,6 +50,8 @@ export interface ConsoleCoreOptions {
   mdnsRequeryMs?: number;
   /** Internal: how long an unconfirmed mDNS / peer claim may stay silent before it is dropped (default 10 min). */
   claimSilentMs?: number;
+  /** Internal: the laptop's interfaces (os.networkInterfaces), for tests of the new-network suggestion. */
+  interfaces?: () => InterfaceTable;
 }
 
 export interface ConsoleCore {
@@ -68,39 +64,30 @@ export interface ConsoleCore {
 }
 
 export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
-  // Everything below works in the site's own folder, with the site's own vault keys.
-  const opts = { ...options, stateDir: siteStateDir(options.stateDir, options.site), vault: siteVault(options.vault, options.site) };
-  const version = opts.version ?? '0.0.0';
-  const rt = new CoreRuntime({
-    stateDir: opts.stateDir,
-    vault: opts.vault,
-    mdnsInterfaces: opts.mdnsInterfaces,
-    discovery: opts.discovery !== false,
-    logger: opts.logger,
-    version,
-    trustNew: opts.trustNew ?? false,
-    timing: opts.timing,
-    requeryMs: opts.mdnsRequeryMs,
-    ...(opts.loginGuard ? { loginGuard: new LoginGuardFile(opts.stateDir, opts.loginGuard.retry) } : {}),
-    claimSilentMs: opts.claimSilentMs,
-  });
-  await rt.init();
-  const uploads = createUploadHandlers(rt.context);
+  const sites = await SiteSwitcher.open(options, options.interfaces);
+  // One handler set for the core's life: each command goes to the site open when it runs (sites/site-switch.ts).
+  const perSite = Object.fromEntries(
+    (Object.keys(sites.current.handlers) as (keyof SessionHandlers)[]).map((name) => [
+      name,
+      async (input: never) => {
+        const session = await sites.ready();
+        return (session.handlers[name] as (i: never) => Promise<unknown>)(input);
+      },
+    ]),
+  ) as unknown as SessionHandlers;
   const handlers: Handlers = {
-    ...settingHandlers(rt, { version, bridge: opts.bridge, stateDir: opts.stateDir, rootStateDir: options.stateDir, site: options.site ? siteName(options.site) : null }),
-    ...hostHandlers(rt),
-    ...linkHandlers(rt),
-    ...bulkLinkHandlers(rt),
-    ...uploads,
-    ...planHandlers(rt, {
-      actionLog: rt.actionLog,
-      startUploads: async (hostId, files) => (await uploads['uploads.start']({ hostId, files: files.map((path) => ({ path })) })).taskIds,
-    }),
+    ...perSite,
+    'sites.list': () => sites.list(),
+    'sites.switch': ({ site, create }) => sites.switchTo(site, create === true),
+    'sites.networks': () => sites.suggestion(),
+    'sites.keepNetworks': ({ networks }) => sites.keepNetworks(networks),
   };
+  // The context follows the open site too (serve's upload route keeps it for its life).
+  const context = new Proxy({} as CoreContext, { get: (_target, key) => sites.current.rt.context[key as keyof CoreContext] });
   return {
     handlers,
-    on: (event, listener) => rt.bus.on(event, listener),
-    close: () => rt.close(),
-    context: rt.context,
+    on: (event, listener) => sites.bus.on(event, listener),
+    close: () => sites.close(),
+    context,
   };
 }

@@ -11,8 +11,7 @@ let pemA: string;
 let pemB: string;
 
 beforeAll(async () => {
-  const make = async (cn: string) =>
-    (await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' })).cert;
+  const make = async (cn: string) => (await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' })).cert;
   [pemA, pemB] = await Promise.all([make('edge-a'), make('edge-b')]);
 });
 

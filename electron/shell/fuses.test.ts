@@ -16,7 +16,11 @@ describe('fuses', () => {
 
   it('sets every fuse Electron knows, so a new one cannot be left at its default unnoticed', () => {
     const known = Object.values(FuseV1Options).filter((v) => typeof v === 'number');
-    expect(Object.keys(fieldlinkFuses({ e2e: false })).map(Number).sort()).toEqual([...known].sort());
+    expect(
+      Object.keys(fieldlinkFuses({ e2e: false }))
+        .map(Number)
+        .sort(),
+    ).toEqual([...known].sort());
   });
 
   it('keeps the inspect fuse on only for end-to-end builds (Playwright attaches through it)', () => {

@@ -2,8 +2,7 @@
 // it browse mDNS or connect to hosts on the LAN; without these keys discovery fails silently. Used by
 // forge.config.ts; electron-builder.yml repeats them and a test keeps the two equal.
 
-export const LOCAL_NETWORK_USAGE =
-  'Fieldlink looks for Palette Edge hosts on your site network and connects to each host to link it and load content onto it.';
+export const LOCAL_NETWORK_USAGE = 'Fieldlink looks for Palette Edge hosts on your site network and connects to each host to link it and load content onto it.';
 
 /** The mDNS service type Palette Edge hosts announce. */
 export const BONJOUR_SERVICES = ['_palette-edge._tcp'];

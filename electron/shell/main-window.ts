@@ -19,7 +19,13 @@ export interface MainWindowOptions {
  */
 export async function createMainWindow(options: MainWindowOptions): Promise<BrowserWindow> {
   const primary = screen.getPrimaryDisplay();
-  const workAreas = [primary.workArea, ...screen.getAllDisplays().filter((d) => d.id !== primary.id).map((d) => d.workArea)];
+  const workAreas = [
+    primary.workArea,
+    ...screen
+      .getAllDisplays()
+      .filter((d) => d.id !== primary.id)
+      .map((d) => d.workArea),
+  ];
   const state = clampWindowState(await loadWindowState(options.stateFile), workAreas);
 
   const win = new BrowserWindow({

@@ -31,15 +31,7 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
   // The standard edit roles: without them macOS has no Cmd+C/Cmd+V in text fields (passwords, tokens, addresses).
   const editMenu: MenuItemConstructorOptions = {
     label: '&Edit',
-    submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
-      { type: 'separator' },
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      { role: 'selectAll' },
-    ],
+    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
   };
 
   const viewMenu: MenuItemConstructorOptions = {

@@ -59,7 +59,9 @@ describe('IPC sender check', () => {
     expect(checkSender({ webContentsId: 7, frame: { url: 'fieldlink://app/index.html', isTop: false } }, policy)).toMatchObject({ ok: false });
     expect(checkSender({ webContentsId: 7, frame: { url: 'https://evil.example/', isTop: true } }, policy)).toMatchObject({ ok: false });
     expect(checkSender({ webContentsId: 7, frame: null }, policy)).toMatchObject({ ok: false });
-    expect(checkSender({ webContentsId: 7, frame: { url: 'fieldlink://app/', isTop: true } }, { ...policy, mainWebContentsId: null })).toMatchObject({ ok: false });
+    expect(checkSender({ webContentsId: 7, frame: { url: 'fieldlink://app/', isTop: true } }, { ...policy, mainWebContentsId: null })).toMatchObject({
+      ok: false,
+    });
   });
 });
 

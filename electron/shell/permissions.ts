@@ -7,9 +7,7 @@ export interface PermissionSession {
   setPermissionRequestHandler(
     handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void) | null,
   ): void;
-  setPermissionCheckHandler(
-    handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean) | null,
-  ): void;
+  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean) | null): void;
   setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
 }
 
@@ -18,11 +16,7 @@ export function isPermissionAllowed(permission: string, requestingUrl: string | 
   return permission === 'clipboard-sanitized-write' && !!requestingUrl && isOnOrigin(requestingUrl, appOrigins);
 }
 
-export function lockDownPermissions(
-  session: PermissionSession,
-  appOrigins: readonly string[],
-  log: (message: string) => void,
-): void {
+export function lockDownPermissions(session: PermissionSession, appOrigins: readonly string[], log: (message: string) => void): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const allowed = isPermissionAllowed(permission, details?.requestingUrl, appOrigins);
     if (!allowed) log(`Refused the permission request "${permission}".`);

@@ -66,7 +66,13 @@ describe('notificationFor', () => {
   });
 
   it('counts hosts that did not finish in a partial bulk task', () => {
-    const hosts = ['a', 'b', 'c'].map((id, i) => ({ hostId: id, name: id, state: i === 0 ? ('failed' as const) : ('succeeded' as const), message: null, detail: null }));
+    const hosts = ['a', 'b', 'c'].map((id, i) => ({
+      hostId: id,
+      name: id,
+      state: i === 0 ? ('failed' as const) : ('succeeded' as const),
+      message: null,
+      detail: null,
+    }));
     expect(notificationFor(task({ kind: 'link', title: 'Link 3 followers', state: 'partial', hosts }))).toEqual({
       title: 'Partly done: Link 3 followers',
       body: '1 of 3 hosts did not finish.',

@@ -1,7 +1,7 @@
 // The console window reopens where the user left it, but never off-screen: a laptop that was docked to a second
 // monitor in the office must not open the window on a display that is no longer there.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { jsonText, writeFileAtomic } from '../../shared/node/atomic-file';
 
 export interface Rect {
   x: number;
@@ -99,8 +99,5 @@ export async function loadWindowState(file: string): Promise<WindowState | null>
 }
 
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(state, null, 2) + '\n', 'utf8');
-  await rename(temp, file);
+  await writeFileAtomic(file, jsonText(state));
 }

@@ -41,5 +41,6 @@ async function statusOfOne(ctx: CliContext, ref: string): Promise<void> {
 }
 
 async function latest(ctx: CliContext, host: HostView): Promise<HostView | undefined> {
+  // A host forgotten meanwhile has no newer view: the caller keeps the one it has.
   return ctx.session.call('hosts.get', { host: host.id }).catch(() => undefined);
 }

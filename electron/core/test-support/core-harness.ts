@@ -49,6 +49,7 @@ export async function startHarness(opts: Partial<ConsoleCoreOptions> & { user?: 
     waitHost: (ref, ok, timeoutMs = 10_000, what) =>
       waitFor(
         async () => {
+          // Not known yet (or re-keyed meanwhile): wait on.
           const view = await core.handlers['hosts.get']({ host: ref }).catch(() => null);
           return view && ok(view) ? view : null;
         },

@@ -88,7 +88,9 @@ export async function startFakeHost(opts: { routes?: Map<string, FakeRoute>; cer
   const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5_000 }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    // respond() answers every request itself; a route that throws fails the test that gave it.
+    req.on('end', () => void respond());
+    const respond = async () => {
       const url = new URL(req.url ?? '/', 'https://fake');
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown = text;
@@ -106,7 +108,7 @@ export async function startFakeHost(opts: { routes?: Map<string, FakeRoute>; cer
       const payload = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
       res.end(payload);
-    });
+    };
   });
   server.on('connection', (s) => {
     sockets.add(s);
