@@ -204,6 +204,8 @@ async function start(): Promise<void> {
   try {
     const created = await createConsoleCore({
       stateDir: stateDirOverride ?? path.join(app.getPath('userData'), 'state'),
+      // FIELDLINK_SITE: the site to open at start (the demo's own); the window switches between sites.
+      ...(process.env.FIELDLINK_SITE ? { site: process.env.FIELDLINK_SITE } : {}),
       vault: makeVault(logFile),
       bridge: 'electron',
       version: app.getVersion(),

@@ -17,6 +17,8 @@ export interface ServeOptions {
   /** 0 (the default) lets the system pick a free port. */
   port?: number;
   stateDir?: string;
+  /** The site worked on at start (its own hosts, pins and credentials); the page can switch to another. */
+  site?: string;
   /** IPv4 addresses to browse mDNS on; unset keeps the saved setting. */
   mdnsInterfaces?: string[];
   discovery?: boolean;
@@ -53,6 +55,7 @@ async function createCore(options: ServeOptions, logger: BridgeLogger) {
   const { createConsoleCore, MemoryVault } = await import('./core/index');
   return createConsoleCore({
     stateDir: options.stateDir ?? defaultStateDir(),
+    ...(options.site ? { site: options.site } : {}),
     vault: new MemoryVault(),
     bridge: 'browser',
     ...(options.mdnsInterfaces ? { mdnsInterfaces: options.mdnsInterfaces } : {}),
@@ -117,17 +120,20 @@ async function main(argv: string[]): Promise<void> {
     .option('--port <P>', 'port to listen on (0 = any free port)', parsePort, 0)
     .option('--mdns-interface <IP>', 'IPv4 address of the interface to discover hosts on (env FIELDLINK_MDNS_INTERFACE)')
     .option('--state <DIR>', 'state folder (env FIELDLINK_STATE_DIR)')
+    .option('--site <NAME>', 'the site to work on at start (env FIELDLINK_SITE); the console switches between sites')
     .option('--no-discovery', 'do not browse mDNS (manual add, peers and probes still work)')
     .addHelpText('after', '\nFIELDLINK_USER and FIELDLINK_PASSWORD pre-fill the site credentials.')
     .showHelpAfterError();
   program.parse(argv);
-  const flags = program.opts<{ port: number; mdnsInterface?: string; state?: string; discovery: boolean }>();
+  const flags = program.opts<{ port: number; mdnsInterface?: string; state?: string; site?: string; discovery: boolean }>();
+  const site = flags.site ?? process.env.FIELDLINK_SITE;
 
   let handle: ServeHandle;
   try {
     handle = await startServe({
       port: flags.port,
       stateDir: flags.state ?? defaultStateDir(),
+      ...(site ? { site } : {}),
       mdnsInterfaces: mdnsInterfacesFrom(flags.mdnsInterface),
       discovery: flags.discovery,
       credentials: credentialsFrom({}),

@@ -58,7 +58,12 @@ async function measure(child: ChildProcess, label: string, ms: number, during?: 
   await load;
   const end = await usage(child);
   const cpuPct = ((end.cpuMicros - start.cpuMicros) / 1000 / (Date.now() - t0)) * 100;
-  const line = { phase: label, seconds: Math.round((Date.now() - t0) / 1000), peakRssMB: Math.round(peak / 1e6), cpuPctOfOneCore: Math.round(cpuPct * 10) / 10 };
+  const line = {
+    phase: label,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    peakRssMB: Math.round(peak / 1e6),
+    cpuPctOfOneCore: Math.round(cpuPct * 10) / 10,
+  };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   return line;
 }
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
     const flood = startFlood(10_000);
     results.push(
       await measure(child, 'flood: 10,000 mDNS hosts', phaseMs, async () => {
-        for (let t = Date.now(); Date.now() - t < phaseMs - 1000; ) {
+        for (let t = Date.now(); Date.now() - t < phaseMs - 1000;) {
           await flood.announce();
           await new Promise((r) => setTimeout(r, 5_000));
         }
@@ -122,4 +127,7 @@ async function main(): Promise<void> {
   process.exitCode = pass ? 0 : 1;
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:hostile could not run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

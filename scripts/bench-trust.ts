@@ -36,4 +36,7 @@ async function main(): Promise<void> {
   process.exitCode = ok ? 0 : 1;
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:trust could not run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

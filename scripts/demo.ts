@@ -15,10 +15,31 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mdnsInterfacesFrom } from '../electron/bridge/run-options';
 import { startSite, type Site } from '../simulator/site';
-import { startConsole, stopOnSignals, type RunningConsole } from './start';
+import { startConsole, stopOnSignals, type ConsoleOptions, type RunningConsole } from './start';
 
 const DEMO_USER = 'kairos';
 const DEMO_PASSWORD = 'kairos';
+/** The demo's hosts live in a site of their own, so they can never be mistaken for a real site's. */
+export const DEMO_SITE = 'demo';
+
+/** A fresh state folder under the system's temporary folder: never the user's Fieldlink state. */
+export function makeDemoStateDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'fieldlink-demo-state-'));
+}
+
+/** How the demo starts the console: its own site in its own temporary folder, the demo password in memory. */
+export function demoConsoleOptions(stateDir: string, interfaces: string[], opts: { port: number; browser: boolean }): ConsoleOptions {
+  return {
+    stateDir,
+    site: DEMO_SITE,
+    mdnsInterfaces: interfaces,
+    credentials: { username: DEMO_USER, password: DEMO_PASSWORD },
+    port: opts.port,
+    browser: opts.browser,
+    // The desktop app keeps the demo password in memory only, not in the system keyring.
+    env: { FIELDLINK_VAULT: 'memory' },
+  };
+}
 
 function options() {
   const { values } = parseArgs({
@@ -39,7 +60,7 @@ async function main(): Promise<void> {
   const opts = options();
   // mDNS stays pinned: the given interface(s), else loopback. Never the machine's default interfaces.
   const interfaces = mdnsInterfacesFrom(undefined) ?? ['127.0.0.1'];
-  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-demo-state-'));
+  const stateDir = await makeDemoStateDir();
 
   let site: Site | null = null;
   let running: RunningConsole | null = null;
@@ -52,15 +73,7 @@ async function main(): Promise<void> {
 
   try {
     site = await startSite({ hosts: opts.hosts, mdnsInterface: interfaces[0]!, user: DEMO_USER, password: DEMO_PASSWORD });
-    running = await startConsole({
-      stateDir,
-      mdnsInterfaces: interfaces,
-      credentials: { username: DEMO_USER, password: DEMO_PASSWORD },
-      port: opts.port,
-      browser: opts.browser,
-      // The desktop app keeps the demo password in memory only, not in the system keyring.
-      env: { FIELDLINK_VAULT: 'memory' },
-    });
+    running = await startConsole(demoConsoleOptions(stateDir, interfaces, opts));
   } catch (err) {
     await stop();
     throw err;

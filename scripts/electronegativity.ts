@@ -78,10 +78,19 @@ async function scan(files: string[]): Promise<Finding[]> {
   // The checks print their texts through a global `__` from the i18n package: set it up from the bundled English
   // file instead of the runner's download.
   const i18n = requireFromScanner('i18n') as { configure(o: object): void; setLocale(l: string): void };
-  i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: path.join(pkgDir, 'dist', 'locales'), updateFiles: false, objectNotation: true, register: globalThis });
+  i18n.configure({
+    locales: ['en-US'],
+    defaultLocale: 'en-US',
+    directory: path.join(pkgDir, 'dist', 'locales'),
+    updateFiles: false,
+    objectNotation: true,
+    register: globalThis,
+  });
   i18n.setLocale('en-US');
 
-  const { Parser } = requireFromScanner('./dist/parser/parser.js') as { Parser: new (a: boolean, b: boolean) => { parse(f: string, c: string): [unknown, unknown, unknown, unknown] } };
+  const { Parser } = requireFromScanner('./dist/parser/parser.js') as {
+    Parser: new (a: boolean, b: boolean) => { parse(f: string, c: string): [unknown, unknown, unknown, unknown] };
+  };
   const { Finder, GlobalChecks } = requireFromScanner('./dist/finder/index.js') as {
     Finder: new (...a: unknown[]) => { find(...a: unknown[]): Promise<RawIssue[]> };
     GlobalChecks: new (...a: unknown[]) => { getResults(i: RawIssue[], o?: unknown): Promise<RawIssue[]> };
@@ -247,7 +256,12 @@ async function checkBundles(): Promise<{ problems: Problem[]; notes: string[] }>
       await forgeViteBuild({ projectDir: root, targets: ['main', 'preload'], outDir });
     } catch (err) {
       const text = (err as Error).message.replace(/\u001b\[[0-9;]*m/g, '');
-      const gist = text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+      const gist = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' ');
       return { problems: [`the main and preload bundles did not build: ${gist}`], notes: [] };
     }
     const main = await readFile(path.join(outDir, 'main.cjs'), 'utf8');
@@ -263,7 +277,9 @@ async function checkBundles(): Promise<{ problems: Problem[]; notes: string[] }>
     problems.push(...smokeMain(path.join(outDir, 'main.cjs')));
     return {
       problems,
-      notes: [`main.cjs ${(main.length / 1024).toFixed(0)} KiB (loads with a stand-in Electron), preload.cjs ${(preload.length / 1024).toFixed(1)} KiB (${commandNames.length} commands, ${eventNames.length} events)`],
+      notes: [
+        `main.cjs ${(main.length / 1024).toFixed(0)} KiB (loads with a stand-in Electron), preload.cjs ${(preload.length / 1024).toFixed(1)} KiB (${commandNames.length} commands, ${eventNames.length} events)`,
+      ],
     };
   } finally {
     await rm(outDir, { recursive: true, force: true });
@@ -281,12 +297,18 @@ async function main(): Promise<void> {
 
   const lines: string[] = [];
   const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
-  lines.push(`Electronegativity and CSP evaluator: ${files.length} files, ${findings.length} findings, ${serious.length} HIGH/MEDIUM (allow-listed with a reason, or failing).`);
+  lines.push(
+    `Electronegativity and CSP evaluator: ${files.length} files, ${findings.length} findings, ${serious.length} HIGH/MEDIUM (allow-listed with a reason, or failing).`,
+  );
   for (const f of findings.filter((f) => !serious.includes(f))) lines.push(`  note: ${f.severity} ${f.check} at ${f.file}:${f.line}`);
   for (const note of bundles.notes) lines.push(`  note: ${note}`);
   const problems = [...scanProblems, ...bundles.problems];
   for (const p of problems) lines.push(`  FAIL: ${p}`);
-  lines.push(problems.length ? `check:electron failed (${problems.length}) in ${((Date.now() - started) / 1000).toFixed(1)} s.` : `check:electron passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  lines.push(
+    problems.length
+      ? `check:electron failed (${problems.length}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`
+      : `check:electron passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
   process.exitCode = problems.length ? 1 : 0;
 }

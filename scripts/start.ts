@@ -27,6 +27,8 @@ export interface ConsoleOptions {
   /** Extra environment for the app (demo credentials, a throw-away state folder). */
   env?: NodeJS.ProcessEnv;
   stateDir?: string;
+  /** The site to open at start (the demo's own); the console switches between sites. */
+  site?: string;
   credentials?: { username: string; password: string } | null;
   mdnsInterfaces?: string[];
   /** Port for the browser console; 0 = any free one. */
@@ -66,6 +68,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
   if (!options.browser && electronBinary()) {
     const env: NodeJS.ProcessEnv = { ...options.env };
     if (options.stateDir) env.FIELDLINK_STATE_DIR = options.stateDir;
+    if (options.site) env.FIELDLINK_SITE = options.site;
     if (options.mdnsInterfaces) env.FIELDLINK_MDNS_INTERFACE = options.mdnsInterfaces.join(',');
     if (options.credentials) {
       env.FIELDLINK_USER = options.credentials.username;
@@ -78,6 +81,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
   const handle: ServeHandle = await startServe({
     port: options.port ?? 0,
     stateDir: options.stateDir ?? defaultStateDir(),
+    ...(options.site ? { site: options.site } : {}),
     ...(options.mdnsInterfaces ? { mdnsInterfaces: options.mdnsInterfaces } : {}),
     credentials: options.credentials ?? null,
   });

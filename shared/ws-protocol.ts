@@ -26,8 +26,6 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export const CLOSE_BAD_SECRET = 4401;
 /** The client could not keep up with events; it should reconnect and re-read state. */
 export const CLOSE_TOO_SLOW = 4408;
-/** The server is stopping. */
-export const CLOSE_GOING_AWAY = 1001;
 /** RFC 6455: a frame exceeded MAX_MESSAGE_BYTES. */
 export const CLOSE_TOO_BIG = 1009;
 

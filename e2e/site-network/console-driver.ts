@@ -23,11 +23,18 @@ lines.on('line', (line) => {
   } catch {
     return;
   }
+  // dispatch answers every failure as an envelope (unexpected ones also reach stderr above), so this never rejects.
   void dispatch(core.handlers, request.command, request.input, (err) => process.stderr.write(`${String(err)}\n`)).then((envelope) =>
     send({ id: request.id, envelope }),
   );
 });
 lines.on('close', () => {
-  void core.close().then(() => process.exit(0));
+  core.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`The console core did not close cleanly: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
 });
 send({ ready: true });

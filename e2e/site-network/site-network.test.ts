@@ -26,9 +26,9 @@ describe.skipIf(unavailable !== null)('a site network of namespaces', () => {
   const children: ChildProcessWithoutNullStreams[] = [];
   const sims: SimLine[] = [];
   let driver: DriverClient;
-  let hosts = new Map<string, HostView>();
+  const hosts = new Map<string, HostView>();
 
-  const waitFor = async <T,>(what: string, timeoutMs: number, probe: () => T | undefined | false): Promise<T> => {
+  const waitFor = async <T>(what: string, timeoutMs: number, probe: () => T | undefined | false): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = probe();
@@ -54,8 +54,18 @@ describe.skipIf(unavailable !== null)('a site network of namespaces', () => {
       const siteFile = path.join(tmp, `site-${i + 1}.json`);
       await writeFile(siteFile, JSON.stringify([{ name: `site-edge-${i + 1}` }]));
       const child = spawnInNamespace(node.ns, 'simulator/cli.ts', [
-        '--hosts', '1', '--port', '5080', '--bind', node.address, '--mdns-interface', node.address,
-        '--data', path.join(tmp, `host-${i + 1}`), '--site', siteFile,
+        '--hosts',
+        '1',
+        '--port',
+        '5080',
+        '--bind',
+        node.address,
+        '--mdns-interface',
+        node.address,
+        '--data',
+        path.join(tmp, `host-${i + 1}`),
+        '--site',
+        siteFile,
       ]);
       children.push(child);
       return firstJsonLine<SimLine>(child, (v) => typeof v === 'object' && v !== null && 'id' in v, 60_000, `simulated host ${i + 1}`);

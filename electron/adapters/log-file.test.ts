@@ -18,9 +18,7 @@ describe('log file', () => {
     log.info('Linked edge-2 to edge-1.', { hostId: 'edge-2', ms: 840 });
     log.warn('multi\nline');
     const text = await readFile(log.path, 'utf8');
-    expect(text).toBe(
-      '2024-05-01T10:00:00.000Z INFO  Linked edge-2 to edge-1. {"hostId":"edge-2","ms":840}\n' + '2024-05-01T10:00:00.000Z WARN  multi line\n',
-    );
+    expect(text).toBe('2024-05-01T10:00:00.000Z INFO  Linked edge-2 to edge-1. {"hostId":"edge-2","ms":840}\n' + '2024-05-01T10:00:00.000Z WARN  multi line\n');
   });
 
   it('never writes a password or a token, wherever the caller put it', async () => {

@@ -2,6 +2,15 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as atomicFile from '../../shared/node/atomic-file';
+import type * as AtomicFile from '../../shared/node/atomic-file';
+
+// The one shared atomic writer (fsync of file and folder) is watched, not replaced.
+vi.mock('../../shared/node/atomic-file', async (importOriginal) => {
+  const real = await importOriginal<typeof AtomicFile>();
+  return { ...real, writeFileAtomic: vi.fn(real.writeFileAtomic) };
+});
+
 import { SESSION_ONLY_MESSAGE, SafeStorageVault, encryptionUsable, type SafeStorageLike } from './safe-storage-vault';
 
 // The adapter takes safeStorage as a parameter; the mock only guarantees no real Electron is loaded by accident.
@@ -42,6 +51,7 @@ describe('SafeStorageVault', () => {
     expect(onDisk).not.toContain('hunter2');
     expect(JSON.parse(onDisk)).toMatchObject({ version: 1, entries: { site: expect.any(String), 'host:edge-1': expect.any(String) } });
     if (process.platform !== 'win32') expect((await stat(file)).mode & 0o077).toBe(0);
+    expect(atomicFile.writeFileAtomic).toHaveBeenCalledWith(file, expect.any(String), 0o600);
 
     const again = new SafeStorageVault(file, fakeSafeStorage(), 'linux');
     expect(await again.get('host:edge-1')).toBe('other-secret');

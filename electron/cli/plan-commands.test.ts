@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanAction, PlanBlocked } from '../../shared/contract';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../core/test-support/sim';
-import { makeFile } from '../core/uploads/testing';
+import { makeFile } from '../test-kit/uploads';
 import { printText } from './commands/report';
 import { openCliCore } from './open-core';
 import { EXIT_FAILED, EXIT_OK, runCli } from './program';
@@ -91,9 +91,9 @@ describe('fieldlink plan / apply / export-plan / report / log', () => {
     expect(state.role).toBe('standalone');
   });
 
-  it('export-plan --out writes the live site as a plan', async () => {
+  it('export-plan --out --name writes the live site as a plan', async () => {
     const out = path.join(dir, 'exported.yaml');
-    const result = await fieldlink('export-plan', '--out', out, '--site', 'Store 42');
+    const result = await fieldlink('export-plan', '--out', out, '--name', 'Store 42');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT_OK);
     const text = await readFile(out, 'utf8');

@@ -200,12 +200,11 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .command('export-plan')
     .description('write the live site as a plan (YAML)')
     .option('--out <FILE>', 'write to FILE instead of stdout')
-    .option('--site <NAME>', 'the site name to put in the plan')
-    .action((options: { out?: string; site?: string }, command: Command) =>
-      // Commander gives the global --site every value typed, also after export-plan. Here it keeps its older meaning,
-      // the site's name written into the plan, and the default state folder is exported (see the issue 12 notes).
-      run({ ...command.optsWithGlobals(), site: undefined }, async (ctx) =>
-        (await commands.exportPlan()).exportPlanCommand(ctx, options.out, options.site ?? command.optsWithGlobals<{ site?: string }>().site),
+    .option('--name <NAME>', 'the site name to put in the plan (default: the --site worked on)')
+    .action((options: { out?: string; name?: string }, command: Command) =>
+      // --site picks the site exported, as for every command; --name is only what the plan calls it.
+      run(command.optsWithGlobals(), async (ctx) =>
+        (await commands.exportPlan()).exportPlanCommand(ctx, options.out, options.name ?? command.optsWithGlobals<{ site?: string }>().site),
       ),
     );
 

@@ -22,24 +22,35 @@ async function requestOf(args: string[]): Promise<CoreRequest> {
 
 describe('--trust-new scope', () => {
   it('names exactly the hosts of the command', async () => {
-    expect(await requestOf(['--trust-new', 'link', '--leader', 'A', 'B', '10.0.0.3:5080'])).toMatchObject({ trustNew: true, trustPeers: false, named: ['A', 'B', '10.0.0.3:5080'] });
+    expect(await requestOf(['--trust-new', 'link', '--leader', 'A', 'B', '10.0.0.3:5080'])).toMatchObject({
+      trustNew: true,
+      trustPeers: false,
+      named: ['A', 'B', '10.0.0.3:5080'],
+    });
     expect(await requestOf(['--trust-new', 'hosts', '--add', '10.0.0.1', '--add', '10.0.0.2'])).toMatchObject({ named: ['10.0.0.1', '10.0.0.2'] });
     expect(await requestOf(['--trust-new', 'status'])).toMatchObject({ named: [] });
-    for (const command of [['status', 'X'], ['token', 'X'], ['unlink', 'X'], ['stop-token', 'X'], ['upload', 'X', '/tmp/b.tar.zst']]) {
+    for (const command of [
+      ['status', 'X'],
+      ['token', 'X'],
+      ['unlink', 'X'],
+      ['stop-token', 'X'],
+      ['upload', 'X', '/tmp/b.tar.zst'],
+    ]) {
       expect((await requestOf(['--trust-new', ...command])).named, command[0]).toEqual(['X']);
     }
   });
 
-  it('adds the named hosts\' peers only with --trust-peers', async () => {
+  it("adds the named hosts' peers only with --trust-peers", async () => {
     expect(await requestOf(['--trust-new', '--trust-peers', 'status', 'L'])).toMatchObject({ trustNew: true, trustPeers: true, named: ['L'] });
   });
 });
 
 describe('--site', () => {
-  it('picks the site wherever it is typed; for export-plan it stays the name written into the plan', async () => {
+  it('picks the site wherever it is typed, export-plan included (its plan name is --name)', async () => {
     expect((await requestOf(['--site', 'plant-7', 'status'])).site).toBe('plant-7');
     expect((await requestOf(['status', '--site', 'plant-7'])).site).toBe('plant-7');
     expect((await requestOf(['status'])).site).toBeUndefined();
-    expect((await requestOf(['export-plan', '--site', 'Plant 7'])).site).toBeUndefined();
+    expect((await requestOf(['export-plan', '--site', 'Plant 7'])).site).toBe('Plant 7');
+    expect((await requestOf(['export-plan', '--name', 'Plant 7'])).site).toBeUndefined();
   });
 });

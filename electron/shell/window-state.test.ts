@@ -1,7 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import * as atomicFile from '../../shared/node/atomic-file';
+import type * as AtomicFile from '../../shared/node/atomic-file';
+
+// The one shared atomic writer (fsync of file and folder) is watched, not replaced.
+vi.mock('../../shared/node/atomic-file', async (importOriginal) => {
+  const real = await importOriginal<typeof AtomicFile>();
+  return { ...real, writeFileAtomic: vi.fn(real.writeFileAtomic) };
+});
+
 import { DEFAULT_SIZE, clampWindowState, loadWindowState, parseWindowState, saveWindowState } from './window-state';
 
 const laptop = { x: 0, y: 0, width: 1920, height: 1040 };
@@ -70,6 +79,7 @@ describe('window state file', () => {
       expect(await loadWindowState(file)).toBeNull();
       const state = { bounds: { x: 10, y: 20, width: 900, height: 700 }, maximized: false };
       await saveWindowState(file, state);
+      expect(atomicFile.writeFileAtomic).toHaveBeenCalledWith(file, expect.stringContaining('"maximized": false'));
       expect(await loadWindowState(file)).toEqual(state);
       expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(state);
       await writeFile(file, 'garbage');

@@ -29,7 +29,16 @@ async function main(): Promise<void> {
   await dispatch(core.handlers, 'credentials.setSite', { username: 'kairos', password: 'kairos' });
   process.on('message', (msg: CallMessage | { usage: number } | 'stop') => {
     if (msg === 'stop') {
-      void serve.close().then(() => core.close()).then(() => process.exit(0));
+      serve
+        .close()
+        .then(() => core.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`The bench's serve process did not close cleanly: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
       return;
     }
     if ('usage' in msg) {
@@ -37,9 +46,14 @@ async function main(): Promise<void> {
       process.send?.({ usage: msg.usage, rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system, hosts: 0 });
       return;
     }
+    // dispatch answers every failure as an envelope, so this never rejects.
     void dispatch(core.handlers, msg.name as never, msg.input as never).then((answer) => process.send?.({ id: msg.id, answer }));
   });
   process.send?.('ready');
 }
 
-void main();
+// The parent inherits this stderr, so a failed start is printed there.
+main().catch((err: unknown) => {
+  process.stderr.write(`The bench's serve process could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

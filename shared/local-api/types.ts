@@ -1,5 +1,5 @@
 // Shapes of the Palette Edge Local Management API that Fieldlink and the simulator use.
-// Names and capitalisation follow the Swagger definitions (../shared/reference in the kit) exactly;
+// Names and capitalisation follow the Swagger definitions (reference/palette-local-api.swagger.json) exactly;
 // every field is optional there, and real hosts add fields of their own, so readers must stay lenient.
 
 export const LOCAL_API_PORT = 5080;
@@ -32,6 +32,7 @@ export interface V1Error {
   ref?: string;
 }
 
+/** @public The login body (spec `v1AuthLogin`), kept to document the Local API. */
 export interface V1AuthLogin {
   username?: string;
   password?: string;
@@ -110,6 +111,7 @@ export interface V1EdgeHostInfo {
  * - deployment mode travels in `spec.hostInfo.hostType` ('appliance' | 'agent') and in the mDNS TXT `mode`;
  * - multi-node is the settings feature flag `enableMultiNode`; local management is `managementMode: 'local'`.
  */
+/** @public Kept to document the decision above; the code reads `hostType` as text. */
 export type DeploymentMode = 'appliance' | 'agent';
 export const MULTI_NODE_FLAG = 'enableMultiNode';
 export const MDNS_SERVICE_TYPE = 'palette-edge';
@@ -117,7 +119,7 @@ export const MDNS_SERVICE_TYPE = 'palette-edge';
 export type NodeRole = 'init' | 'controlplane' | 'worker' | 'unknown';
 export type LinkStatusWord = 'Pending' | 'InProgress' | 'Completed' | 'Failed';
 
-/** Project decision (local-api-notes.md): role words on peers. */
+/** @public Project decision (local-api-notes.md): role words on peers. */
 export type PeerRole = 'leader' | 'follower';
 /** Project decision: the states the page shows. */
 export type HostState = 'Ready' | 'In-Use';

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type * as FsPromises from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Every open file handle is watched: which path it was opened on, and when it was synced or renamed, in order.
@@ -8,7 +9,7 @@ const events: string[] = [];
 const faults: { failWriteAfter?: number; failRename?: boolean } = {};
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const real = await importOriginal<typeof FsPromises>();
   return {
     ...real,
     open: async (file: string, flags?: string, mode?: number) => {

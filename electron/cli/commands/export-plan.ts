@@ -1,4 +1,4 @@
-// `fieldlink export-plan [--out FILE]`: the live site written as a plan (on stdout, or to FILE).
+// `fieldlink export-plan [--out FILE] [--name NAME]`: the live site written as a plan (on stdout, or to FILE).
 import type { CliContext } from '../context';
 import { safe } from '../output';
 import { printText, writeExport } from './report';

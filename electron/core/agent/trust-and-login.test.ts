@@ -129,14 +129,15 @@ describe('login', () => {
   it('renews the session before it expires', async () => {
     const routes = defaultRoutes();
     const jwt = (lifetimeSec: number) => `h.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + lifetimeSec })).toString('base64url')}.s`;
-    routes.set('POST /v1/users/default/login', () => ({ body: { Token: { Authorization: jwt(4) } } }));
+    routes.set('POST /v1/users/default/login', () => ({ body: { Token: { Authorization: jwt(10) } } }));
     routes.set('POST /v1/users/default/token/renewal', (req) => (String(req.headers.authorization).startsWith('h.') ? { body: { Authorization: jwt(3600) } } : { status: 401, body: {} }));
     const host = await fake({ routes });
     const h = await harness({ trustNew: true });
     const view = await h.core.handlers['hosts.add']({ address: host.url });
     expect(view.access).toBe('ok');
-    // Three quarters of the 4 s lifetime later, the next call renews first.
-    await new Promise((r) => setTimeout(r, 3_200));
+    // Three quarters of the 10 s lifetime later (and a second short of its end, room for a loaded machine), the next
+    // call renews first.
+    await new Promise((r) => setTimeout(r, 8_000));
     await h.core.handlers['hosts.refresh']({ hostId: view.id });
     expect(host.requests.filter((r) => r.path === '/v1/users/default/token/renewal')).toHaveLength(1);
     expect(logins(host)).toBe(1);
@@ -156,7 +157,8 @@ describe('login', () => {
     expect(view.access).toBe('auth-failed');
     const status = await h.core.handlers['credentials.setHost']({ hostId: view.id, username: 'root', password: 'per-host-pw' });
     expect(status.hostOverrides).toEqual([view.id]);
-    const ok = await waitFor(async () => (await h.hosts()).find((v) => v.access === 'ok'), { what: 'login with the override' });
+    // Logged in first, then re-keyed to its id by the same read: wait for both.
+    const ok = await waitFor(async () => (await h.hosts()).find((v) => v.access === 'ok' && v.id === FAKE_ID), { what: 'login with the override' });
     expect(ok).toMatchObject({ id: FAKE_ID, credentialOverride: true });
     // The override moved with the host to its id.
     expect((await h.core.handlers['credentials.status']({})).hostOverrides).toEqual([FAKE_ID]);

@@ -3,7 +3,15 @@ import { leaderFromToken, looksLikeToken } from './token-address';
 import { serviceToObservation } from './txt';
 
 const ID = `edge-${'cd'.repeat(16)}`;
-const base = { name: 'edge-1', type: 'palette-edge', protocol: 'tcp', port: 5080, addresses: ['10.0.0.7'], referer: { address: '10.0.0.7' }, txt: { id: ID, mode: 'agent' } };
+const base = {
+  name: 'edge-1',
+  type: 'palette-edge',
+  protocol: 'tcp',
+  port: 5080,
+  addresses: ['10.0.0.7'],
+  referer: { address: '10.0.0.7' },
+  txt: { id: ID, mode: 'agent' },
+};
 
 describe('mDNS records are untrusted', () => {
   it('turns a good record into an observation', () => {
@@ -41,7 +49,7 @@ describe('mDNS records are untrusted', () => {
     }
   });
 
-  it('prefers the host\'s own A record over the sender of the packet', () => {
+  it("prefers the host's own A record over the sender of the packet", () => {
     const r = serviceToObservation({ ...base, addresses: ['10.0.0.8'], referer: { address: '10.0.0.1' } });
     expect(r.ok && r.observation.address).toBe('10.0.0.8');
   });

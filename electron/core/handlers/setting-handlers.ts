@@ -4,14 +4,21 @@ import type { Handlers } from '../../../shared/contract';
 import { requireHost } from '../hosts/resolve';
 import type { CoreRuntime } from '../runtime';
 
-type SettingCommands = 'app.info' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
+type SettingCommands =
+  'app.info' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
 
 export function settingHandlers(
   rt: CoreRuntime,
   info: { version: string; bridge: 'electron' | 'browser' | 'cli'; stateDir: string; site?: string | null },
 ): Pick<Handlers, SettingCommands> {
   return {
-    'app.info': async () => ({ version: info.version, bridge: info.bridge, platform: `${os.platform()}-${os.arch()}`, stateDir: info.stateDir, site: info.site ?? null }),
+    'app.info': async () => ({
+      version: info.version,
+      bridge: info.bridge,
+      platform: `${os.platform()}-${os.arch()}`,
+      stateDir: info.stateDir,
+      site: info.site ?? null,
+    }),
 
     'settings.get': async () => rt.settings.get(),
     'settings.set': async (change) => {

@@ -10,7 +10,7 @@ import type { CoreContext } from '../context';
 import { buildReport } from '../report/report-data';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
-import { makeFile } from '../uploads/testing';
+import { makeFile } from '../../test-kit/uploads';
 import { exportPlan } from './export-plan';
 import { fileSha256, readStored, storedContent } from './host-content';
 import { parsePlanText } from './parse-plan';

@@ -9,7 +9,7 @@ import type { PlanApplyResult, PlanCheck, TaskView } from '../../../shared/contr
 import { startHarness, type Harness } from '../test-support/core-harness';
 import { waitFor } from '../test-support/wait';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
-import { makeFile } from '../uploads/testing';
+import { makeFile } from '../../test-kit/uploads';
 import type { CommissioningReport } from '../report/report-data';
 import { parsePlanText } from './parse-plan';
 

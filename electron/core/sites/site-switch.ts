@@ -51,6 +51,7 @@ export class SiteSwitcher {
 
   /** The open site, once any switch under way has ended. */
   async ready(): Promise<SiteSession> {
+    // A failed switch was answered to its caller; the site open now is the one to use.
     await this.switching.catch(() => undefined);
     if (this.closed) throw new ConsoleError('unsupported', 'Fieldlink is shutting down; start it again to go on.');
     return this.session;
@@ -72,6 +73,7 @@ export class SiteSwitcher {
   }
 
   switchTo(site: string | null, create = false): Promise<SitesView> {
+    // One switch at a time; the previous one's failure was answered to its own caller.
     const run = this.switching.catch(() => undefined).then(() => this.doSwitch(site, create));
     this.switching = run;
     return run;
@@ -91,7 +93,7 @@ export class SiteSwitcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.switching.catch(() => undefined);
+    await this.switching.catch(() => undefined); // answered to its caller, as above
     for (const off of this.forwarding) off();
     await this.session.rt.close();
     this.bus.clear();

@@ -19,12 +19,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
  * Reads and validates `file`. Missing → `fallback`. Unreadable JSON or a shape that fails `schema` → the file is
  * renamed to `<name>.corrupt-<time>` and reported through `onProblem`, and `fallback` is returned.
  */
-export async function readJsonValidated<T>(
-  file: string,
-  schema: z.ZodType<T>,
-  fallback: () => T,
-  onProblem: (problem: StoreProblem) => void,
-): Promise<T> {
+export async function readJsonValidated<T>(file: string, schema: z.ZodType<T>, fallback: () => T, onProblem: (problem: StoreProblem) => void): Promise<T> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

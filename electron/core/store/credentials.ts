@@ -18,6 +18,8 @@ export interface Credentials {
 }
 
 const SITE_KEY = 'fieldlink.credentials.site';
+/** A memory vault keeps the index beside the secrets, so a site switched away from and back finds both again. */
+const INDEX_KEY = 'fieldlink.credentials.index';
 const hostKey = (hostId: string) => `fieldlink.credentials.host.${hostId}`;
 
 const indexSchema = z.object({
@@ -52,7 +54,7 @@ export class CredentialStore {
    * The file keeps them: they belong to the process that saved them.
    */
   async load(): Promise<void> {
-    const saved = await readJsonValidated(this.file.file, indexSchema, emptyIndex, this.onProblem);
+    const saved = this.vault.persistent === false ? await this.memoryIndex() : await readJsonValidated(this.file.file, indexSchema, emptyIndex, this.onProblem);
     this.index = emptyIndex();
     if (saved.siteUser !== null && (await this.read(SITE_KEY))) this.index.siteUser = saved.siteUser;
     for (const [id, user] of Object.entries(saved.hostUsers)) {
@@ -62,11 +64,17 @@ export class CredentialStore {
 
   /** Writes this process's change onto the file as it is now (never for a memory vault, see the top). */
   private save(change: (index: Index) => void): Promise<void> {
-    if (this.vault.persistent === false) return Promise.resolve();
+    if (this.vault.persistent === false) return this.vault.set(INDEX_KEY, JSON.stringify(this.index));
     return this.file.update((current) => {
       change(current);
       return current;
     });
+  }
+
+  private async memoryIndex(): Promise<Index> {
+    const text = await this.vault.get(INDEX_KEY);
+    const parsed = text ? indexSchema.safeParse(JSON.parse(text)) : null;
+    return parsed?.success ? parsed.data : emptyIndex();
   }
 
   status(): CredentialStatus {

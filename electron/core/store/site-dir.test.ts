@@ -49,7 +49,11 @@ describe('sites', () => {
     expect(await depot.core.handlers['credentials.status']({})).toMatchObject({ siteSet: false });
     const there = await depot.core.handlers['hosts.add']({ address: fake.url });
     expect(there.access).toBe('needs-trust');
-    expect(await depot.core.handlers['sites.list']({})).toEqual({ current: 'depot', sites: ['depot', 'plant-7'] });
+    expect(await depot.core.handlers['sites.list']({})).toEqual({
+      current: 'depot',
+      sites: ['depot', 'plant-7'],
+      hostCounts: { '': 0, depot: 1, 'plant-7': 1 },
+    });
     expect([...vault.values.keys()].every((k) => k.startsWith('site:plant-7:'))).toBe(true);
 
     // Back at the plant: everything is as it was left.

@@ -38,14 +38,24 @@ describe('tasks', () => {
     expect(done.progress).toEqual({ done: 2, total: 2, unit: 'hosts' });
     expect(ended).toHaveLength(1);
 
-    const refused = await tasks.settled(tasks.start({ kind: 'link', title: 't', hosts, run: async (t) => void (t.host('a').refuse('no'), t.host('b').refuse('no')) }).id);
+    const refused = await tasks.settled(
+      tasks.start({ kind: 'link', title: 't', hosts, run: async (t) => void (t.host('a').refuse('no'), t.host('b').refuse('no')) }).id,
+    );
     expect(refused.state).toBe('failed');
     expect(refused.error?.code).toBe('preflight-failed');
   });
 
   it('hides unexpected errors from the view', async () => {
     const { tasks } = setup();
-    const t = await tasks.settled(tasks.start({ kind: 'probe', title: 'p', run: async () => { throw new Error('internal detail'); } }).id);
+    const t = await tasks.settled(
+      tasks.start({
+        kind: 'probe',
+        title: 'p',
+        run: async () => {
+          throw new Error('internal detail');
+        },
+      }).id,
+    );
     expect(t.state).toBe('failed');
     expect(t.error?.code).toBe('internal');
     expect(t.error?.message).not.toMatch(/internal detail/);

@@ -197,7 +197,8 @@ export class TaskManager {
 
   private handle(task: RunningTask): TaskHandle {
     const { view } = task;
-    const manager = this;
+    // The handle's methods are plain object methods (their own `this`), so they reach the manager through this arrow.
+    const schedule = () => this.schedule(task);
     const hostResult = (hostId: string, name?: string) => {
       let row = view.hosts.find((h) => h.hostId === hostId);
       if (!row) {
@@ -211,18 +212,18 @@ export class TaskManager {
       if (view.progress?.unit === 'hosts') {
         view.progress.done = view.hosts.filter((h) => h.state !== 'pending' && h.state !== 'running').length;
       }
-      manager.schedule(task);
+      schedule();
     };
     return {
       id: view.id,
       signal: task.controller.signal,
       phase(text) {
         view.phase = text;
-        manager.schedule(task);
+        schedule();
       },
       progress(done, total, unit) {
         view.progress = { done, total, unit: unit ?? view.progress?.unit ?? 'hosts' };
-        manager.schedule(task);
+        schedule();
       },
       bytes(done, total) {
         task.rate ??= new ByteRate();
@@ -230,7 +231,7 @@ export class TaskManager {
         view.progress = { done, total, unit: 'bytes' };
         view.bytesPerSec = bytesPerSec;
         view.etaSec = etaSec;
-        manager.schedule(task);
+        schedule();
       },
       host(hostId, name) {
         const row = hostResult(hostId, name);
@@ -241,11 +242,11 @@ export class TaskManager {
           running(detail) {
             row.state = 'running';
             if (detail !== undefined) row.detail = detail;
-            manager.schedule(task);
+            schedule();
           },
           detail(detail) {
             row.detail = detail;
-            manager.schedule(task);
+            schedule();
           },
           succeed(message) {
             row.state = 'succeeded';

@@ -2,6 +2,7 @@
 // and one that trickles its answer a byte at a time (never idle long enough for the idle timeout) is given up on
 // a fixed time after it had the whole body. Driven over real HTTPS against a tiny stub whose upload route streams
 // by hand; every other route answers like a healthy host (fake-host's defaults).
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { paths } from '../../../shared/local-api/types';
 import { startHarness, type Harness } from '../test-support/core-harness';
 import { defaultRoutes, makeCertificate } from '../test-support/fake-host';
 import { createUploadHandlers } from './handlers';
-import { makeFile, tempDir } from './testing';
+import { makeFile, tempDir } from '../../test-kit/uploads';
 
 const MiB = 1024 * 1024;
 type Mode = 'huge' | 'trickle';
@@ -33,19 +34,27 @@ async function startStub(): Promise<Stub> {
     req.on('data', (c: Buffer) => {
       if (req.url !== paths.uploadContent) chunks.push(c);
     });
-    req.on('end', async () => {
+    req.on('end', () => {
       if (req.url === paths.uploadContent) return answerUpload(res);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url ?? '/', 'https://stub');
-      const route = routes.get(`${req.method} ${url.pathname}`);
-      const answer = route
-        ? await route({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? JSON.parse(text) : undefined })
-        : { status: 404, body: { message: 'no such route' } };
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      void (async () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const url = new URL(req.url ?? '/', 'https://stub');
+        const route = routes.get(`${req.method} ${url.pathname}`);
+        const answer = route
+          ? await route({
+              method: req.method ?? 'GET',
+              path: url.pathname,
+              query: url.searchParams,
+              headers: req.headers,
+              body: text ? JSON.parse(text) : undefined,
+            })
+          : { status: 404, body: { message: 'no such route' } };
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      })(); // reason: the default routes do not throw; a test that broke one fails on its own assertions
     });
   });
-  const answerUpload = (res: import('node:http').ServerResponse) => {
+  const answerUpload = (res: ServerResponse) => {
     stub.written = 0;
     if (stub.mode === 'huge') {
       // 400 MB of "JSON", written as fast as the console takes it.
@@ -122,7 +131,9 @@ describe('the answer to an upload', () => {
     // The stub got a few socket buffers past the 4 MB limit out, never the 400 MB.
     expect(stub.written).toBeLessThan(64 * MiB);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * MiB);
-    console.log(`400 MB answer: stopped after ${(stub.written / MiB).toFixed(0)} MiB written by the host; rss +${((process.memoryUsage().rss - rssBefore) / MiB).toFixed(0)} MiB`);
+    console.log(
+      `400 MB answer: stopped after ${(stub.written / MiB).toFixed(0)} MiB written by the host; rss +${((process.memoryUsage().rss - rssBefore) / MiB).toFixed(0)} MiB`,
+    );
   });
 
   it('trickled a byte at a time ends the task a fixed time after the body was sent', async () => {

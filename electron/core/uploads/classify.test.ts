@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotRead, inspectFile, inspectSignature, kindOfName, MAX_SIGNATURE_BYTES } from './classify';
 import { systemFolderOf } from './system-paths';
-import { GZIP_MAGIC, makeFile, tempDir, ZSTD_MAGIC } from './testing';
+import { GZIP_MAGIC, makeFile, tempDir, ZSTD_MAGIC } from '../../test-kit/uploads';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -71,7 +71,9 @@ describe('inspectFile', () => {
   });
 
   it('says in plain words why a file cannot be read', () => {
-    expect(cannotRead('b.zst', Object.assign(new Error('x'), { code: 'EACCES' }))).toMatch(/^b\.zst cannot be read: this computer does not allow Fieldlink to open it/);
+    expect(cannotRead('b.zst', Object.assign(new Error('x'), { code: 'EACCES' }))).toMatch(
+      /^b\.zst cannot be read: this computer does not allow Fieldlink to open it/,
+    );
     expect(cannotRead('b.zst', Object.assign(new Error('x'), { code: 'EIO' }))).toBe('b.zst cannot be read (EIO). Check the drive and try again.');
   });
 });

@@ -120,7 +120,13 @@ export async function inspectFile(file: string): Promise<InspectedFile> {
     return fail(file, name, info.size, kind, `The name of ${name.slice(0, 60)}… is too long or has control characters; rename the file and try again.`);
   }
   if (info.size === 0) {
-    return fail(file, name, 0, kind, `${name} is empty (0 bytes), so it cannot be a ${kind === 'content' ? 'content bundle' : 'cluster definition'}. Copy it again from where it came from.`);
+    return fail(
+      file,
+      name,
+      0,
+      kind,
+      `${name} is empty (0 bytes), so it cannot be a ${kind === 'content' ? 'content bundle' : 'cluster definition'}. Copy it again from where it came from.`,
+    );
   }
   let head: Buffer;
   try {
@@ -129,10 +135,22 @@ export async function inspectFile(file: string): Promise<InspectedFile> {
     return fail(file, name, info.size, kind, cannotRead(name, err));
   }
   if (kind === 'content' && !looksLikeZstd(head)) {
-    return fail(file, name, info.size, kind, `${name} is named like a content bundle but is not a zstd archive (its first bytes are wrong): it looks damaged or is another file renamed. Nothing was sent.`);
+    return fail(
+      file,
+      name,
+      info.size,
+      kind,
+      `${name} is named like a content bundle but is not a zstd archive (its first bytes are wrong): it looks damaged or is another file renamed. Nothing was sent.`,
+    );
   }
   if (kind === 'clusterconfig' && !looksLikeGzip(head)) {
-    return fail(file, name, info.size, kind, `${name} is named like a cluster definition but is not a gzip archive (its first bytes are wrong): it looks damaged or is another file renamed. Nothing was sent.`);
+    return fail(
+      file,
+      name,
+      info.size,
+      kind,
+      `${name} is named like a cluster definition but is not a gzip archive (its first bytes are wrong): it looks damaged or is another file renamed. Nothing was sent.`,
+    );
   }
   return {
     check: { path: file, name, size: info.size, kind, error: null },
@@ -159,7 +177,13 @@ export async function inspectSignature(file: string): Promise<InspectedFile> {
   if (!info.isFile()) return fail(file, name, 0, null, `The signature ${name} is not a file; choose the signature file itself.`);
   if (info.size === 0) return fail(file, name, 0, null, `The signature ${name} is empty (0 bytes). Copy it again from where it came from.`);
   if (info.size > MAX_SIGNATURE_BYTES) {
-    return fail(file, name, info.size, null, `${name} is ${formatBytes(info.size)}, far too large to be a signature; choose the signature file that goes with the bundle.`);
+    return fail(
+      file,
+      name,
+      info.size,
+      null,
+      `${name} is ${formatBytes(info.size)}, far too large to be a signature; choose the signature file that goes with the bundle.`,
+    );
   }
   return {
     check: { path: file, name, size: info.size, kind: null, error: null },

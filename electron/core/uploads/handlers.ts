@@ -39,7 +39,9 @@ export function createUploadHandlers(ctx: CoreContext, options: UploadOptions = 
       }
       const taskIds = files.map(
         (file) =>
-          ctx.tasks.start(uploadTaskSpec(deps, { hostId: host.id, path: file.path, ...(file.signaturePath ? { signaturePath: file.signaturePath } : {}) }, host.name)).id,
+          ctx.tasks.start(
+            uploadTaskSpec(deps, { hostId: host.id, path: file.path, ...(file.signaturePath ? { signaturePath: file.signaturePath } : {}) }, host.name),
+          ).id,
       );
       return { taskIds };
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileIdentity } from './classify';
 import { HashingFileReader, READ_CHUNK_BYTES } from './hash-stream';
-import { makeFile, tempDir } from './testing';
+import { makeFile, tempDir } from '../../test-kit/uploads';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -33,7 +33,11 @@ describe('HashingFileReader', () => {
     expect(await drain(reader)).toBe(3);
     expect(reader.bytesRead).toBe(file.size);
     expect(reader.digest()).toBe(file.sha256);
-    expect(file.sha256).toBe(createHash('sha256').update(await readFile(file.path)).digest('hex'));
+    expect(file.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(file.path))
+        .digest('hex'),
+    );
   });
 
   it('refuses a file that changed between its check and its upload', async () => {
@@ -66,9 +70,9 @@ describe('HashingFileReader', () => {
     );
 
     const touched = await makeFile(dir, 'f.tar.zst', 2 * READ_CHUNK_BYTES);
-    await expect(drain(new HashingFileReader(touched.path, await identity(touched.path)), () => utimes(touched.path, new Date(), new Date(2001, 1, 1)))).rejects.toThrow(
-      /f\.tar\.zst was changed while it was being uploaded/,
-    );
+    await expect(
+      drain(new HashingFileReader(touched.path, await identity(touched.path)), () => utimes(touched.path, new Date(), new Date(2001, 1, 1))),
+    ).rejects.toThrow(/f\.tar\.zst was changed while it was being uploaded/);
   });
 
   it('reads no further than the checked length when the file grows', async () => {

@@ -48,14 +48,20 @@ export class HashingFileReader {
     try {
       handle = await open(this.file, 'r');
     } catch (err) {
-      throw new ConsoleError('file-rejected', codeOf(err) === 'ENOENT'
-        ? `${name} is no longer there. Check that the drive is still plugged in.`
-        : `${name} cannot be opened any more (${codeOf(err)}).`);
+      throw new ConsoleError(
+        'file-rejected',
+        codeOf(err) === 'ENOENT'
+          ? `${name} is no longer there. Check that the drive is still plugged in.`
+          : `${name} cannot be opened any more (${codeOf(err)}).`,
+      );
     }
     try {
       const before = await handle.stat();
       if (before.ino !== expected.ino || before.dev !== expected.dev || before.size !== expected.size || before.mtimeMs !== expected.mtimeMs) {
-        throw new ConsoleError('file-rejected', `${name} changed after it was checked (its size or date is different now). Check the file and upload it again.`);
+        throw new ConsoleError(
+          'file-rejected',
+          `${name} changed after it was checked (its size or date is different now). Check the file and upload it again.`,
+        );
       }
       // Reads stop at the declared length, so a file that grows cannot overrun the Content-Length. Each chunk is a
       // new buffer: the previous one may still be queued in the socket.
@@ -66,7 +72,10 @@ export class HashingFileReader {
         try {
           ({ bytesRead: got } = await handle.read(chunk, 0, want, this.read));
         } catch (err) {
-          throw new ConsoleError('file-rejected', `${name} could not be read any more after ${formatBytes(this.read)} (${codeOf(err)}). Was the drive unplugged? The upload was stopped.`);
+          throw new ConsoleError(
+            'file-rejected',
+            `${name} could not be read any more after ${formatBytes(this.read)} (${codeOf(err)}). Was the drive unplugged? The upload was stopped.`,
+          );
         }
         if (got === 0) break;
         const data = got === want ? chunk : chunk.subarray(0, got);
@@ -75,11 +84,15 @@ export class HashingFileReader {
         yield data;
       }
       if (this.read !== expected.size) {
-        throw new ConsoleError('file-rejected', `${name} got shorter while it was being uploaded: only ${formatBytes(this.read)} of ${formatBytes(expected.size)} could be read. Was it changed or deleted? The upload was stopped; the host keeps nothing of it.`);
+        throw new ConsoleError(
+          'file-rejected',
+          `${name} got shorter while it was being uploaded: only ${formatBytes(this.read)} of ${formatBytes(expected.size)} could be read. Was it changed or deleted? The upload was stopped; the host keeps nothing of it.`,
+        );
       }
       await this.checkUnchanged(await handle.stat());
       this.digestHex = this.hash?.digest('hex') ?? '';
     } finally {
+      // A close that fails after the read ended changes nothing the upload reports; the read's own outcome stands.
       await handle.close().catch(() => undefined);
     }
   }
@@ -92,15 +105,21 @@ export class HashingFileReader {
   private async checkUnchanged(after: { size: number; mtimeMs: number }): Promise<void> {
     const { name, expected } = this;
     if (after.size !== expected.size || after.mtimeMs !== expected.mtimeMs) {
-      throw new ConsoleError('file-rejected', `${name} was changed while it was being uploaded. The upload was stopped; upload it again once the file is final.`);
+      throw new ConsoleError(
+        'file-rejected',
+        `${name} was changed while it was being uploaded. The upload was stopped; upload it again once the file is final.`,
+      );
     }
     let now;
     try {
       now = await stat(this.file);
     } catch (err) {
-      throw new ConsoleError('file-rejected', codeOf(err) === 'ENOENT'
-        ? `${name} was deleted while it was being uploaded. The upload was stopped; the host keeps nothing of it.`
-        : `${name} cannot be found any more (${codeOf(err)}). The upload was stopped.`);
+      throw new ConsoleError(
+        'file-rejected',
+        codeOf(err) === 'ENOENT'
+          ? `${name} was deleted while it was being uploaded. The upload was stopped; the host keeps nothing of it.`
+          : `${name} cannot be found any more (${codeOf(err)}). The upload was stopped.`,
+      );
     }
     if (now.ino !== expected.ino || now.dev !== expected.dev) {
       throw new ConsoleError('file-rejected', `${name} was replaced by another file while it was being uploaded. The upload was stopped; upload it again.`);

@@ -65,8 +65,22 @@ describe('MultipartBody', () => {
   });
 
   it('fails instead of sending a body whose length would not match its Content-Length', async () => {
-    const short: BodyPart = { field: 'uploadFile', fileName: 'b.zst', size: 100, async *open() { yield Buffer.alloc(60); } };
-    const long: BodyPart = { field: 'uploadFile', fileName: 'b.zst', size: 10, async *open() { yield Buffer.alloc(60); } };
+    const short: BodyPart = {
+      field: 'uploadFile',
+      fileName: 'b.zst',
+      size: 100,
+      async *open() {
+        yield Buffer.alloc(60);
+      },
+    };
+    const long: BodyPart = {
+      field: 'uploadFile',
+      fileName: 'b.zst',
+      size: 10,
+      async *open() {
+        yield Buffer.alloc(60);
+      },
+    };
     await expect(collect(new MultipartBody([short]))).rejects.toThrow(/60 bytes instead of 100/);
     await expect(collect(new MultipartBody([long]))).rejects.toThrow(/instead of 10/);
   });

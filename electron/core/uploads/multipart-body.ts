@@ -23,7 +23,9 @@ const CRLF = '\r\n';
 function dispositionFor(field: string, fileName: string): string {
   const quoted = (s: string) => s.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
   const ascii = /^[\x20-\x7e]*$/.test(fileName);
-  const extended = ascii ? '' : `; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  const extended = ascii
+    ? ''
+    : `; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
   return `Content-Disposition: form-data; name="${quoted(field)}"; filename="${quoted(fileName)}"${extended}`;
 }
 

@@ -56,7 +56,7 @@ export class UploadQueue {
 
   private pump(): void {
     // A waiter for a busy host does not hold up those behind it for other hosts.
-    for (let i = 0; i < this.waiting.length && this.transfers < Math.max(1, this.limit()); ) {
+    for (let i = 0; i < this.waiting.length && this.transfers < Math.max(1, this.limit());) {
       const waiter = this.waiting[i]!;
       if (this.busyHosts.has(waiter.hostKey)) {
         i++;

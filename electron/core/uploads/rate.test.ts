@@ -6,7 +6,12 @@ describe('ProgressTicker', () => {
   it('reports at most once a second, plus the start and the end', () => {
     let now = 0;
     const reports: [number, number, number][] = [];
-    const ticker = new ProgressTicker(1000, (done, total) => reports.push([now, done, total]), 1000, () => now);
+    const ticker = new ProgressTicker(
+      1000,
+      (done, total) => reports.push([now, done, total]),
+      1000,
+      () => now,
+    );
     ticker.flush();
     for (now = 0; now <= 2500; now += 10) ticker.update(now / 5);
     now = 2600;
@@ -19,7 +24,12 @@ describe('ProgressTicker', () => {
 
   it('keeps done within 0..total and does not repeat an unchanged final report', () => {
     const reports: number[] = [];
-    const ticker = new ProgressTicker(100, (done) => reports.push(done), 1000, () => 0);
+    const ticker = new ProgressTicker(
+      100,
+      (done) => reports.push(done),
+      1000,
+      () => 0,
+    );
     ticker.update(-50);
     ticker.update(500);
     ticker.flush();
@@ -28,13 +38,18 @@ describe('ProgressTicker', () => {
   });
 });
 
-describe('speed and time left (ticker feeding the task\'s moving average)', () => {
+describe("speed and time left (ticker feeding the task's moving average)", () => {
   it('shows a steady speed and a falling ETA, smoothing a stall over the last seconds', () => {
     let now = 0;
     const rate = new ByteRate();
     const shown: { at: number; bytesPerSec: number | null; etaSec: number | null }[] = [];
     const total = 100 * 1024 * 1024;
-    const ticker = new ProgressTicker(total, (done, t) => shown.push({ at: now, ...rate.sample(done, t, now) }), 1000, () => now);
+    const ticker = new ProgressTicker(
+      total,
+      (done, t) => shown.push({ at: now, ...rate.sample(done, t, now) }),
+      1000,
+      () => now,
+    );
     let done = 0;
     // 10 MiB/s for 4 s (in 100 ms steps), then a 2 s stall.
     for (now = 0; now <= 4000; now += 100, done += 1024 * 1024) ticker.update(done);

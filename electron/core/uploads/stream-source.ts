@@ -44,14 +44,20 @@ export class StreamSource {
     for await (const piece of this.source) {
       const data = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       if (this.read + data.length > this.size) {
-        throw new ConsoleError('file-rejected', `The browser sent more of ${this.name} than its ${formatBytes(this.size)}. The upload was stopped; drop the file again.`);
+        throw new ConsoleError(
+          'file-rejected',
+          `The browser sent more of ${this.name} than its ${formatBytes(this.size)}. The upload was stopped; drop the file again.`,
+        );
       }
       this.hash.update(data);
       this.read += data.length;
       yield data;
     }
     if (this.read !== this.size) {
-      throw new ConsoleError('file-rejected', `Only ${formatBytes(this.read)} of ${formatBytes(this.size)} of ${this.name} arrived from the browser (the page was closed or reloaded?). The host keeps nothing of it; drop the file again.`);
+      throw new ConsoleError(
+        'file-rejected',
+        `Only ${formatBytes(this.read)} of ${formatBytes(this.size)} of ${this.name} arrived from the browser (the page was closed or reloaded?). The host keeps nothing of it; drop the file again.`,
+      );
     }
     this.digestHex = this.hash.digest('hex');
   }

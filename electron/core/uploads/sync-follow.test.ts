@@ -64,7 +64,15 @@ describe('following a sync', () => {
     expect(seen[F2.id]).toMatchObject({ end: 'failed', message: expect.stringMatching(/could not sync bundle\.tar\.zst to edge-3/) });
     for (const word of ['success', 'Complete', 'completed']) {
       const r = rows();
-      await followSync({ agent: leader({ [F1.id]: [word] }), leaderName: 'edge-1', fileName: 'b', followers: [F1], rows: r.map, signal: new AbortController().signal, timing });
+      await followSync({
+        agent: leader({ [F1.id]: [word] }),
+        leaderName: 'edge-1',
+        fileName: 'b',
+        followers: [F1],
+        rows: r.map,
+        signal: new AbortController().signal,
+        timing,
+      });
       expect(r.seen[F1.id]!.end, word).toBe('succeeded');
     }
   });

@@ -4,7 +4,7 @@ import { truncate, unlink } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../shared/contract';
 import { createUploadHandlers } from './handlers';
-import { lastUpload, makeFile, slowUploads, startUploadSite, tempDir, waitTask, type UploadSite } from './testing';
+import { lastUpload, makeFile, slowUploads, startUploadSite, tempDir, waitTask, type UploadSite } from '../../test-kit/uploads';
 
 let us: UploadSite;
 let slow: Pick<Handlers, 'uploads.start'>;
@@ -94,7 +94,9 @@ describe('an upload that does not finish', () => {
     try {
       const task = await us.settled(taskId);
       expect(task.state).toBe('failed');
-      expect(task.hosts[0]!.message).toMatch(new RegExp(`^The connection to ${us.hosts[1]!.name} broke after [\\d.]+ (MiB|KiB) of 8 MiB of down\\.tar\\.zst\\.`));
+      expect(task.hosts[0]!.message).toMatch(
+        new RegExp(`^The connection to ${us.hosts[1]!.name} broke after [\\d.]+ (MiB|KiB) of 8 MiB of down\\.tar\\.zst\\.`),
+      );
     } finally {
       await us.site.hosts[1]!.up();
     }
@@ -119,7 +121,10 @@ describe('an upload that does not finish', () => {
     await unlink(file.path);
     const task = await us.settled(taskId);
     expect(task.state).toBe('failed');
-    expect(task.error).toEqual({ code: 'file-rejected', message: 'vanishes.tar.zst was deleted while it was being uploaded. The upload was stopped; the host keeps nothing of it.' });
+    expect(task.error).toEqual({
+      code: 'file-rejected',
+      message: 'vanishes.tar.zst was deleted while it was being uploaded. The upload was stopped; the host keeps nothing of it.',
+    });
     expect(await lastUpload(us.site.hosts[2]!)).toEqual(before);
     // A retry checks the file again and refuses it before sending anything.
     const retried = await us.settled((await us.api['tasks.retry']({ taskId })).taskId);

@@ -8,7 +8,7 @@ import { paths } from '../../../shared/local-api/types';
 import { startHarness } from '../test-support/core-harness';
 import { startFakeHost, type FakeHost } from '../test-support/fake-host';
 import { createUploadHandlers } from './handlers';
-import { FAST, GZIP_MAGIC, lastUpload, makeFile, startUploadSite, tempDir, type UploadSite } from './testing';
+import { FAST, GZIP_MAGIC, lastUpload, makeFile, startUploadSite, tempDir, type UploadSite } from '../../test-kit/uploads';
 
 let us: UploadSite;
 let dir: string;
@@ -33,7 +33,13 @@ describe('upload to a simulated host', () => {
     expect(task).toMatchObject({ kind: 'upload', state: 'succeeded', title: `Upload edge-content.tar.zst to ${host.name}`, error: null });
     expect(task.progress).toEqual({ done: file.size, total: file.size, unit: 'bytes' });
     expect(task.hosts).toEqual([
-      { hostId: host.id, name: host.name, state: 'succeeded', detail: null, message: `edge-content.tar.zst uploaded and verified (6 MiB, sha256 ${file.sha256.slice(0, 12)}…).` },
+      {
+        hostId: host.id,
+        name: host.name,
+        state: 'succeeded',
+        detail: null,
+        message: `edge-content.tar.zst uploaded and verified (6 MiB, sha256 ${file.sha256.slice(0, 12)}…).`,
+      },
     ]);
     expect(await lastUpload(us.site.hosts[0]!)).toEqual({ fileName: 'edge-content.tar.zst', sha256Hash: file.sha256 });
     // The UI got the total from the first progress event on, and the phases in order.
@@ -84,8 +90,13 @@ describe('upload to a simulated host', () => {
     await writeFile(empty, '');
     const iso = await makeFile(dir, 'x.iso', 4096);
     const start = us.api['uploads.start']({ hostId: us.hosts[0]!.id, files: [{ path: good.path }, { path: empty }, { path: iso.path }] });
-    await expect(start).rejects.toMatchObject({ code: 'file-rejected', message: expect.stringMatching(/^Nothing was uploaded\. empty2\.tgz is empty .* x\.iso is not a content bundle/) });
-    await expect(us.api['uploads.start']({ hostId: us.hosts[0]!.id, files: [{ path: good.path, signaturePath: path.join(dir, 'none.sig') }] })).rejects.toMatchObject({
+    await expect(start).rejects.toMatchObject({
+      code: 'file-rejected',
+      message: expect.stringMatching(/^Nothing was uploaded\. empty2\.tgz is empty .* x\.iso is not a content bundle/),
+    });
+    await expect(
+      us.api['uploads.start']({ hostId: us.hosts[0]!.id, files: [{ path: good.path, signaturePath: path.join(dir, 'none.sig') }] }),
+    ).rejects.toMatchObject({
       code: 'file-rejected',
       message: expect.stringMatching(/Signature: none\.sig was not found/),
     });
@@ -137,6 +148,8 @@ describe('verification against a host that stores something else', () => {
     const host = (await harness.core.handlers['hosts.list']({}))[0]!;
     const api = createUploadHandlers(harness.core.context, FAST);
     const task = await harness.core.context.tasks.settled((await api['uploads.start']({ hostId: host.id, files: [{ path: file.path }] })).taskIds[0]!);
-    expect(task.error?.message).toMatch(/it is named someone-else\.tar\.zst where yours is other\.tar\.zst .*; it holds 12 bytes \(12 bytes\) where yours has 1000 bytes\)\. Upload it again\.$/);
+    expect(task.error?.message).toMatch(
+      /it is named someone-else\.tar\.zst where yours is other\.tar\.zst .*; it holds 12 bytes \(12 bytes\) where yours has 1000 bytes\)\. Upload it again\.$/,
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers, TaskView } from '../../../shared/contract';
 import { createUploadHandlers } from './handlers';
-import { lastUpload, makeFile, slowUploads, startUploadSite, tempDir, waitTask, type UploadSite } from './testing';
+import { lastUpload, makeFile, slowUploads, startUploadSite, tempDir, waitTask, type UploadSite } from '../../test-kit/uploads';
 
 let us: UploadSite;
 let slow: Pick<Handlers, 'uploads.start'>;
@@ -90,8 +90,16 @@ describe('uploads to a leader', () => {
       const { taskIds } = await us.api['uploads.start']({ hostId: us.hosts[0]!.id, files: [{ path: file.path }] });
       const task = await us.settled(taskIds[0]!);
       expect(task.state).toBe('partial');
-      expect(task.hosts.map((h) => [h.state, h.detail])).toEqual([['succeeded', null], ['succeeded', 'Completed'], ['failed', 'Failed']]);
-      expect(task.hosts[2]!.message).toMatch(new RegExp(`^${us.hosts[0]!.name} could not sync partly\\.tar\\.zst to ${us.hosts[2]!.name}: .+\\. Check that ${us.hosts[2]!.name} is on and still linked\\.$`));
+      expect(task.hosts.map((h) => [h.state, h.detail])).toEqual([
+        ['succeeded', null],
+        ['succeeded', 'Completed'],
+        ['failed', 'Failed'],
+      ]);
+      expect(task.hosts[2]!.message).toMatch(
+        new RegExp(
+          `^${us.hosts[0]!.name} could not sync partly\\.tar\\.zst to ${us.hosts[2]!.name}: .+\\. Check that ${us.hosts[2]!.name} is on and still linked\\.$`,
+        ),
+      );
     } finally {
       us.site.hosts[2]!.faults.clear();
     }
@@ -102,7 +110,9 @@ describe('uploads to a leader', () => {
     const { taskIds } = await us.api['uploads.start']({ hostId: us.hosts[1]!.id, files: [{ path: file.path }] });
     const task = await us.settled(taskIds[0]!);
     expect(task.state).toBe('failed');
-    expect(task.error?.message).toBe(`${us.hosts[1]!.name} is a follower of ${us.hosts[0]!.name}: upload to ${us.hosts[0]!.name}, which syncs the content to its followers.`);
+    expect(task.error?.message).toBe(
+      `${us.hosts[1]!.name} is a follower of ${us.hosts[0]!.name}: upload to ${us.hosts[0]!.name}, which syncs the content to its followers.`,
+    );
     expect(task.progress).toBeNull();
   });
 });

@@ -123,11 +123,13 @@ class UploadRun {
       // Following a sync moves no bytes from here: another host's upload may use the slot.
       lease.releaseSlot();
       if (followers.length === 0) return;
-      const rows = new Map(followers.map((f) => {
-        const row = task.host(f.id, f.name);
-        row.running('Pending');
-        return [f.id, row] as const;
-      }));
+      const rows = new Map(
+        followers.map((f) => {
+          const row = task.host(f.id, f.name);
+          row.running('Pending');
+          return [f.id, row] as const;
+        }),
+      );
       await followSync({ agent, leaderName: this.hostName, fileName: this.fileName, followers, rows, signal: task.signal, timing: this.deps.timing.sync });
     } catch (err) {
       const explained = this.explain(err);
@@ -148,7 +150,8 @@ class UploadRun {
     const file = await inspectFile(this.input.path);
     if (file.check.error || !file.identity || !file.check.kind) throw new ConsoleError('file-rejected', file.check.error ?? 'The file cannot be uploaded.');
     const signature = this.input.signaturePath ? await inspectSignature(this.input.signaturePath) : null;
-    if (signature && (signature.check.error || !signature.identity)) throw new ConsoleError('file-rejected', signature.check.error ?? 'The signature cannot be sent.');
+    if (signature && (signature.check.error || !signature.identity))
+      throw new ConsoleError('file-rejected', signature.check.error ?? 'The signature cannot be sent.');
     this.size = file.check.size;
     return { file, signature };
   }
@@ -186,7 +189,11 @@ class UploadRun {
     if (answer.status < 200 || answer.status > 299) throw answerError(answer.status, answer.body, agent.labelInfo(), `take ${this.fileName}`);
     const done = reader as HashingFileReader | StreamSource | null;
     if (!done || done.bytesRead !== this.size) {
-      throw new ConsoleError('bad-answer', `${this.hostName} answered before it had received all of ${this.fileName}; it is not reported as uploaded. Upload it again.`, this.input.hostId);
+      throw new ConsoleError(
+        'bad-answer',
+        `${this.hostName} answered before it had received all of ${this.fileName}; it is not reported as uploaded. Upload it again.`,
+        this.input.hostId,
+      );
     }
     ticker.update(this.size);
     ticker.flush();
@@ -255,13 +262,25 @@ class UploadRun {
     }
     if (!(err instanceof ConsoleError) || this.phase !== 'uploading' || sent === 0 || this.answerLate) return err;
     if (err.code === 'bad-answer' && /far larger/.test(err.message)) {
-      return new ConsoleError('bad-answer', `${hostName} answered the upload of ${fileName} with far more data than an answer holds; Fieldlink stopped reading it. The upload is not reported as uploaded. Check the host, then retry.`, this.input.hostId);
+      return new ConsoleError(
+        'bad-answer',
+        `${hostName} answered the upload of ${fileName} with far more data than an answer holds; Fieldlink stopped reading it. The upload is not reported as uploaded. Check the host, then retry.`,
+        this.input.hostId,
+      );
     }
     if (err.code === 'unreachable') {
-      return new ConsoleError('unreachable', `The connection to ${hostName} broke after ${of} of ${fileName}. The host may have restarted or left the network; the upload is incomplete and not reported as uploaded. Check the host, then retry.`, this.input.hostId);
+      return new ConsoleError(
+        'unreachable',
+        `The connection to ${hostName} broke after ${of} of ${fileName}. The host may have restarted or left the network; the upload is incomplete and not reported as uploaded. Check the host, then retry.`,
+        this.input.hostId,
+      );
     }
     if (err.code === 'timeout') {
-      return new ConsoleError('timeout', `${hostName} stopped taking data after ${of} of ${fileName} (nothing moved for ${Math.round(this.deps.timing.idleTimeoutMs / 1000)} s). The upload is incomplete and not reported as uploaded. Check the host, then retry.`, this.input.hostId);
+      return new ConsoleError(
+        'timeout',
+        `${hostName} stopped taking data after ${of} of ${fileName} (nothing moved for ${Math.round(this.deps.timing.idleTimeoutMs / 1000)} s). The upload is incomplete and not reported as uploaded. Check the host, then retry.`,
+        this.input.hostId,
+      );
     }
     return err;
   }

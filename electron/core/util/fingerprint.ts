@@ -3,7 +3,10 @@
 
 /** Canonical form, or null when `text` is not a SHA-256 fingerprint. */
 export function normalizeFingerprint(text: string): string | null {
-  const hex = text.replace(/^sha-?256[:\s]*/i, '').replace(/[\s:-]/g, '').toUpperCase();
+  const hex = text
+    .replace(/^sha-?256[:\s]*/i, '')
+    .replace(/[\s:-]/g, '')
+    .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) return null;
   return hex.match(/../g)!.join(':');
 }

@@ -19,7 +19,11 @@ function truncate(text: string, max: number): string {
 /** Printable, single-line, bounded text; null when nothing usable is left. */
 export function cleanText(value: unknown, max = MAX_MESSAGE): string | null {
   if (typeof value !== 'string') return null;
-  const text = value.slice(0, max * 4).replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+  const text = value
+    .slice(0, max * 4)
+    .replace(UNSAFE, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text ? truncate(text, max) : null;
 }
 

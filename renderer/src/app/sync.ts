@@ -32,7 +32,7 @@ export function applyChanges(changes: Change[]): void {
   if (hosts.size > 0) {
     const upserted: HostView[] = [];
     const removed: string[] = [];
-    for (const [id, h] of hosts) (h ? upserted.push(h) : removed.push(id));
+    for (const [id, h] of hosts) h ? upserted.push(h) : removed.push(id);
     useHostsStore.getState().apply(upserted, removed);
   }
   if (tasks.size > 0) useTasksStore.getState().apply([...tasks.values()]);
@@ -76,6 +76,8 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
     }),
     api.on('settings.changed', (s) => useSettingsStore.getState().set(s)),
     api.on('discovery.problem', (p) => notifyDiscoveryProblem(p.interface, p.message)),
+    // Another site is open: every list belongs to the old one, so all of it is loaded again.
+    api.on('site.changed', () => void load()), // load reports its own failure
   ];
 
   let wasConnected: boolean | null = null;

@@ -10,15 +10,19 @@ import { unlink } from './actions';
 
 const toneColor = { done: 'green', active: 'blue', waiting: 'gray', failed: 'red', unknown: 'gray' } as const;
 
-/** Link state, then content sync when the leader reports one; health only when it is bad. */
+/**
+ * One word per follower so the column never overflows: a link that is not done yet (or failed) first, else the
+ * content sync when the leader reports one, else the link word; "unhealthy" beside it when the host says so.
+ */
 function PeerState({ peer }: { peer: PeerView }) {
   const link = linkWord(peer.status);
   const sync = syncWord(peer.contentSyncStatus);
+  const linkPending = link && (link.tone === 'active' || link.tone === 'waiting' || link.tone === 'failed');
+  const shown = linkPending ? link : (sync ?? link);
   const unhealthy = peer.health === 'Unhealthy';
   return (
-    <span className="fl-row" style={{ gap: 4 }}>
-      {link && <Tag color={toneColor[link.tone]}>{link.text}</Tag>}
-      {sync && <Tag color={toneColor[sync.tone]}>{sync.text}</Tag>}
+    <span className="fl-row" style={{ gap: 4 }} title={[link?.text, sync?.text].filter(Boolean).join(', ')}>
+      {shown && <Tag color={toneColor[shown.tone]}>{shown.text}</Tag>}
       {unhealthy && (
         <Tag color="red" title={peer.healthReason ?? undefined}>
           unhealthy

@@ -1,32 +1,75 @@
-// Which site's hosts, certificates and credentials this window works on. Shown once sites are in use (a site is
-// named, or others exist), so a demo's or another site's hosts are never mistaken for this site's.
-import { Badge, Tooltip } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { SitesView } from '../../../../shared/contract';
+// Which site's hosts, certificates and credentials this window works on, and the way to another: a menu of the
+// sites kept on this computer (with how many hosts each keeps) and "New site…". Mantine's menu is keyboard-driven
+// (Enter or arrow keys open it, arrows move, Escape closes) and follows the colour scheme.
+import { Button, Group, Menu, Text } from '@mantine/core';
+import { IconBuildingFactory2, IconCheck, IconChevronDown, IconPlus } from '@tabler/icons-react';
+import { useEffect } from 'react';
 import { useApi } from '../../app/api-context';
+import { NewSiteDialog } from './NewSiteDialog';
+import { useNewNetworkHint } from './new-network-hint';
+import { switchSite } from './site-actions';
+import { hostCountText, loadSites, siteLabel, useSitesStore } from './sites-store';
 
 export function SiteBadge() {
   const api = useApi();
-  const [sites, setSites] = useState<SitesView | null>(null);
+  const view = useSitesStore((s) => s.view);
+  const openNewSite = useSitesStore((s) => s.openNewSite);
   useEffect(() => {
-    let live = true;
-    api['sites.list']({})
-      .then((view) => live && setSites(view ?? null))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
+    void loadSites(api); // never rejects: an unanswered list leaves the menu as it was
+    return api.on('site.changed', (next) => useSitesStore.getState().set(next));
   }, [api]);
-  if (!sites || (sites.current === null && sites.sites.length === 0)) return null;
-  const others = sites.sites.filter((s) => s !== sites.current);
-  const hint = others.length
-    ? `Other sites on this computer: ${others.join(', ')}. Start Fieldlink with --site NAME to work on one of them.`
-    : 'No other site on this computer. Start Fieldlink with --site NAME to begin another.';
+  useNewNetworkHint(api);
+  // loadSites never rejects: an unanswered list leaves the menu as it was.
+  const refresh = () => void loadSites(api);
+
+  const current = view?.current ?? null;
+  const counts = view?.hostCounts ?? {};
+  // The state folder itself is offered while it is the current site or still keeps hosts.
+  const choices: (string | null)[] = [...(current === null || (counts[''] ?? 0) > 0 ? [null] : []), ...(view?.sites ?? [])];
   return (
-    <Tooltip label={hint} multiline w={320}>
-      <Badge variant="light" size="lg" tabIndex={0} aria-label={`Site: ${sites.current ?? 'default'}. ${hint}`}>
-        Site: {sites.current ?? 'default'}
-      </Badge>
-    </Tooltip>
+    <>
+      <Menu position="bottom-end" shadow="md" width={260} onOpen={refresh}>
+        <Menu.Target>
+          <Button
+            variant="default"
+            leftSection={<IconBuildingFactory2 size={16} />}
+            rightSection={<IconChevronDown size={14} />}
+            aria-label={`Site: ${siteLabel(current)}. Switch site`}
+          >
+            Site: {siteLabel(current)}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown aria-label="Sites">
+          <Menu.Label>Sites on this computer</Menu.Label>
+          {choices.map((site) => {
+            const here = site === current;
+            return (
+              <Menu.Item
+                key={site ?? ''}
+                leftSection={here ? <IconCheck size={14} aria-hidden /> : <span style={{ width: 14, display: 'inline-block' }} />}
+                aria-current={here ? 'true' : undefined}
+                aria-label={`${siteLabel(site)}, ${hostCountText(counts[site ?? ''])}${here ? ', current site' : ''}`}
+                // switchSite shows its own failure and never rejects
+                onClick={() => void (here ? undefined : switchSite(api, site))}
+              >
+                <Group justify="space-between" wrap="nowrap" gap="xs">
+                  <Text size="sm" fw={here ? 600 : undefined} truncate>
+                    {siteLabel(site)}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {hostCountText(counts[site ?? ''])}
+                  </Text>
+                </Group>
+              </Menu.Item>
+            );
+          })}
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconPlus size={14} />} onClick={() => openNewSite(true)}>
+            New site…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <NewSiteDialog />
+    </>
   );
 }

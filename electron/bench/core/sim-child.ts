@@ -28,6 +28,8 @@ const stop = async () => {
   await site.stop();
   process.exit(0);
 };
+// reason: a failed stop leaves this child to be killed by the benchmark, which reports the run as it ends
 process.on('SIGTERM', () => void stop());
+// reason: as above
 process.stdin.on('end', () => void stop());
 process.stdin.resume();

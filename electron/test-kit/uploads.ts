@@ -1,17 +1,18 @@
 // Test helpers for uploads: generated bundles on disk, and a core with the upload handlers on fast timings,
 // talking to a simulated site on 127.0.0.1.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readlink, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import type { Handlers, HostView, TaskView } from '../../../shared/contract';
-import type { AgentClient, CoreContext, StreamPostOptions } from '../context';
-import type { Site, SiteHost } from '../../../simulator/site';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite } from '../test-support/sim';
-import { waitFor } from '../test-support/wait';
-import { createUploadHandlers, type UploadOptions } from './handlers';
+import type { Handlers, HostView, TaskView } from '../../shared/contract';
+import { paths } from '../../shared/local-api/types';
+import type { AgentClient, CoreContext, StreamPostOptions } from '../core/context';
+import type { Site, SiteHost } from '../../simulator/site';
+import { startHarness, type Harness } from '../core/test-support/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite } from '../core/test-support/sim';
+import { waitFor } from '../core/test-support/wait';
+import { createUploadHandlers, type UploadOptions } from '../core/uploads/handlers';
 
 export const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08, 0x00]);
@@ -23,8 +24,9 @@ export async function makeFile(dir: string, name: string, size: number, head: Bu
   const handle = await open(file, 'w');
   try {
     const block = randomBytes(1024 * 1024);
-    for (let written = 0; written < size; ) {
-      const part = written === 0 ? Buffer.concat([head, block]).subarray(0, Math.min(size, 1024 * 1024)) : block.subarray(0, Math.min(block.length, size - written));
+    for (let written = 0; written < size;) {
+      const part =
+        written === 0 ? Buffer.concat([head, block]).subarray(0, Math.min(size, 1024 * 1024)) : block.subarray(0, Math.min(block.length, size - written));
       hash.update(part);
       await handle.write(part);
       written += part.length;
@@ -88,10 +90,13 @@ export async function lastUpload(host: SiteHost): Promise<{ fileName: string; sh
 
 /** Waits until the task's live view (not the throttled events) satisfies `ok`. */
 export function waitTask(us: UploadSite, taskId: string, ok: (t: TaskView) => boolean, what: string, timeoutMs = 15_000): Promise<TaskView> {
-  return waitFor(() => {
-    const view = us.live(taskId);
-    return ok(view) ? view : null;
-  }, { timeoutMs, intervalMs: 20, what });
+  return waitFor(
+    () => {
+      const view = us.live(taskId);
+      return ok(view) ? view : null;
+    },
+    { timeoutMs, intervalMs: 20, what },
+  );
 }
 
 /**
@@ -115,19 +120,76 @@ export function slowUploads(ctx: CoreContext, bytesPerSec: number): CoreContext 
     pipeline(source, throttle, () => undefined);
     return throttle;
   };
-  return {
-    ...ctx,
-    agentFor(ref: string): AgentClient {
-      const agent = ctx.agentFor(ref);
-      return new Proxy(agent, {
+  return withAgents(ctx, (agent) => {
+    return new Proxy(agent, {
+      get(target, prop) {
+        if (prop === 'postStream') {
+          return (p: string, opts: StreamPostOptions) => target.postStream(p, { ...opts, body: () => slow(opts.body()) });
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  });
+}
+
+/**
+ * The context with each agent client passed through `wrap`. A proxy, not a copy: the core's context is itself a
+ * proxy that follows the open site, and a spread copy of it would be empty.
+ */
+function withAgents(ctx: CoreContext, wrap: (agent: AgentClient) => AgentClient): CoreContext {
+  return new Proxy(ctx, {
+    get(target, prop) {
+      if (prop === 'agentFor') return (ref: string) => wrap(target.agentFor(ref));
+      return target[prop as keyof CoreContext];
+    },
+  });
+}
+
+/**
+ * A context whose uploads pause before their uploaded-content/details call (the verification), until `release()`
+ * or until the task is cancelled; the call itself then goes to the host for real. `held` resolves once a
+ * verification is waiting, so a test can act exactly while an upload is verifying.
+ */
+export function holdVerification(ctx: CoreContext): { ctx: CoreContext; held: Promise<void>; release(): void } {
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const wrapped = withAgents(
+    ctx,
+    (agent) =>
+      new Proxy(agent, {
         get(target, prop) {
-          if (prop === 'postStream') {
-            return (p: string, opts: StreamPostOptions) => target.postStream(p, { ...opts, body: () => slow(opts.body()) });
+          if (prop === 'json') {
+            return async (...args: Parameters<AgentClient['json']>) => {
+              const [method, apiPath, , , opts] = args;
+              if (method === 'GET' && apiPath === paths.uploadedContent) {
+                reached();
+                const signal = opts?.signal;
+                await new Promise<void>((resolve) => {
+                  void released.then(resolve); // reason: released never rejects
+                  signal?.addEventListener('abort', () => resolve(), { once: true });
+                });
+              }
+              return target.json(...args);
+            };
           }
           const value = Reflect.get(target, prop, target) as unknown;
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
-      });
-    },
-  };
+      }),
+  );
+  return { ctx: wrapped, held, release };
+}
+
+/** File descriptors of this process open on `file` (Linux: /proc/self/fd); null where that cannot be seen. */
+export async function openHandlesOn(file: string): Promise<number | null> {
+  if (process.platform !== 'linux') return null;
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (target === file) count++;
+  }
+  return count;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { StartSiteOptions } from '../../../simulator/site';
-import { createConsoleCore, MemoryVault, type ConsoleCore, type ConsoleCoreOptions } from '../index';
+import { createConsoleCore, MemoryVault, type ConsoleCore, type ConsoleCoreOptions } from '../../core/index';
 
 export const USER = 'kairos';
 export const PASSWORD = 'bench-password-1';
@@ -39,11 +39,12 @@ export async function startChildSite(opts: Partial<StartSiteOptions> & { hosts: 
   const queue: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   lines.on('line', (line) => (waiters.length ? waiters.shift()!(line) : queue.push(line)));
-  const next = () => new Promise<string>((resolve, reject) => {
-    if (queue.length) return resolve(queue.shift()!);
-    waiters.push(resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
-  });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      if (queue.length) return resolve(queue.shift()!);
+      waiters.push(resolve);
+      child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+    });
   const first = JSON.parse(await next()) as { hosts: SimHostInfo[]; startedAt: number; readyAt: number };
   return {
     ...first,
@@ -67,7 +68,15 @@ export async function startChildSite(opts: Partial<StartSiteOptions> & { hosts: 
 
 export async function startBenchCore(opts: Partial<ConsoleCoreOptions> = {}): Promise<{ core: ConsoleCore; close(): Promise<void> }> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-'));
-  const core = await createConsoleCore({ stateDir, vault: new MemoryVault(), bridge: 'cli', discovery: false, mdnsInterfaces: ['127.0.0.1'], trustNew: true, ...opts });
+  const core = await createConsoleCore({
+    stateDir,
+    vault: new MemoryVault(),
+    bridge: 'cli',
+    discovery: false,
+    mdnsInterfaces: ['127.0.0.1'],
+    trustNew: true,
+    ...opts,
+  });
   await core.handlers['credentials.setSite']({ username: USER, password: PASSWORD });
   return {
     core,

@@ -9,7 +9,10 @@ export async function benchLink(followers = 50, concurrency?: number, judged = t
     if (concurrency) await core.handlers['settings.set']({ linkConcurrency: concurrency });
     const addStart = Date.now();
     await Promise.all(site.hosts.map((h) => core.handlers['hosts.add']({ address: h.url })));
-    await until(async () => (await core.handlers['hosts.list']({})).filter((v) => v.access === 'ok' && v.role === 'standalone').length === site.hosts.length, 30_000);
+    await until(
+      async () => (await core.handlers['hosts.list']({})).filter((v) => v.access === 'ok' && v.role === 'standalone').length === site.hosts.length,
+      30_000,
+    );
     const addMs = Date.now() - addStart;
     const [leader, ...rest] = site.hosts;
     const simCpu0 = await site.cpuMs();

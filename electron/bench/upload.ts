@@ -1,0 +1,301 @@
+// Upload benchmark (npm run bench:upload): the `fieldlink` command as a user runs it, against `curl -F`, to one
+// simulated host on loopback in the same run. Both are timed on the wall clock from spawn to exit, so the CLI's own
+// start, its first-seen certificate (--trust-new, for the named host only), its login and the verification after the
+// upload all count; curl's login is done beforehand and not counted. Each run pairs the two tools and gives a ratio;
+// the report has every run, and the minimum and median of each figure. Prints one JSON object on stdout.
+//
+//   npm run bench:upload                     # 1 GiB, 3 runs
+//   npm run bench:upload -- --gib 4 --runs 2
+//   npm run bench:upload -- --disk           # the host stores on the temp disk instead of tmpfs
+//   npm run bench:upload -- --help
+//
+// The simulated host stores what it receives. On a VM disk that write (not the console, not curl) sets the pace,
+// so by default the host's data goes to tmpfs (/dev/shm) when it has room, to measure the transfer itself.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, statfs, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import got from 'got';
+import { paths } from '../../shared/local-api/types';
+import { startSite } from '../../simulator/site';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const USER = 'kairos';
+const PASSWORD = 'kairos';
+const TIME = '/usr/bin/time';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(ROOT, 'bin', 'fieldlink.mjs');
+const TARGET = 0.9;
+
+const HELP = `npm run bench:upload -- [options]
+  --gib N     size of the file uploaded, in GiB (default 1)
+  --runs N    runs; each runs curl and fieldlink once, in alternating order (default 3)
+  --disk      the simulated host stores on the temp disk instead of tmpfs (/dev/shm)
+  --help      this text
+Prints one JSON object: every run, min/median of each figure, and the ratio fieldlink/curl (goal >= ${TARGET} every run).`;
+
+interface ToolRun {
+  /** Wall clock from spawn to exit. */
+  seconds: number;
+  MiBps: number;
+  peakRssMiB: number | null;
+  cpuSeconds: number | null;
+  /** CPU the simulated host (this process) used during the run, as a share of one core. */
+  simulatorCpu: number;
+  ok: boolean;
+  note?: string;
+}
+
+interface Run {
+  order: string;
+  curl: ToolRun;
+  fieldlink: ToolRun;
+  /** fieldlink MiB/s over curl MiB/s in this run. */
+  ratio: number | null;
+}
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** A sparse file that starts like a zstd frame: no disk space, no time to make, and it passes uploads.check. */
+async function sparseBundle(dir: string, name: string, size: number): Promise<string> {
+  const file = path.join(dir, name);
+  const handle = await open(file, 'w');
+  await handle.write(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), 0, 4, 0);
+  await handle.truncate(size);
+  await handle.close();
+  return file;
+}
+
+interface Timed {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wall: number;
+  cpu: number | null;
+  rssKiB: number | null;
+}
+
+/**
+ * Runs a command and times it on the wall clock from spawn to exit. Under /usr/bin/time when present, for its CPU
+ * and peak RSS; that wrapper costs both tools the same one fork.
+ */
+function timed(cmd: string, args: string[], timeFile: string, env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
+  const useTime = existsSync(TIME);
+  const [bin, argv] = useTime ? [TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(bin, argv, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const wall = (performance.now() - started) / 1000;
+      // 'close' comes once the pipes are drained; the clock already stopped at exit.
+      child.once('close', () => {
+        void (async () => {
+          let cpu: number | null = null;
+          let rssKiB: number | null = null;
+          if (useTime) {
+            const fields = (await readFile(timeFile, 'utf8').catch(() => '')).trim().split(/\s+/).slice(-4).map(Number);
+            if (fields.length === 4 && fields.every(Number.isFinite)) {
+              cpu = round(fields[1]! + fields[2]!);
+              rssKiB = fields[3]!;
+            }
+          }
+          resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), wall, cpu, rssKiB });
+        })(); // reason: the async body cannot throw (the read failure is caught), and resolve ends the promise
+      });
+    });
+  });
+}
+
+async function sessionToken(url: string): Promise<string> {
+  const res = await got
+    .post(url + paths.login, { json: { username: USER, password: PASSWORD }, https: { rejectUnauthorized: false } })
+    .json<{ Token?: { Authorization?: string } }>();
+  const token = res.Token?.Authorization;
+  if (!token) throw new Error('the simulated host gave no session token');
+  return token;
+}
+
+function cpuShare(before: NodeJS.CpuUsage, seconds: number): number {
+  const used = process.cpuUsage(before);
+  return round((used.user + used.system) / 1e6 / seconds);
+}
+
+function toolRun(out: Timed, size: number, cpuBefore: NodeJS.CpuUsage, ok: boolean, note: string): ToolRun {
+  return {
+    seconds: round(out.wall),
+    MiBps: round(size / MiB / out.wall),
+    peakRssMiB: out.rssKiB === null ? null : round(out.rssKiB / 1024),
+    cpuSeconds: out.cpu,
+    simulatorCpu: cpuShare(cpuBefore, out.wall),
+    ok,
+    ...(ok ? {} : { note: note.slice(0, 300) }),
+  };
+}
+
+async function runCurl(url: string, file: string, size: number, dir: string): Promise<ToolRun> {
+  const token = await sessionToken(url);
+  // The session token goes to curl in a private file, not on its command line where any process listing shows it.
+  const headerFile = path.join(dir, 'curl.headers');
+  await writeFile(headerFile, `Authorization: ${token}\n`, { mode: 0o600 });
+  const cpu = process.cpuUsage();
+  const out = await timed(
+    'curl',
+    ['-sS', '-k', '-o', '/dev/null', '-w', '%{http_code}', '-F', `uploadFile=@${file}`, '-H', `@${headerFile}`, url + paths.uploadContent],
+    path.join(dir, 'curl.time'),
+  );
+  const status = out.stdout.trim();
+  return toolRun(out, size, cpu, out.code === 0 && status === '201', `curl: ${status} ${out.stderr.trim()}`);
+}
+
+/** The real compiled CLI, with a state folder of its own: nothing known, the named host trusted on first sight. */
+async function runFieldlink(address: string, file: string, size: number, dir: string): Promise<ToolRun> {
+  const state = await mkdtemp(path.join(dir, 'cli-state-'));
+  const env = {
+    ...process.env,
+    HOME: state,
+    FIELDLINK_USER: USER,
+    FIELDLINK_PASSWORD: PASSWORD,
+    // Discovery stays on loopback: the benchmark names its host by address and must not talk to the LAN.
+    FIELDLINK_MDNS_INTERFACE: '127.0.0.1',
+  };
+  try {
+    const cpu = process.cpuUsage();
+    const out = await timed(process.execPath, [CLI, '--trust-new', '--state', state, 'upload', address, file], path.join(dir, 'fieldlink.time'), env);
+    return toolRun(out, size, cpu, out.code === 0, `fieldlink exited ${out.code}: ${out.stderr.trim()}`);
+  } finally {
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+/** dist/cli is what `fieldlink` runs; a checkout that was never built gets it built first. */
+async function ensureCliBuilt(): Promise<void> {
+  if (existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) return;
+  process.stderr.write('building the CLI first (node scripts/build-cli.mjs)\n');
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT }, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+function minMedian(values: number[]): { min: number | null; median: number | null } {
+  return { min: values.length ? round(Math.min(...values)) : null, median: median(values) };
+}
+
+/** Where the simulated host keeps uploads: tmpfs when it can hold two copies of the big file (stored + incoming). */
+async function hostDataParent(bigSize: number): Promise<string> {
+  if (process.argv.includes('--disk')) return os.tmpdir();
+  try {
+    const fs = await statfs('/dev/shm');
+    if (fs.bavail * fs.bsize > 2 * bigSize + GiB) return '/dev/shm';
+  } catch {
+    /* no tmpfs here */
+  }
+  return os.tmpdir();
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const gib = arg('gib', 1);
+  const bigSize = Math.round(gib * GiB);
+  const smallSize = 256 * MiB;
+  const runsWanted = Math.round(arg('runs', 3));
+  await ensureCliBuilt();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-'));
+  const hostData = await mkdtemp(path.join(await hostDataParent(bigSize), 'fieldlink-bench-host-'));
+  const site = await startSite({ hosts: 1, mdnsInterface: false, user: USER, password: PASSWORD, dataDir: hostData });
+  const host = site.hosts[0]!;
+  const runs: Run[] = [];
+  let small: ToolRun | null = null;
+  try {
+    const big = await sparseBundle(dir, 'bench-big.tar.zst', bigSize);
+    const address = `${host.address}:${host.port}`;
+    // Alternating order, so neither tool always meets a warmer page cache on the host side.
+    for (let i = 0; i < runsWanted; i++) {
+      const curlFirst = i % 2 === 0;
+      let curl: ToolRun;
+      let fieldlink: ToolRun;
+      if (curlFirst) {
+        curl = await runCurl(host.url, big, bigSize, dir);
+        fieldlink = await runFieldlink(address, big, bigSize, dir);
+      } else {
+        fieldlink = await runFieldlink(address, big, bigSize, dir);
+        curl = await runCurl(host.url, big, bigSize, dir);
+      }
+      const ratio = curl.ok && fieldlink.ok ? round(fieldlink.MiBps / curl.MiBps) : null;
+      runs.push({ order: curlFirst ? 'curl, fieldlink' : 'fieldlink, curl', curl, fieldlink, ratio });
+      process.stderr.write(`${JSON.stringify(runs.at(-1))}\n`);
+    }
+    // The console's memory must not grow with the file: the same upload at 256 MiB, for comparison.
+    const smallFile = await sparseBundle(dir, 'bench-small.tar.zst', smallSize);
+    small = await runFieldlink(address, smallFile, smallSize, dir);
+  } finally {
+    await site.stop();
+    await rm(dir, { recursive: true, force: true });
+    await rm(hostData, { recursive: true, force: true });
+  }
+
+  const okRuns = runs.filter((r) => r.ratio !== null);
+  const ratios = okRuns.map((r) => r.ratio!);
+  const peakBig = Math.max(0, ...runs.filter((r) => r.fieldlink.ok).map((r) => r.fieldlink.peakRssMiB ?? 0));
+  const growth = small?.ok && small.peakRssMiB !== null && peakBig ? round(peakBig - small.peakRssMiB) : null;
+  const report = {
+    benchmark: 'upload',
+    setup: {
+      host: 'one simulated host (simulator/, in the benchmark process) on 127.0.0.1, HTTPS',
+      hostStorage: hostData.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : `disk (${os.tmpdir()})`,
+      file: `${gib} GiB sparse .tar.zst (zstd magic, then zeros), generated and deleted`,
+      cpus: os.cpus().length,
+      node: process.version,
+      runs: runsWanted,
+      fieldlink: 'node bin/fieldlink.mjs --trust-new --state <new folder> upload <ip:port> <file> (compiled CLI in dist/cli)',
+      curl: 'curl -sS -k -F uploadFile=@<file> -H @<token file> <url>; its login is done before and not counted',
+      timing: 'both: wall clock from spawn to exit (fieldlink includes its start, trust, login and verification)',
+    },
+    throughput: {
+      curlMiBps: minMedian(okRuns.map((r) => r.curl.MiBps)),
+      fieldlinkMiBps: minMedian(okRuns.map((r) => r.fieldlink.MiBps)),
+      curlSeconds: minMedian(okRuns.map((r) => r.curl.seconds)),
+      fieldlinkSeconds: minMedian(okRuns.map((r) => r.fieldlink.seconds)),
+      ratio: { ...minMedian(ratios), perRun: ratios },
+      target: TARGET,
+      pass: okRuns.length === runsWanted && ratios.every((r) => r >= TARGET),
+    },
+    memory: {
+      peakRssMiB256MiB: small?.peakRssMiB ?? null,
+      peakRssMiBBig: peakBig || null,
+      growthMiB: growth,
+      targetMiB: 64,
+      pass: growth !== null && growth < 64,
+    },
+    runs,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (runs.some((r) => !r.curl.ok || !r.fieldlink.ok) || !small?.ok) process.exitCode = 1;
+}
+
+await main();
