@@ -54,6 +54,13 @@ export function sweep(): void {
     .filter((name) => name.startsWith(`${PREFIX}-`));
   for (const name of names) tryIp('netns', 'del', name);
   tryIp('link', 'del', `${PREFIX}br0`);
+  // The kernel drops a deleted namespace's veth peers only once nothing holds the namespace; on a loaded machine the
+  // bridge ends of a failed run can outlive it, and the next run's `ip link add` then fails with "File exists".
+  const links = ip('-o', 'link', 'show')
+    .split('\n')
+    .map((line) => (line.split(': ')[1] ?? '').split('@')[0] ?? '')
+    .filter((name) => name.startsWith(PREFIX));
+  for (const name of links) tryIp('link', 'del', name);
 }
 
 /** Builds the network: `hostCount` host namespaces and a console namespace on 10.213.47.0/24. */

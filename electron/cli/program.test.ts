@@ -36,7 +36,6 @@ function task(id: string, kind: TaskView['kind'], hosts: TaskHostResult[], state
 /** A fake site: hosts by id, and tasks that end (with `results`) shortly after they start. */
 function site(hosts: HostView[], extra: FakeHandlers = {}, results: Record<string, TaskHostResult['state']> = {}) {
   const byRef = (ref: string) => hosts.find((h) => h.id === ref || h.name === ref || `${h.address}:${h.port}` === ref);
-  let core: FakeCore;
   let n = 0;
   const startTask = (kind: TaskView['kind'], ids: string[]) => {
     const id = `task-${++n}`;
@@ -53,7 +52,7 @@ function site(hosts: HostView[], extra: FakeHandlers = {}, results: Record<strin
     setTimeout(() => core.emit('tasks.ended', task(id, kind, hostResults, final)), 15);
     return { taskId: id };
   };
-  core = createFakeCore({
+  const core: FakeCore = createFakeCore({
     'hosts.list': async () => hosts,
     'hosts.get': async ({ host }) => {
       const found = byRef(host);

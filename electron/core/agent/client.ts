@@ -109,7 +109,7 @@ export class AgentClient {
     const token = await this.ensureSession(opts);
     const answer = await this.send(method, path, token, opts);
     if (answer.status !== 401) return answer;
-    this.sessions.drop();
+    this.sessions.drop(token);
     const fresh = await this.ensureSession({ ...opts, userInitiated: true });
     return this.send(method, path, fresh, opts);
   }
@@ -145,11 +145,14 @@ export class AgentClient {
         timeout: { request: undefined, socket: opts.idleTimeoutMs ?? 60_000 },
         retry: { limit: 0 },
       } as OptionsOfTextResponseBody);
+      // got's `on` answers the call itself, which is awaited below: nothing is left floating.
       if (opts.onUploadProgress) {
-        call.on('uploadProgress', (p) => opts.onUploadProgress!(p.transferred, p.total ?? undefined));
+        const report = opts.onUploadProgress;
+        void call.on('uploadProgress', (p) => report(p.transferred, p.total ?? undefined));
       }
       // The answer to an upload is a few hundred bytes: a host streaming more is not read into memory (issue 12).
-      call.on('downloadProgress', (p) => {
+      // (`on` answers the call, awaited below.)
+      void call.on('downloadProgress', (p) => {
         if (p.transferred > MAX_BODY_BYTES) call.cancel('ERR_BODY_TOO_LARGE');
       });
       try {
@@ -162,9 +165,10 @@ export class AgentClient {
         throw connectionError(err, this.labelInfo(), 60);
       }
     };
-    const answer = await attempt(await this.ensureSession(opts));
+    const token = await this.ensureSession(opts);
+    const answer = await attempt(token);
     if (answer.status !== 401) return answer;
-    this.sessions.drop();
+    this.sessions.drop(token);
     return attempt(await this.ensureSession({ ...opts, userInitiated: true }));
   }
 
@@ -200,8 +204,8 @@ export class AgentClient {
       headers: token ? { authorization: token } : {},
       timeout: { request: timeoutMs },
     } as OptionsOfTextResponseBody);
-    // A hostile host could stream without end: stop reading past a sane size.
-    call.on('downloadProgress', (p) => {
+    // A hostile host could stream without end: stop reading past a sane size. (`on` answers the call, awaited below.)
+    void call.on('downloadProgress', (p) => {
       if (p.transferred > MAX_BODY_BYTES) call.cancel('ERR_BODY_TOO_LARGE');
     });
     try {

@@ -17,7 +17,7 @@ async function rawServer(answers: (string[] | 'close')[]): Promise<{ port: numbe
   const received: string[] = [];
   const server = tls.createServer({ key: cert.key, cert: cert.cert }, (socket) => {
     socket.on('error', () => undefined);
-    socket.on('data', async (chunk: Buffer) => {
+    const answer = async (chunk: Buffer): Promise<void> => {
       received.push(chunk.toString('latin1'));
       const next = answers.shift();
       if (!next || next === 'close') return void socket.destroy();
@@ -25,7 +25,9 @@ async function rawServer(answers: (string[] | 'close')[]): Promise<{ port: numbe
         socket.write(piece);
         await new Promise((r) => setTimeout(r, 5));
       }
-    });
+    };
+    // answer() cannot reject (writes on a closed socket only emit 'error', handled above).
+    socket.on('data', (chunk: Buffer) => void answer(chunk));
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -33,9 +33,13 @@ export class SessionKeeper {
     return this.auth;
   }
 
-  /** The host refused the session (401): the next call logs in again. */
-  drop(): void {
-    this.session = null;
+  /**
+   * The host refused the session `token` (401): the next call logs in again. Only when it is still the current
+   * one: parallel calls that met a 401 with the same old token then share one new login, and a call whose 401
+   * arrives after that login never throws the fresh session away (a second login would follow).
+   */
+  drop(token: string): void {
+    if (this.session?.token === token) this.session = null;
   }
 
   /** Forget the session and any failed-login memory (credentials or trust changed). */

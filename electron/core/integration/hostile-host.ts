@@ -1,6 +1,7 @@
 // An HTTPS "edge host" that signs in like a healthy one (fake-host's default routes, kairos/kairos) and then turns
 // hostile in one way: 'endless-line' answers every GET with a chunked body whose chunk-size line never ends, and
 // 'trickle-upload' answers an upload one byte every `trickleMs`, never finishing. For scripts/bench-hostile.ts.
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { paths } from '../../../shared/local-api/types';
@@ -22,7 +23,7 @@ export async function startHostileHost(mode: Hostility, opts: { id: string; name
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<{ destroy(): void; on(e: 'close', l: () => void): unknown }>();
 
-  const endless = (res: import('node:http').ServerResponse) => {
+  const endless = (res: ServerResponse) => {
     // Raw bytes on the socket: a chunked head, then hex digits without a line end, as fast as they are taken.
     const socket = res.socket!;
     socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
@@ -36,7 +37,7 @@ export async function startHostileHost(mode: Hostility, opts: { id: string; name
     pump();
   };
 
-  const trickle = (res: import('node:http').ServerResponse) => {
+  const trickle = (res: ServerResponse) => {
     res.writeHead(201, { 'content-type': 'application/json' });
     const drip = setInterval(() => {
       if (res.destroyed) return clearInterval(drip);
@@ -52,7 +53,7 @@ export async function startHostileHost(mode: Hostility, opts: { id: string; name
     req.on('data', (c: Buffer) => {
       if (!upload) chunks.push(c);
     });
-    req.on('end', async () => {
+    const respond = async (): Promise<void> => {
       const url = new URL(req.url ?? '/', 'https://stub');
       const route = routes.get(`${req.method} ${url.pathname}`);
       if (mode === 'trickle-upload' && upload) return trickle(res);
@@ -69,7 +70,10 @@ export async function startHostileHost(mode: Hostility, opts: { id: string; name
         : { status: 404, body: { message: 'no such route' } };
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
+    };
+    // respond() ends every answer itself; a failing test route still answers (500) rather than leaving the
+    // request open.
+    req.on('end', () => void respond().catch(() => res.writeHead(500).end()));
   });
   server.on('connection', (s) => {
     sockets.add(s);
