@@ -136,20 +136,11 @@ export class HostReader {
    */
   private async readToken(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
     if (e.caps.tokenExtension === false) return this.readTokenWithoutExtension(e, client, call);
-    const answer = await client.request('GET', paths.linkToken, call);
-    if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
-      e.caps.tokenExtension = false;
-      this.logger.info('agent has no token-state extension; roles come from its link status', { host: hostLabel(e), status: answer.status });
-      return this.readTokenWithoutExtension(e, client, call);
-    }
-    if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its token state');
-    e.caps.tokenExtension = true;
-    const state = client.parse(answer, tokenStateSchema, 'show its token state');
-    if (state.generating === false) return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' });
-    const facts = tokenFacts(state);
-    if (!facts) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);
-    this.secrets.add(facts.token);
-    this.setToken(e, tokenStateFrom(e.token, facts));
+    const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, call), this.logger);
+    if (read.kind === 'absent') return this.readTokenWithoutExtension(e, client, call);
+    if (read.kind === 'not-generating') return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' });
+    this.secrets.add(read.token.token);
+    this.setToken(e, tokenStateFrom(e.token, read.token));
   }
 
   private async readTokenWithoutExtension(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
@@ -172,6 +163,41 @@ export class HostReader {
     e.token = next;
     this.registry.changed(e);
   }
+}
+
+export type ExtensionRead = { kind: 'absent' } | { kind: 'not-generating' } | { kind: 'token'; token: TokenFacts };
+
+/**
+ * What the token-state extension's path answered, and what it teaches about the agent (learned once per session,
+ * from the answer itself, never from a failure of something else): 404, 405 or 501 is an agent without the
+ * extension (the extension answers 200 `{ generating: false }` when the host is not generating). A 200 whose body is
+ * not the extension's (a web page served for any path, say) is no extension either, until the agent has once
+ * answered like the extension. Any other status is a failure of this read, and teaches nothing.
+ */
+export function tokenExtensionRead(e: HostEntry, client: AgentClient, answer: Answer, logger: CoreLogger | null): ExtensionRead {
+  const absent = (why: string): ExtensionRead => {
+    e.caps.tokenExtension = false;
+    logger?.info('agent has no token-state extension; roles come from its link status', { host: hostLabel(e), why });
+    return { kind: 'absent' };
+  };
+  if (answer.status === 404 || answer.status === 405 || answer.status === 501) return absent(`HTTP ${answer.status}`);
+  if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its token state');
+  let state: ReturnType<typeof tokenStateSchema.parse> | null = null;
+  try {
+    const parsed = tokenStateSchema.safeParse(JSON.parse(answer.body));
+    if (parsed.success && typeof parsed.data.generating === 'boolean') state = parsed.data;
+  } catch {
+    /* not JSON: decided below */
+  }
+  if (!state) {
+    if (e.caps.tokenExtension !== true) return absent('HTTP 200 with an answer that is not a token state');
+    throw new ConsoleError('bad-answer', `${hostLabel(e)} gave an answer of an unexpected shape when asked for its token state.`, e.key);
+  }
+  e.caps.tokenExtension = true;
+  if (state.generating === false) return { kind: 'not-generating' };
+  const token = tokenFacts(state);
+  if (!token) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);
+  return { kind: 'token', token };
 }
 
 /**

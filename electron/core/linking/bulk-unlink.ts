@@ -7,7 +7,7 @@ import { roleOf } from '../hosts/view';
 import type { HostResultHandle, TaskHandle, TaskSpec } from '../tasks/task-manager';
 import { forEachLimited } from '../util/limit';
 import { entryFor, type LinkEnv } from './env';
-import { stopTokenTask } from './leader';
+import { noStopCallMessage, stopTokenTask } from './leader';
 import { unlinkTask } from './unlink';
 
 /**
@@ -92,7 +92,7 @@ export function dissolveTask(env: LinkEnv, leaderRef: string): TaskSpec {
         row.refuse(`${displayName(leader)} keeps generating tokens: ${keys.length - unlinked} follower(s) are still linked (see their rows).`);
       } else if (leader.token?.support === 'unsupported') {
         // Where the agent cannot stop it from here, the group is still dissolved; only the Local UI can end leadership.
-        row.refuse(`The agent on ${displayName(leader)} does not let Fieldlink stop token generation: its followers are unlinked; use its Local UI to stop the token.`);
+        row.refuse(`Its followers are unlinked. ${noStopCallMessage(leader)}.`);
       } else {
         task.phase(`Stopping token generation on ${displayName(leader)}`);
         await stopTokenTask(env, leader.key).run(subHandle(task));

@@ -108,7 +108,9 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
         reasons.push(`${displayName(e)} still leads ${followers} linked host(s): unlink them before stopping token generation.`);
       }
       if (reasons.length) return row.refuse(reasons.join(' '));
-      if (e.caps.tokenExtension === false) return row.fail(noCall());
+      // Only the extension's DELETE can stop it, and only an agent that answered like the extension is sent one (an
+      // agent that serves a page for any path would answer 200 to a DELETE too, and nothing would have stopped).
+      if (e.caps.tokenExtension !== true) return row.fail(noCall());
       task.phase('Stopping token generation');
       row.running();
       try {

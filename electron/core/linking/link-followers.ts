@@ -46,18 +46,24 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       for (const [f, list] of warnings) if (list.length) env.logger.warn('linking without a full preflight', { follower: displayName(f), warnings: list });
 
       const release = env.monitor.hold([leader, ...ready]);
-      let tokensUsed = 0;
+      const run = { tokensUsed: 0, startedLeadership: false };
       try {
-        tokensUsed = await linkAll(env, task, leader, ready, rows, warnings);
+        await linkAll(env, task, leader, ready, rows, warnings, run);
       } finally {
         release();
       }
+      const linked = [...rows.values()].filter((r) => r.state === 'succeeded').length;
+      // This run made the leader generate tokens and no follower joined it: say so, or nobody knows it leads.
+      const leftLeading =
+        run.startedLeadership && linked === 0
+          ? ` ${displayName(leader)} was made leader by this run and now generates link tokens with no followers: link hosts to it, or stop its token generation.`
+          : '';
+      if (task.signal.aborted && leftLeading) task.summary(`Cancelled.${leftLeading}`);
       task.throwIfCancelled();
       task.phase('Reading the group');
       // The links are done and reported per host; a failed re-read of the leader shows on its card, not here.
       await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
-      const linked = [...rows.values()].filter((r) => r.state === 'succeeded').length;
-      task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${tokensUsed} token${tokensUsed === 1 ? '' : 's'} used)`);
+      task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${run.tokensUsed} token${run.tokensUsed === 1 ? '' : 's'} used).${leftLeading}`);
     },
   };
 }
@@ -70,8 +76,8 @@ async function linkAll(
   ready: HostEntry[],
   rows: Map<HostEntry, HostResultHandle>,
   warnings: Map<HostEntry, string[]>,
-): Promise<number> {
-  let tokensUsed = 0;
+  run: { tokensUsed: number; startedLeadership: boolean },
+): Promise<void> {
   const tokens = new TokenSource({
     client: env.registry.clientFor(leader),
     entry: leader,
@@ -80,11 +86,12 @@ async function linkAll(
     secrets: env.secrets,
     mayStart: true,
     onStarted: () => {
+      run.startedLeadership = true;
       if (leader.confirmedId) env.leaders.add(leader.confirmedId);
       env.logger.info('leader started token generation for a link run', { leader: displayName(leader) });
     },
     onToken: (t) => {
-      tokensUsed++;
+      run.tokensUsed++;
       leader.token = tokenStateFrom(leader.token, t);
       env.registry.changed(leader);
     },
@@ -93,7 +100,6 @@ async function linkAll(
   await tokens.get();
   task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
   await forEachLimited(ready, env.settings().linkConcurrency, (f) => linkOne(env, task, leader, f, rows.get(f)!, tokens, warnings.get(f) ?? []), task.signal);
-  return tokensUsed;
 }
 
 async function linkOne(

@@ -6,10 +6,9 @@
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import type { AgentClient } from '../agent/client';
-import { answerError } from '../agent/errors';
-import { linkTokenSchema, tokenFacts, tokenStateSchema, type TokenFacts } from '../agent/schemas';
+import { linkTokenSchema, tokenFacts, type TokenFacts } from '../agent/schemas';
 import { displayName, type HostEntry } from '../hosts/entry';
-import { knownLeader } from '../hosts/refresh';
+import { knownLeader, tokenExtensionRead } from '../hosts/refresh';
 import type { SecretSet } from '../log';
 import type { LeaderRecord } from '../store/leader-record';
 import { sleep } from '../util/limit';
@@ -33,18 +32,11 @@ export type TokenRead = { kind: 'token'; token: TokenFacts } | { kind: 'not-gene
 /** The current token of `e`, never starting leadership. */
 export async function readToken(e: HostEntry, client: AgentClient, leaders: LeaderRecord, signal: AbortSignal | undefined, secrets: SecretSet): Promise<TokenRead> {
   if (e.caps.tokenExtension !== false) {
-    const answer = await client.request('GET', paths.linkToken, { signal, userInitiated: true });
-    if (answer.status === 404 || answer.status === 405 || answer.status === 501) {
-      e.caps.tokenExtension = false;
-    } else {
-      if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its link token');
-      e.caps.tokenExtension = true;
-      const state = client.parse(answer, tokenStateSchema, 'show its link token');
-      if (state.generating === false) return { kind: 'not-generating' };
-      const token = tokenFacts(state);
-      if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} sent a token state without a usable token.`, client.labelInfo().hostId);
-      secrets.add(token.token);
-      return { kind: 'token', token };
+    const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, { signal, userInitiated: true }), null);
+    if (read.kind === 'not-generating') return read;
+    if (read.kind === 'token') {
+      secrets.add(read.token.token);
+      return read;
     }
   }
   if (!knownLeader(e, leaders)) return { kind: 'unknown' };

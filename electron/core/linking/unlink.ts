@@ -5,6 +5,7 @@
 // names "the peer" to unlink from, and a follower's link status lists exactly one peer, its leader (the Local UI's
 // Unlink button on a follower takes no choice, which fits). When the agent answers 400 the follower's own id is
 // tried once, and the id that worked is remembered per agent version (docs/real-hosts.md).
+import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import type { AgentClient, Answer } from '../agent/client';
 import { answerError, hostMessage } from '../agent/errors';
@@ -61,10 +62,11 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       row.running();
       try {
         const client = env.registry.clientFor(target);
-        const answer = fromLeader
-          ? await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true })
+        const { answer, refusedFirst } = fromLeader
+          ? { answer: await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true }), refusedFirst: null }
           : await unlinkOnFollower(env, f, client, followerId, task.signal);
         if (answer.status === 409) row.refuse(`${displayName(target)} refused: ${hostMessage(answer.body) ?? 'the host cannot be unlinked now.'}`);
+        else if (answer.status === 400 && refusedFirst) row.fail(bothRefused(f, refusedFirst, answer));
         else if (answer.status < 200 || answer.status > 299) row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'unlink the host'));
         else row.succeed(hostMessage(answer.body) ?? 'Unlinked.');
       } catch (err) {
@@ -75,11 +77,24 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
   };
 }
 
+/** The first id a follower refused (400) before the other one was tried. */
+interface Refused {
+  which: UnlinkPeer;
+  answer: Answer;
+}
+
 /**
  * unlink on the follower itself: the remembered id for its agent version, else its leader's; on a 400 the other
- * one, once. The id that was accepted is remembered for the agent version.
+ * one, once (never on any other answer, and never a third time). The id that was accepted is remembered for the
+ * agent version.
  */
-async function unlinkOnFollower(env: LinkEnv, f: HostEntry, client: AgentClient, ownId: string, signal: AbortSignal): Promise<Answer> {
+async function unlinkOnFollower(
+  env: LinkEnv,
+  f: HostEntry,
+  client: AgentClient,
+  ownId: string,
+  signal: AbortSignal,
+): Promise<{ answer: Answer; refusedFirst: Refused | null }> {
   const leaderId = roleOf(f).leaderId;
   const version = f.host?.agentVersion ?? null;
   const idFor = (which: UnlinkPeer) => (which === 'leader' ? leaderId : ownId);
@@ -87,12 +102,26 @@ async function unlinkOnFollower(env: LinkEnv, f: HostEntry, client: AgentClient,
   const send = (which: UnlinkPeer) => client.request('POST', paths.unlink, { searchParams: { peerId: idFor(which)! }, signal, userInitiated: true });
   let which = first;
   let answer = await send(which);
+  let refusedFirst: Refused | null = null;
   const other: UnlinkPeer = which === 'leader' ? 'own' : 'leader';
   if (answer.status === 400 && idFor(other)) {
     env.logger.info('follower refused the unlink peer id; trying the other one', { host: displayName(f), refused: which, agentVersion: version });
+    refusedFirst = { which, answer };
     which = other;
     answer = await send(which);
   }
   if (answer.status >= 200 && answer.status <= 299 && leaderId) env.unlinkChoice.set(version, which);
-  return answer;
+  return { answer, refusedFirst };
+}
+
+/** Both ids were refused with 400: what each answer said, and the ways left. */
+function bothRefused(f: HostEntry, first: Refused, second: Answer): ConsoleError {
+  const idName = (which: UnlinkPeer) => (which === 'leader' ? "its leader's id" : 'its own id');
+  const said = (a: Answer) => hostMessage(a.body) ?? `HTTP ${a.status}`;
+  const secondWhich: UnlinkPeer = first.which === 'leader' ? 'own' : 'leader';
+  return new ConsoleError(
+    'refused',
+    `${displayName(f)} refused to unlink with ${idName(first.which)} (${said(first.answer)}) and with ${idName(secondWhich)} (${said(second)}). Unlink it from its leader instead (fieldlink unlink --from-leader), or use the Unlink button in its Local UI.`,
+    f.key,
+  );
 }

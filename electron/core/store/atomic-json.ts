@@ -1,6 +1,6 @@
-// JSON files in the state directory: written atomically (temp file, fsync, rename, fsync of the directory) so a
-// crash or power cut leaves either the old or the new file, and validated on read so a damaged file is moved
-// aside and reported instead of stopping Fieldlink.
+// JSON files in the state directory: written through the app's one atomic writer (shared/node/atomic-file.ts: temp
+// file, fsync, rename, fsync of the directory) so a crash or power cut leaves either the old or the new file, and
+// validated on read so a damaged file is moved aside and reported instead of stopping Fieldlink.
 import { readFile, rename } from 'node:fs/promises';
 import { CoalescedJsonFile, jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ export interface StoreProblem {
   movedTo: string | null;
 }
 
+/** One JSON value written once (no coalescing): the shared writer with the app's JSON layout. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, jsonText(value));
 }

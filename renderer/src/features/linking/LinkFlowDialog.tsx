@@ -57,7 +57,30 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
   );
 }
 
-function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: PreflightResult[]; starting: boolean }) {
+// The core may add warnings to a check row (shared/contract.ts); until every core sends them the field is optional.
+type CheckRow = PreflightResult & { warnings?: string[] };
+
+/** Yellow notes beside a host: worth knowing before linking, but they do not refuse it. */
+function PreflightWarnings({ warnings }: { warnings: string[] | undefined }) {
+  if (!warnings?.length) return null;
+  return (
+    // Body-coloured text on the light yellow of either theme: the yellow itself reads badly as text.
+    <List
+      size="xs"
+      aria-label="Warnings"
+      mb={4}
+      px={6}
+      py={2}
+      style={{ background: 'var(--mantine-color-yellow-light)', borderLeft: '3px solid var(--mantine-color-yellow-filled)', borderRadius: 4 }}
+    >
+      {warnings.map((w) => (
+        <List.Item key={w}>{w}</List.Item>
+      ))}
+    </List>
+  );
+}
+
+function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: CheckRow[]; starting: boolean }) {
   const api = useApi();
   const byId = new Map(results.map((r) => [r.hostId, r]));
   const leaderRow = byId.get(leaderId);
@@ -71,6 +94,14 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
         {becomesLeader ? ' (not a leader yet: linking makes it the leader first)' : ''}. {ready} ready to link
         {refused > 0 ? `, ${refused} refused (they are left out)` : ''}.
       </Text>
+      {leaderRow?.warnings?.length ? (
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <Text size="sm" fw={500}>
+            {leaderRow.name || hostLabel(leaderId)}:
+          </Text>
+          <PreflightWarnings warnings={leaderRow.warnings} />
+        </Group>
+      ) : null}
       {leaderRow && !leaderRow.ok && (
         <Alert color="red" title={`${leaderRow.name || hostLabel(leaderId)} cannot take followers now`}>
           <List size="sm">
@@ -97,6 +128,7 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
                   </Badge>
                 </Table.Td>
                 <Table.Td>
+                  <PreflightWarnings warnings={r?.warnings} />
                   {r && !r.ok ? (
                     <List size="xs">
                       {r.reasons.map((reason) => (

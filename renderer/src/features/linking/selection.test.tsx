@@ -76,6 +76,25 @@ describe('bulk selection', () => {
     expect(fake.callsOf('link.followers')).toEqual([{ leaderId: 'edge-3', followerIds: ['edge-2'] }]);
   });
 
+  it('shows preflight warnings as notes beside the host, without refusing it', async () => {
+    const { user, fake } = await renderApp(site());
+    fake.respond('link.preflight', ({ leaderId, followerIds }) => [
+      { hostId: leaderId, name: 'host-1', ok: true, reasons: [], warnings: ['Clock is 40 s ahead of this computer.'] },
+      ...followerIds.map((id) => ({ hostId: id, name: id, ok: true, reasons: [], warnings: id === 'edge-2' ? ['Firmware 2.1 is older than the leader.'] : [] })),
+    ]);
+    await user.click(screen.getByRole('checkbox', { name: 'Select host-2' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select host-4' }));
+    await user.click(screen.getByRole('button', { name: 'Link to leader…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Link to leader' });
+    await user.click(within(dialog).getByRole('radio', { name: 'host-1' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Check hosts' }));
+    const row = (await within(dialog).findByText('Firmware 2.1 is older than the leader.')).closest('tr')!;
+    expect(within(row).getByText('ready')).toBeInTheDocument();
+    expect(within(dialog).getByText('Clock is 40 s ahead of this computer.')).toBeInTheDocument();
+    expect(within(dialog).getAllByRole('list', { name: 'Warnings' })).toHaveLength(2);
+    expect(within(dialog).getByRole('button', { name: 'Link 2 hosts' })).toBeEnabled();
+  });
+
   it('explains when no host can lead', async () => {
     const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-3', { state: 'In-Use' })] });
     await user.click(screen.getByRole('button', { name: 'Link to leader: host-2' }));
