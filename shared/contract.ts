@@ -121,6 +121,11 @@ export interface PreflightResult {
   name: string;
   ok: boolean;
   reasons: string[];
+  /**
+   * What preflight could not check on this host, or what neither the seed nor the spec requires (a missing
+   * installation mode, central management): said to the technician, but the host may still be linked.
+   */
+  warnings?: string[];
 }
 
 export interface ValidationReport {

@@ -135,16 +135,20 @@ describe.skipIf(unavailable !== null)('a site network of namespaces', () => {
     });
   }, 120_000);
 
-  it('shows a host whose link is cut offline within 5 s, and online again when restored', async () => {
+  // A cut link answers nothing (no reset), so the host counts as offline once a request has gone unanswered for
+  // 10 s (a slow host is not a dead one: docs/real-hosts.md). The request may have been sent up to one beat (2 s)
+  // before the cut, or the cut may fall just after an answer: at most 2 + 10 s, plus the event batch, plus slack
+  // for a loaded machine: 15 s.
+  it('shows a host whose link is cut offline within 15 s, and online again when restored', async () => {
     const victim = sims[5]!;
     const node = net.hosts[5]!;
     await waitFor('the host online before the cut', 10_000, () => hosts.get(victim.id)?.online);
     const cutAt = Date.now();
     net.cut(node);
-    await waitFor('the host offline', 10_000, () => hosts.get(victim.id)?.online === false);
+    await waitFor('the host offline', 25_000, () => hosts.get(victim.id)?.online === false);
     const offlineAfterMs = Date.now() - cutAt;
     console.log(`site network: host seen offline ${offlineAfterMs} ms after its link was cut`);
-    expect(offlineAfterMs).toBeLessThanOrEqual(5000);
+    expect(offlineAfterMs).toBeLessThanOrEqual(15_000);
 
     const restoredAt = Date.now();
     net.restore(node);

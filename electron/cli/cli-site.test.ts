@@ -111,7 +111,9 @@ describe.each(['full', 'spec'] as ApiProfileName[])('fieldlink against a simulat
     expect(result.code).toBe(1);
     expect(stderrLines(result)).toHaveLength(1);
     expect(stderrLines(result)[0]).toMatch(
-      new RegExp(`^${label(leader)}: its certificate is new to this console \\(SHA-256 fingerprint ${leader.fingerprint}\\)\\. Check it against the host, then run again with --trust-new\\.$`),
+      new RegExp(
+        `^${label(leader)}: its certificate is new to this console \\(SHA-256 fingerprint ${leader.fingerprint}\\)\\. Check it against the host, then run again with --trust-new\\.$`,
+      ),
     );
   });
 

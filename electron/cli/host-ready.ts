@@ -60,8 +60,7 @@ export async function readyHost(session: Session, host: HostView, options: Ready
       case 'locked-out':
         throw new HostFailure(
           label,
-          view.accessMessage ??
-            `too many failed logins: the host accepts a new try in ${view.retryAfterSec ?? 'a few'} s.`,
+          view.accessMessage ?? `too many failed logins: the host accepts a new try in ${view.retryAfterSec ?? 'a few'} s.`,
           'locked-out',
         );
       case 'unreachable':

@@ -23,7 +23,12 @@ export function safe(value: unknown, max = 120): string {
 
 export function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => row[col]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function hostRows(hosts: HostView[]): string[] {
@@ -93,9 +98,7 @@ export function hostDetail(h: HostView): string[] {
 
 /** Lines for the hosts of a finished task that went well; failures go to stderr through the FailureLog. */
 export function taskSuccessLines(task: TaskView): string[] {
-  return task.hosts
-    .filter((h) => h.state === 'succeeded')
-    .map((h) => `${safe(h.name, 60)}: ${safe(h.message ?? h.detail ?? 'done')}`);
+  return task.hosts.filter((h) => h.state === 'succeeded').map((h) => `${safe(h.name, 60)}: ${safe(h.message ?? h.detail ?? 'done')}`);
 }
 
 /** `<host>: <message>` for each host of a task that did not succeed, or one line for the task when none is named. */

@@ -106,7 +106,21 @@ describe('fieldlink CLI (in process)', () => {
   it('prints its usage with every command and common option, exit 0', async () => {
     const run = await cli(['--help'], site([]));
     expect(run.code).toBe(EXIT_OK);
-    for (const word of ['hosts', 'status', 'token', 'link', 'unlink', 'stop-token', 'upload', '--user', '--password', '--trust-new', '--state', '--mdns-interface', '--json']) {
+    for (const word of [
+      'hosts',
+      'status',
+      'token',
+      'link',
+      'unlink',
+      'stop-token',
+      'upload',
+      '--user',
+      '--password',
+      '--trust-new',
+      '--state',
+      '--mdns-interface',
+      '--json',
+    ]) {
       expect(run.stdout).toContain(word);
     }
   });
@@ -180,7 +194,12 @@ describe('fieldlink CLI (in process)', () => {
   });
 
   it('never trusts a changed certificate, even with --trust-new', async () => {
-    const host = { ...alpha(), access: 'certificate-changed' as const, accessMessage: 'Its certificate changed.', offeredFingerprint: '12:34:56:78:9A:BC:DE:F0' };
+    const host = {
+      ...alpha(),
+      access: 'certificate-changed' as const,
+      accessMessage: 'Its certificate changed.',
+      offeredFingerprint: '12:34:56:78:9A:BC:DE:F0',
+    };
     const core = site([host]);
     const run = await cli(['status', '--trust-new', 'alpha'], core);
     expect(run.code).toBe(EXIT_FAILED);

@@ -99,7 +99,9 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .addOption(new Option('--user <name>', 'user name for the hosts').env('FIELDLINK_USER'))
     .addOption(new Option('--password <password>', 'password for the hosts (prefer the variable: a flag shows in the process list)').env('FIELDLINK_PASSWORD'))
     .option('--trust-new', 'accept the certificates, seen for the first time, of the hosts this command names (never a changed one)')
-    .addOption(new Option('--site <NAME>', "the site worked on: its own hosts, certificates and credentials, kept apart from other sites'").env('FIELDLINK_SITE'))
+    .addOption(
+      new Option('--site <NAME>', "the site worked on: its own hosts, certificates and credentials, kept apart from other sites'").env('FIELDLINK_SITE'),
+    )
     .option('--trust-peers', 'with --trust-new, also accept the first-seen certificates of the hosts that the named hosts list as link peers')
     .option('--retry-login', 'log in even to a host that refused this user, or locked it out, in the last 15 minutes (agents lock a user out after 5 failures)')
     .addOption(new Option('--state <dir>', `where known hosts and pinned certificates are kept (default: ${defaultStateDir({})})`).env('FIELDLINK_STATE_DIR'))
@@ -108,10 +110,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--verbose', "print the console core's log on stderr")
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run fieldlink --help for usage)')
-    .addHelpText(
-      'after',
-      '\nExit status: 0 when everything asked succeeded, 1 when something failed (one line per host on stderr), 2 for a usage error.',
-    );
+    .addHelpText('after', '\nExit status: 0 when everything asked succeeded, 1 when something failed (one line per host on stderr), 2 for a usage error.');
 
   program
     .command('hosts')
@@ -126,7 +125,9 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .command('status')
     .description('show one host in detail, or every host found with a fresh read of each')
     .argument('[HOST]')
-    .addOption(new Option('--wait <S>', 'seconds to wait for HOST to be found (default 10), or without HOST to listen for hosts (default 2)').argParser(seconds))
+    .addOption(
+      new Option('--wait <S>', 'seconds to wait for HOST to be found (default 10), or without HOST to listen for hosts (default 2)').argParser(seconds),
+    )
     .action((ref: string | undefined, options: { wait?: number }, command: Command) =>
       run(command.optsWithGlobals(), async (ctx) => (await commands.status()).statusCommand(ctx, ref, options.wait ?? 2), ref ? [ref] : []),
     );
@@ -136,7 +137,9 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .description("print HOST's link token and its seconds left, making HOST leader first if it is not")
     .argument('<HOST>')
     .addOption(findWait())
-    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), async (ctx) => (await commands.token()).tokenCommand(ctx, ref), [ref]));
+    .action((ref: string, _options: unknown, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.token()).tokenCommand(ctx, ref), [ref]),
+    );
 
   program
     .command('link')
@@ -163,7 +166,9 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .description('stop token generation on HOST (it stops being a leader; it must have no followers)')
     .argument('<HOST>')
     .addOption(findWait())
-    .action((ref: string, _options: unknown, command: Command) => run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).stopTokenCommand(ctx, ref), [ref]));
+    .action((ref: string, _options: unknown, command: Command) =>
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).stopTokenCommand(ctx, ref), [ref]),
+    );
 
   program
     .command('upload')
@@ -183,7 +188,11 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--prune', 'also unlink followers of a declared leader that the plan does not name')
     .addOption(findWait())
     .action(async (file: string, options: { prune?: boolean }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.plan()).planCommand(ctx, file, options.prune === true), await (await commands.plan()).planRefs(file)),
+      run(
+        command.optsWithGlobals(),
+        async (ctx) => (await commands.plan()).planCommand(ctx, file, options.prune === true),
+        await (await commands.plan()).planRefs(file),
+      ),
     );
 
   program
@@ -193,7 +202,11 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--prune', 'also unlink followers of a declared leader that the plan does not name')
     .addOption(findWait())
     .action(async (file: string, options: { prune?: boolean }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.apply()).applyCommand(ctx, file, options.prune === true), await (await commands.plan()).planRefs(file)),
+      run(
+        command.optsWithGlobals(),
+        async (ctx) => (await commands.apply()).applyCommand(ctx, file, options.prune === true),
+        await (await commands.plan()).planRefs(file),
+      ),
     );
 
   program

@@ -1,5 +1,6 @@
 // The benchmark page: the real App on an in-page 200-host site. It reports through window.__bench, which
 // run.ts reads with Playwright.
+import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '../src/app/App';
 import { createFakeSite } from './fake-site';
@@ -45,4 +46,7 @@ const watch = () => {
 };
 requestAnimationFrame(watch);
 
-createRoot(document.getElementById('root')!).render(<App api={site.api} />);
+// Mounted as main.tsx mounts the console (a transition: the shell renders in slices).
+startTransition(() => {
+  createRoot(document.getElementById('root')!).render(<App api={site.api} />);
+});

@@ -1,6 +1,8 @@
 // A 200-host site living in the page: the same ConsoleApi the bridge gives, answering from memory and pushing one
 // status update per host per second, spread evenly over the second as a real site's polls would be.
-import { commandNames, type ConsoleApi, type EventName, type EventPayload, type HostView, type PeerView } from '../../shared/contract';
+import type { ConsoleApi, EventName, EventPayload, HostView, PeerView } from '../../shared/contract';
+// The renderer's copy of the names: the contract's values would put zod in the page, which the real renderer avoids.
+import { commandNames } from '../src/bridge/contract-names';
 
 export interface FakeSite {
   api: ConsoleApi;
@@ -50,7 +52,17 @@ function makeHost(i: number, now: number): HostView {
 function peersOf(leader: HostView, all: HostView[]): PeerView[] {
   return all
     .filter((h) => h.leaderId === leader.id)
-    .map((h) => ({ id: h.id, name: h.name, address: h.address, port: h.port, role: 'follower', status: 'Linked', health: h.health, healthReason: null, contentSyncStatus: null }));
+    .map((h) => ({
+      id: h.id,
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      role: 'follower',
+      status: 'Linked',
+      health: h.health,
+      healthReason: null,
+      contentSyncStatus: null,
+    }));
 }
 
 export function createFakeSite(count = 200, tickMs = 50): FakeSite {
@@ -64,13 +76,16 @@ export function createFakeSite(count = 200, tickMs = 50): FakeSite {
 
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => listeners.get(event)?.forEach((l) => l(payload));
 
+  // Answers arrive in a task of their own, as over either real bridge (a WebSocket message, an Electron IPC reply),
+  // not in the microtasks of the call: a fake answering at once would fold the site's first render into the page's.
+  const answer = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 0));
   const api = {} as Record<string, unknown>;
-  for (const name of commandNames) api[name] = async () => undefined;
+  for (const name of commandNames) api[name] = () => answer(undefined);
   Object.assign(api, {
-    'hosts.list': async () => hosts,
-    'tasks.list': async () => [],
-    'settings.get': async () => ({ mdnsInterfaces: 'all', linkConcurrency: 4, uploadConcurrency: 2, probePort: 5080, theme: 'light' }),
-    'credentials.status': async () => ({ siteSet: true, siteUser: 'kairos', hostOverrides: [] }),
+    'hosts.list': () => answer(hosts),
+    'tasks.list': () => answer([]),
+    'settings.get': () => answer({ mdnsInterfaces: 'all', linkConcurrency: 4, uploadConcurrency: 2, probePort: 5080, theme: 'light' }),
+    'credentials.status': () => answer({ siteSet: true, siteUser: 'kairos', hostOverrides: [] }),
     on: (event: string, l: (p: unknown) => void) => {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(l);

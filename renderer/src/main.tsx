@@ -1,6 +1,5 @@
 // Entry point: pick the bridge (Electron preload or the WebSocket to `npm run serve`) and mount the console.
-import './lib/zod-no-eval';
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { getConsoleApi, subscribeConnection } from './bridge';
@@ -14,8 +13,12 @@ if (nonce) (globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = no
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
-createRoot(root).render(
-  <StrictMode>
-    <App api={getConsoleApi()} connection={{ subscribe: subscribeConnection }} styleNonce={nonce} />
-  </StrictMode>,
-);
+// A transition lets React render the shell in slices that yield to the browser, and run the effects after the
+// first paint, instead of one long task that blocks input while the page loads.
+startTransition(() => {
+  createRoot(root).render(
+    <StrictMode>
+      <App api={getConsoleApi()} connection={{ subscribe: subscribeConnection }} styleNonce={nonce} />
+    </StrictMode>,
+  );
+});

@@ -11,6 +11,9 @@ function report(ctx: CliContext, tasks: TaskView[]): void {
   for (const task of tasks) {
     if (!ctx.json) for (const line of taskSuccessLines(task)) ctx.out.line(line);
     for (const line of taskFailureLines(task)) ctx.failures.add(line);
+    // A link run that did not link everyone ends with a summary worth reading (it says, for one, when the run made a
+    // leader that nobody joined): one more line with the failures.
+    if (task.kind === 'link' && task.state !== 'succeeded' && task.phase) ctx.failures.add(`${safe(task.title, 60)}: ${safe(task.phase, 400)}`);
   }
 }
 
@@ -32,9 +35,7 @@ export async function linkCommand(ctx: CliContext, leaderRef: string, followerRe
     return;
   }
   if (followerIds.length === 0) return;
-  await runOne(ctx, leader.name, async () => [
-    (await ctx.session.call('link.followers', { leaderId: leader.id, followerIds })).taskId,
-  ]);
+  await runOne(ctx, leader.name, async () => [(await ctx.session.call('link.followers', { leaderId: leader.id, followerIds })).taskId]);
 }
 
 export async function unlinkCommand(ctx: CliContext, ref: string, fromLeader: boolean): Promise<void> {

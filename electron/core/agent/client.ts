@@ -83,8 +83,13 @@ export class AgentClient {
     const started = Date.now();
     if (!this.pollBroken && !this.closed) {
       const { address, port } = this.host.endpoint();
-      this.poller ??= new PollConnection(address, port, (fp) => (this.verdict = this.host.checkCertificate(fp, true)), true, MAX_BODY_BYTES, () =>
-        this.host.onConnectionLost(),
+      this.poller ??= new PollConnection(
+        address,
+        port,
+        (fp) => (this.verdict = this.host.checkCertificate(fp, true)),
+        true,
+        MAX_BODY_BYTES,
+        () => this.host.onConnectionLost(),
       );
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
@@ -225,7 +230,9 @@ export class AgentClient {
     const headers: Record<string, string> = { 'user-agent': `Fieldlink/${this.deps.version}` };
     if (token) headers.authorization = token;
     const get = () =>
-      opts.lean && !opts.signal ? this.lean(path, headers, timeoutMs) : rawGet(this.url + path, this.agent, { timeoutMs, headers, maxBytes: MAX_BODY_BYTES, signal: opts.signal });
+      opts.lean && !opts.signal
+        ? this.lean(path, headers, timeoutMs)
+        : rawGet(this.url + path, this.agent, { timeoutMs, headers, maxBytes: MAX_BODY_BYTES, signal: opts.signal });
     let result = await get();
     if (!result.ok && result.staleSocket && !opts.signal?.aborted) result = await get();
     if (!result.ok) throw connectionError(result.error, this.labelInfo(), Math.round(timeoutMs / 1000));

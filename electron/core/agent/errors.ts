@@ -48,10 +48,18 @@ export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10):
     return new ConsoleError('cancelled', `The request to ${host.label} was cancelled.`, host.hostId);
   }
   if (has('ECONNREFUSED')) {
-    return new ConsoleError('unreachable', `Nothing answers at ${host.label}. Check that the host is on and that its Local UI port is ${host.port}.`, host.hostId);
+    return new ConsoleError(
+      'unreachable',
+      `Nothing answers at ${host.label}. Check that the host is on and that its Local UI port is ${host.port}.`,
+      host.hostId,
+    );
   }
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) {
-    return new ConsoleError('unreachable', `${host.label} cannot be reached from this computer (no route). Check the cable or Wi-Fi and the address.`, host.hostId);
+    return new ConsoleError(
+      'unreachable',
+      `${host.label} cannot be reached from this computer (no route). Check the cable or Wi-Fi and the address.`,
+      host.hostId,
+    );
   }
   if (has('ENOTFOUND', 'EAI_AGAIN')) {
     return new ConsoleError('unreachable', `The address of ${host.label} could not be resolved.`, host.hostId);
@@ -64,11 +72,18 @@ export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10):
   if (has('ETIMEDOUT', 'ESOCKETTIMEDOUT') || names.includes('TimeoutError')) {
     return new ConsoleError('timeout', `${host.label} did not answer within ${timeoutSec} s.`, host.hostId);
   }
-  if (has('ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT') || chain.some((e) => /socket hang up|premature close/i.test(String((e as Error).message)))) {
+  if (
+    has('ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT') ||
+    chain.some((e) => /socket hang up|premature close/i.test(String((e as Error).message)))
+  ) {
     return new ConsoleError('unreachable', `The connection to ${host.label} was cut off. The host may have restarted or gone off the network.`, host.hostId);
   }
   if (codes.some((c) => c.startsWith('ERR_SSL') || c === 'EPROTO' || c.startsWith('ERR_TLS'))) {
-    return new ConsoleError('unreachable', `${host.label} did not complete a secure (HTTPS) connection. Check that this address and port are its Local UI.`, host.hostId);
+    return new ConsoleError(
+      'unreachable',
+      `${host.label} did not complete a secure (HTTPS) connection. Check that this address and port are its Local UI.`,
+      host.hostId,
+    );
   }
   if (has('ERR_BODY_TOO_LARGE')) {
     return new ConsoleError('bad-answer', `${host.label} sent an answer far larger than expected; it was ignored.`, host.hostId);

@@ -22,7 +22,8 @@ async function setup(patch: (routes: ReturnType<typeof defaultRoutes>) => void):
 
 describe('hostile or malformed answers', () => {
   it('maps an answer that is not JSON to bad-answer', async () => {
-    const { h, host } = await setup((r) => r.set('GET /v1/edge-mgmt/edgehosts/current/link/token', () => ({ raw: '<html>oops</html>' })));
+    // (On the token-state extension's path such a page means "no extension": see linking/real-host-review.test.ts.)
+    const { h, host } = await setup((r) => r.set('GET /v1/edge-mgmt/settings', () => ({ raw: '<html>oops</html>' })));
     const view = await h.core.handlers['hosts.add']({ address: host.url });
     const err = await h.core.handlers['link.token']({ hostId: view.id }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConsoleError);
@@ -64,7 +65,9 @@ describe('hostile or malformed answers', () => {
   });
 
   it('stops reading an answer far larger than any real one', async () => {
-    const { h, host } = await setup((r) => r.set('GET /v1/edge-mgmt/edgehosts/current/link/token', () => ({ raw: `{"token":"${'A'.repeat(6 * 1024 * 1024)}"}` })));
+    const { h, host } = await setup((r) =>
+      r.set('GET /v1/edge-mgmt/edgehosts/current/link/token', () => ({ raw: `{"token":"${'A'.repeat(6 * 1024 * 1024)}"}` })),
+    );
     const view = await h.core.handlers['hosts.add']({ address: host.url });
     await expect(h.core.handlers['link.token']({ hostId: view.id })).rejects.toMatchObject({ code: 'bad-answer' });
   });
@@ -94,7 +97,9 @@ describe('hostile or malformed answers', () => {
   });
 
   it('does not take an id that is not an agent id', async () => {
-    const { h, host } = await setup((r) => r.set('GET /v1/edge-mgmt/edgehosts/current', () => ({ body: { metadata: { id: '../../etc/passwd', name: 'odd' } } })));
+    const { h, host } = await setup((r) =>
+      r.set('GET /v1/edge-mgmt/edgehosts/current', () => ({ body: { metadata: { id: '../../etc/passwd', name: 'odd' } } })),
+    );
     const view = await h.core.handlers['hosts.add']({ address: host.url });
     expect(view.id).toBe(`127.0.0.1:${host.port}`);
     expect(h.logs.some((l) => l.includes('not an agent id'))).toBe(true);
@@ -103,13 +108,19 @@ describe('hostile or malformed answers', () => {
 
 describe('error messages', () => {
   const label = { label: 'edge-1 (10.0.0.1:5080)', hostId: 'h', port: 5080 };
-  it('says what happened in the technician\'s words', () => {
-    expect(connectionError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), label)).toMatchObject({ code: 'unreachable', message: expect.stringMatching(/Nothing answers at edge-1/) });
+  it("says what happened in the technician's words", () => {
+    expect(connectionError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), label)).toMatchObject({
+      code: 'unreachable',
+      message: expect.stringMatching(/Nothing answers at edge-1/),
+    });
     expect(connectionError(Object.assign(new Error('x'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), label)).toMatchObject({ code: 'timeout' });
     expect(connectionError(Object.assign(new Error('x'), { code: 'EHOSTUNREACH' }), label).message).toMatch(/no route/);
     expect(connectionError(Object.assign(new Error('x'), { code: 'ECONNRESET' }), label).message).toMatch(/cut off/);
     expect(connectionError(Object.assign(new Error('x'), { name: 'AbortError' }), label).code).toBe('cancelled');
-    expect(answerError(409, JSON.stringify({ message: 'still has followers' }), label, 'stop token generation')).toMatchObject({ code: 'refused', message: 'edge-1 (10.0.0.1:5080) refused to stop token generation: still has followers.' });
+    expect(answerError(409, JSON.stringify({ message: 'still has followers' }), label, 'stop token generation')).toMatchObject({
+      code: 'refused',
+      message: 'edge-1 (10.0.0.1:5080) refused to stop token generation: still has followers.',
+    });
     expect(answerError(405, '', label, 'stop token generation').code).toBe('unsupported');
     expect(answerError(500, '<html>', label, 'link').message).toBe('edge-1 (10.0.0.1:5080) failed to link (HTTP 500).');
   });

@@ -61,7 +61,14 @@ describe('poll connection', () => {
   it('reports a host that closes the connection, and one that does not answer in time', async () => {
     const s = await rawServer(['close', []]);
     let lost = 0;
-    const pc = new PollConnection('127.0.0.1', s.port, () => 'trusted', true, 1024, () => lost++);
+    const pc = new PollConnection(
+      '127.0.0.1',
+      s.port,
+      () => 'trusted',
+      true,
+      1024,
+      () => lost++,
+    );
     await expect(pc.get('/v1/ping', {}, 2_000)).rejects.toMatchObject({ code: 'ECONNRESET' });
     await expect(pc.get('/v1/ping', {}, 300)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     expect(lost).toBe(0); // both closes happened during a request, which reports them itself

@@ -14,10 +14,14 @@ const num = opt(z.number().finite());
 const bool = opt(z.boolean());
 /** Arrays are bounded so a hostile answer cannot make the console walk millions of items. */
 const boundedArray = <T extends z.ZodType>(item: T, max: number) =>
-  opt(z.array(z.unknown()).transform((items) => items.slice(0, max).flatMap((i) => {
-    const parsed = item.safeParse(i);
-    return parsed.success ? [parsed.data as z.output<T>] : [];
-  })));
+  opt(
+    z.array(z.unknown()).transform((items) =>
+      items.slice(0, max).flatMap((i) => {
+        const parsed = item.safeParse(i);
+        return parsed.success ? [parsed.data as z.output<T>] : [];
+      }),
+    ),
+  );
 
 export const v1ErrorSchema = z.looseObject({ code: str, message: str });
 
@@ -141,9 +145,19 @@ export interface LinkFacts {
   peers: PeerFacts[];
 }
 
+/** The spec's link status words; an agent that writes them in another case ("completed") means the same. */
+const LINK_WORDS = ['Pending', 'InProgress', 'Completed', 'Failed'];
+
+function linkWord(raw: unknown): string | null {
+  const text = cleanText(raw, MAX_SHORT);
+  if (!text) return null;
+  const key = text.replace(/[\s_-]/g, '').toLowerCase();
+  return LINK_WORDS.find((w) => w.toLowerCase() === key) ?? text;
+}
+
 export function linkFacts(s: z.output<typeof linkStatusSchema>, defaultPort: number): LinkFacts {
   return {
-    status: cleanText(s.status, MAX_SHORT),
+    status: linkWord(s.status),
     errorMessage: cleanText(s.errorMessage),
     peers: (s.peers ?? []).map((p) => {
       const health = p.health?.status === 'Healthy' || p.health?.status === 'Unhealthy' ? p.health.status : null;

@@ -33,7 +33,15 @@ describe('trust on first use', () => {
     expect(host.requests.every((r) => r.path === '/v1/ping')).toBe(true);
 
     const trusted = await h.core.handlers['certificates.trust']({ hostId: view.id, fingerprint: host.fingerprint.toLowerCase() });
-    expect(trusted).toMatchObject({ id: FAKE_ID, access: 'ok', fingerprint: host.fingerprint, offeredFingerprint: null, name: 'fake-edge', mode: 'appliance', role: 'standalone' });
+    expect(trusted).toMatchObject({
+      id: FAKE_ID,
+      access: 'ok',
+      fingerprint: host.fingerprint,
+      offeredFingerprint: null,
+      name: 'fake-edge',
+      mode: 'appliance',
+      role: 'standalone',
+    });
     expect(logins(host)).toBe(1);
     // The session travels raw in the Authorization header (no "Bearer").
     expect(host.requests.find((r) => r.path === '/v1/edge-mgmt/edgehosts/current')!.headers.authorization).toMatch(/^header\./);
@@ -67,12 +75,14 @@ describe('trust on first use', () => {
     const host = await fake();
     const h = await harness();
     const view = await h.core.handlers['hosts.add']({ address: host.url });
-    await expect(h.core.handlers['certificates.trust']({ hostId: view.id, fingerprint: 'not-a-fingerprint-at-all' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(h.core.handlers['certificates.trust']({ hostId: view.id, fingerprint: 'not-a-fingerprint-at-all' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
   });
 });
 
 describe('login', () => {
-  it('reports refused credentials in the technician\'s words and never retries by itself', async () => {
+  it("reports refused credentials in the technician's words and never retries by itself", async () => {
     const host = await fake();
     const h = await harness({ trustNew: true, password: 'wrong-password' });
     const view = await h.core.handlers['hosts.add']({ address: host.url });
@@ -130,7 +140,9 @@ describe('login', () => {
     const routes = defaultRoutes();
     const jwt = (lifetimeSec: number) => `h.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + lifetimeSec })).toString('base64url')}.s`;
     routes.set('POST /v1/users/default/login', () => ({ body: { Token: { Authorization: jwt(10) } } }));
-    routes.set('POST /v1/users/default/token/renewal', (req) => (String(req.headers.authorization).startsWith('h.') ? { body: { Authorization: jwt(3600) } } : { status: 401, body: {} }));
+    routes.set('POST /v1/users/default/token/renewal', (req) =>
+      String(req.headers.authorization).startsWith('h.') ? { body: { Authorization: jwt(3600) } } : { status: 401, body: {} },
+    );
     const host = await fake({ routes });
     const h = await harness({ trustNew: true });
     const view = await h.core.handlers['hosts.add']({ address: host.url });

@@ -1,7 +1,8 @@
 // A pasted link token may name its leader. Tokens are opaque: the product page says a token holds the leader's IP,
 // some versions of the docs say *encrypted*, and the spec gives no format. So this only *tries*: the token is
-// decoded from base64 (standard or URL-safe) and searched for an IPv4 address, with or without a port, anywhere in
-// the decoded text (JSON or not), then in the token text itself. Nothing found is "no address", never an error: the
+// decoded from base64 (standard or URL-safe, whitespace from line wrapping ignored) and searched for an IPv4
+// address, with or without a port, anywhere in the decoded text (JSON or not); text that is not base64 is searched
+// as it is. Nothing found is "no address", never an error: the
 // token is still used to link, the follower's agent decides.
 import { isIPv4 } from 'node:net';
 import { LOCAL_API_PORT } from '../../../shared/local-api/types';
@@ -27,11 +28,13 @@ export function looksLikeToken(text: string): boolean {
   return t.length >= 8 && t.length <= MAX_TOKEN && /^[A-Za-z0-9+/_-]+={0,2}$/.test(t);
 }
 
-export function leaderFromToken(token: string): TokenLeader | null {
-  const text = token.trim();
-  if (!looksLikeToken(text)) return null;
+export function leaderFromToken(token: unknown): TokenLeader | null {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN * 2) return null;
+  // A token copied from a terminal or a PDF may be wrapped over lines: whitespace is never part of base64.
+  const text = token.replace(/\s+/g, '');
+  if (!looksLikeToken(text)) return firstAddress(token.trim().slice(0, MAX_TOKEN));
   const decoded = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
-  return fromJson(decoded) ?? firstAddress(decoded) ?? null;
+  return fromJson(decoded) ?? firstAddress(decoded) ?? firstAddress(text);
 }
 
 /** The simulator's default tokens: JSON with `ip`, `port` and `id`. */

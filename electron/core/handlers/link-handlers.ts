@@ -5,7 +5,7 @@ import { ConsoleError } from '../../../shared/errors';
 import { entryFor, freshenAll } from '../linking/env';
 import { currentToken, makeLeaderTask, stopTokenTask } from '../linking/leader';
 import { linkFollowersTask, nameOf } from '../linking/link-followers';
-import { followerReasons, leaderReasons } from '../linking/preflight';
+import { preflightRows } from '../linking/preflight';
 import { unlinkTask } from '../linking/unlink';
 import { validateGroup } from '../linking/validate';
 import { linkWithTokenTask } from '../linking/with-token';
@@ -39,17 +39,7 @@ export function linkHandlers(rt: CoreRuntime): Pick<Handlers, LinkCommands> {
       const leader = entryFor(env, leaderId);
       const followers = [...new Set(followerIds.map((id) => entryFor(env, id)))];
       const failures = await freshenAll(env, [leader, ...followers]);
-      const leaderProblems = leaderReasons(leader, failures.get(leader) ?? null);
-      // The leader named among its own followers gets one row, with that reason on it.
-      const leaderRow = followers.includes(leader) ? [...leaderProblems, `${displayName(leader)} cannot be linked to itself.`] : leaderProblems;
-      return [
-        { hostId: leader.key, name: displayName(leader), ok: leaderRow.length === 0, reasons: leaderRow },
-        ...followers.filter((f) => f !== leader).map((f) => {
-          const reasons = followerReasons(f, leader, failures.get(f) ?? null, (id) => nameOf(env, id));
-          if (leaderProblems.length) reasons.push(`The leader ${displayName(leader)} cannot take followers (see its row).`);
-          return { hostId: f.key, name: displayName(f), ok: reasons.length === 0, reasons };
-        }),
-      ];
+      return preflightRows(leader, followers, failures, (id) => nameOf(env, id));
     },
 
     'link.followers': async ({ leaderId, followerIds }) => started(rt.tasks.start(linkFollowersTask(env, leaderId, followerIds))),

@@ -185,7 +185,8 @@ export function tokenExtensionRead(e: HostEntry, client: AgentClient, answer: An
   let state: ReturnType<typeof tokenStateSchema.parse> | null = null;
   try {
     const parsed = tokenStateSchema.safeParse(JSON.parse(answer.body));
-    if (parsed.success && typeof parsed.data.generating === 'boolean') state = parsed.data;
+    // The extension's shape: `generating` said, or (older simulators) a token with its countdown.
+    if (parsed.success && (typeof parsed.data.generating === 'boolean' || tokenFacts(parsed.data))) state = parsed.data;
   } catch {
     /* not JSON: decided below */
   }

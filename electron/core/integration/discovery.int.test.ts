@@ -88,10 +88,15 @@ describe('interfaces and the host list', () => {
       for (const sim of site.hosts) await h.core.handlers['hosts.add']({ address: sim.url });
       expect((await h.hosts()).map((v) => v.name)).toEqual(['alpha', 'zulu']);
       await h.core.handlers['hosts.pin']({ hostId: 'zulu', pinned: true });
-      expect((await h.hosts()).map((v) => [v.name, v.pinned])).toEqual([['zulu', true], ['alpha', false]]);
+      expect((await h.hosts()).map((v) => [v.name, v.pinned])).toEqual([
+        ['zulu', true],
+        ['alpha', false],
+      ]);
       await h.core.handlers['hosts.forget']({ hostId: site.hosts[1]!.id });
       expect((await h.hosts()).map((v) => v.name)).toEqual(['zulu']);
-      await waitFor(() => h.events.find((e) => e.name === 'hosts.changed' && (e.payload as { removed: string[] }).removed.includes(site.hosts[1]!.id)), { what: 'removed event' });
+      await waitFor(() => h.events.find((e) => e.name === 'hosts.changed' && (e.payload as { removed: string[] }).removed.includes(site.hosts[1]!.id)), {
+        what: 'removed event',
+      });
     } finally {
       await h.close();
       await site.stop();
@@ -106,7 +111,9 @@ describe('manual, peer, token and probe discovery', () => {
     // An earlier run linked the group; the console under test knows none of it.
     const setup = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
     for (const sim of site.hosts) await setup.core.handlers['hosts.add']({ address: sim.url });
-    const task = await setup.runTask(setup.core.handlers['link.followers']({ leaderId: site.hosts[0]!.id, followerIds: [site.hosts[1]!.id, site.hosts[2]!.id] }));
+    const task = await setup.runTask(
+      setup.core.handlers['link.followers']({ leaderId: site.hosts[0]!.id, followerIds: [site.hosts[1]!.id, site.hosts[2]!.id] }),
+    );
     expect(task.state).toBe('succeeded');
     await setup.close();
   });
@@ -145,7 +152,7 @@ describe('manual, peer, token and probe discovery', () => {
       await h.core.handlers['hosts.add']({ address: follower.url });
       const task = await h.runTask(h.core.handlers['link.withToken']({ hostId: follower.id, token }));
       expect(task).toMatchObject({ kind: 'link', state: 'succeeded' });
-      await h.waitHost(follower.id, (v) => v.role === 'follower' && v.leaderId === leader.id, 5_000, 'follower of the token\'s leader');
+      await h.waitHost(follower.id, (v) => v.role === 'follower' && v.leaderId === leader.id, 5_000, "follower of the token's leader");
       expect(JSON.stringify(h.events).includes(token)).toBe(false);
       expect(h.logs.join('\n').includes(token)).toBe(false);
     } finally {
@@ -162,7 +169,10 @@ describe('manual, peer, token and probe discovery', () => {
       expect(task.phase).toBe('Found 1 host in 127.0.0.0/30');
       const found = await waitFor(async () => (await h.hosts()).find((v) => v.port === sim.port && v.online));
       expect(found.sources).toEqual(['probe']);
-      await expect(h.core.handlers['discovery.probe']({ cidr: '10.0.0.0/16' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/at most a \/22/) });
+      await expect(h.core.handlers['discovery.probe']({ cidr: '10.0.0.0/16' })).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(/at most a \/22/),
+      });
     } finally {
       await h.close();
     }

@@ -84,7 +84,9 @@ export async function runForeignSiteScenario(opts: { trustPeers?: boolean; trust
       progress: { show: () => undefined },
     });
     const ms = Date.now() - started;
-    const pins = JSON.parse(await readFile(path.join(stateDir, 'certificates.json'), 'utf8').catch(() => '{"pins":[]}')) as { pins: { endpoint: string | null }[] };
+    const pins = JSON.parse(await readFile(path.join(stateDir, 'certificates.json'), 'utf8').catch(() => '{"pins":[]}')) as {
+      pins: { endpoint: string | null }[];
+    };
     const leaderState = (await (await fetch(`${a.admin}/state`)).json()) as { role?: string };
     return {
       exitCode,

@@ -50,7 +50,9 @@ describe('hostile mDNS records', () => {
       ...service('no-id', PORTS.noId, ['mode=<b>', 'justakey', Buffer.from([0xff, 0xfe, 0x3d, 0x00])]),
       ...service('port-zero', PORTS.portZero, [`id=${validId()}`]),
       ...service('binary', PORTS.binary, [Buffer.from([0x69, 0x64, 0x3d, 0xc3, 0x28, 0xa0, 0xa1]), Buffer.alloc(200, 0x41)]),
-    ].map((r) => ((r as { data: { port?: number } }).data?.port === PORTS.portZero ? { ...(r as object), data: { port: 0, target: 'z.local', priority: 0, weight: 0 } } : r));
+    ].map((r) =>
+      (r as { data: { port?: number } }).data?.port === PORTS.portZero ? { ...(r as object), data: { port: 0, target: 'z.local', priority: 0, weight: 0 } } : r,
+    );
     const announce = () => new Promise<void>((resolve) => responder.mdns.respond({ answers }, () => resolve()));
     // Garbage that is not DNS at all.
     const raw = dgram.createSocket({ type: 'udp4', reuseAddr: true });

@@ -66,7 +66,11 @@ describe.each(['full', 'spec'] as ApiProfileName[])('linking a group (%s profile
     expect(byId.get(ids(5)[0]!)!.reasons.join(' ')).toMatch(/In-Use/);
     expect(byId.get(ids(6)[0]!)!.reasons.join(' ')).toMatch(/Multi-node is disabled/);
     // Neither the seed nor the spec requires local management: a warning with the link, never a refusal.
-    expect(byId.get(ids(7)[0]!)).toMatchObject({ ok: true });
+    expect(byId.get(ids(7)[0]!)).toMatchObject({
+      ok: true,
+      warnings: [expect.stringMatching(/reports central management; linking is done locally all the same/)],
+    });
+    expect(byId.get(ids(1)[0]!)!.warnings).toEqual([]);
     expect(results.filter((r) => r.hostId === ids(0)[0]).length).toBe(1);
     const agents = await h.core.handlers['link.preflight']({ leaderId: ids(8)[0]!, followerIds: ids(9) });
     expect(agents[1]!.reasons.join(' ')).toMatch(/runs sles 15\.5 and the leader ubuntu 22\.04: in agent mode, linked hosts must run the same OS/);
@@ -117,18 +121,21 @@ describe.each(['full', 'spec'] as ApiProfileName[])('linking a group (%s profile
     expect(last.state).toBe('succeeded');
   });
 
-  it(profile === 'full' ? 'stops token generation once no follower remains' : 'says the host has no stop call and names its Local UI, claiming nothing', async () => {
-    const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: ids(0)[0]! }));
-    if (profile === 'full') {
-      expect(task).toMatchObject({ kind: 'stop-token', state: 'succeeded' });
-      await h.waitHost(ids(0)[0]!, (v) => v.role === 'standalone' && v.token?.generating === false, 5_000, 'standalone leader');
-    } else {
-      expect(task).toMatchObject({ kind: 'stop-token', state: 'failed' });
-      expect(task.hosts[0]!.message).toMatch(new RegExp(`has no call to stop token generation.*Local UI.*${site.hosts[0]!.url}$`));
-      const state = (await (await fetch(`${site.hosts[0]!.admin}/state`)).json()) as { generatingTokens: boolean };
-      expect(state.generatingTokens).toBe(true);
-    }
-  });
+  it(
+    profile === 'full' ? 'stops token generation once no follower remains' : 'says the host has no stop call and names its Local UI, claiming nothing',
+    async () => {
+      const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: ids(0)[0]! }));
+      if (profile === 'full') {
+        expect(task).toMatchObject({ kind: 'stop-token', state: 'succeeded' });
+        await h.waitHost(ids(0)[0]!, (v) => v.role === 'standalone' && v.token?.generating === false, 5_000, 'standalone leader');
+      } else {
+        expect(task).toMatchObject({ kind: 'stop-token', state: 'failed' });
+        expect(task.hosts[0]!.message).toMatch(new RegExp(`has no call to stop token generation.*Local UI.*${site.hosts[0]!.url}$`));
+        const state = (await (await fetch(`${site.hosts[0]!.admin}/state`)).json()) as { generatingTokens: boolean };
+        expect(state.generatingTokens).toBe(true);
+      }
+    },
+  );
 
   it('wrote no password or link token to a file or a log line', async () => {
     await h.core.close();

@@ -35,7 +35,7 @@ export function startFlood(count: number): Flood {
   const responder = (bonjour as unknown as { server: Responder }).server;
   responder.mdns.on('error', () => undefined);
   responder.mdns.on('warning', () => undefined);
-  const addresses = Array.from({ length: count }, (_, i) => `127.${100 + (i >> 16)}.${(i >> 8) & 255}.${(i & 255) || 1}`);
+  const addresses = Array.from({ length: count }, (_, i) => `127.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255 || 1}`);
   const packets: unknown[][] = [];
   for (let i = 0; i < count; i += PER_PACKET) {
     packets.push(addresses.slice(i, i + PER_PACKET).flatMap((address, j) => records(i + j, address)));

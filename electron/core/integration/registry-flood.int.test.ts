@@ -18,7 +18,15 @@ const flooded = (list: { address: string }[]) => list.filter((v) => /^127\.1\d\d
 beforeAll(async () => {
   site = await startTestSite({ hosts: 1 });
   // Claims silent for 3 s are dropped, so the test can watch the flood leave.
-  h = await startHarness({ discovery: true, mdnsInterfaces: ['127.0.0.1'], mdnsRequeryMs: 60_000, claimSilentMs: 3_000, user: SIM_USER, password: SIM_PASSWORD, stateDir: undefined });
+  h = await startHarness({
+    discovery: true,
+    mdnsInterfaces: ['127.0.0.1'],
+    mdnsRequeryMs: 60_000,
+    claimSilentMs: 3_000,
+    user: SIM_USER,
+    password: SIM_PASSWORD,
+    stateDir: undefined,
+  });
   flood = startFlood(10_000);
 });
 afterAll(async () => {

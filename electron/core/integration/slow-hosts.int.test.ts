@@ -12,10 +12,12 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-const delayed = (route: FakeRoute): FakeRoute => async (req) => {
-  await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
-  return route(req);
-};
+const delayed =
+  (route: FakeRoute): FakeRoute =>
+  async (req) => {
+    await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
+    return route(req);
+  };
 
 async function slowHost(): Promise<FakeHost> {
   const routes = defaultRoutes(ID, 'slow-edge');

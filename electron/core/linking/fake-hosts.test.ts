@@ -67,7 +67,9 @@ describe('linking with fake hosts', () => {
     let generating = false;
     const leader = await fakeHost(LEADER, 'leader', {
       // The extension: 200 { generating: false } until the host leads.
-      [`GET ${TOKEN_PATH}`]: () => ({ body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false } }),
+      [`GET ${TOKEN_PATH}`]: () => ({
+        body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false },
+      }),
       'POST /v1/edge-mgmt/edgehosts/current/link/generate-token': () => {
         generating = true;
         return { body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } };
@@ -84,10 +86,13 @@ describe('linking with fake hosts', () => {
     expect(leader.requests.filter((r) => r.path.endsWith('/generate-token'))).toHaveLength(1);
   });
 
-  it('shows the host\'s own reason when it refuses to stop token generation', async () => {
+  it("shows the host's own reason when it refuses to stop token generation", async () => {
     const leader = await fakeHost(LEADER, 'leader', {
       [`GET ${TOKEN_PATH}`]: () => ({ body: { token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } }),
-      [`DELETE ${TOKEN_PATH}`]: () => ({ status: 409, body: { code: 'Conflict', message: 'A cluster exists on this host (demo): delete the cluster before stopping token generation' } }),
+      [`DELETE ${TOKEN_PATH}`]: () => ({
+        status: 409,
+        body: { code: 'Conflict', message: 'A cluster exists on this host (demo): delete the cluster before stopping token generation' },
+      }),
     });
     const h = await harness();
     await h.core.handlers['hosts.add']({ address: leader.url });
@@ -105,13 +110,18 @@ describe('linking with fake hosts', () => {
     await h.core.handlers['hosts.add']({ address: leader.url });
     const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
     expect(task.state).toBe('failed');
-    expect(task.hosts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/has no call to stop token generation.*Local UI.*https:\/\/127\.0\.0\.1:\d+/) });
+    expect(task.hosts[0]).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/has no call to stop token generation.*Local UI.*https:\/\/127\.0\.0\.1:\d+/),
+    });
   });
 
-  it('takes the extension\'s 200 on stop as confirmed', async () => {
+  it("takes the extension's 200 on stop as confirmed", async () => {
     let generating = true;
     const leader = await fakeHost(LEADER, 'leader', {
-      [`GET ${TOKEN_PATH}`]: () => ({ body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false } }),
+      [`GET ${TOKEN_PATH}`]: () => ({
+        body: generating ? { generating: true, token: 'dG9rZW4tb25l', interval: 120, remainingTime: 100 } : { generating: false },
+      }),
       [`DELETE ${TOKEN_PATH}`]: () => {
         generating = false;
         return { body: { message: 'Token generation stopped' } };

@@ -22,7 +22,12 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
     kind: 'link',
     title: `Link ${followers.length} host${followers.length === 1 ? '' : 's'} to ${displayName(leader)}`,
     hosts: followers.map((f) => ({ hostId: f.key, name: displayName(f) })),
-    retry: () => linkFollowersTask(env, leader.key, followers.map((f) => f.key)),
+    retry: () =>
+      linkFollowersTask(
+        env,
+        leader.key,
+        followers.map((f) => f.key),
+      ),
     run: async (task) => {
       const rows = new Map(followers.map((f) => [f, task.host(f.key, displayName(f))]));
       task.phase('Checking the hosts');
@@ -63,7 +68,9 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       task.phase('Reading the group');
       // The links are done and reported per host; a failed re-read of the leader shows on its card, not here.
       await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
-      task.summary(`${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${run.tokensUsed} token${run.tokensUsed === 1 ? '' : 's'} used).${leftLeading}`);
+      task.summary(
+        `${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${run.tokensUsed} token${run.tokensUsed === 1 ? '' : 's'} used).${leftLeading}`,
+      );
     },
   };
 }

@@ -17,13 +17,7 @@ const MAX_POLL_FAILURES = 3;
 export type LinkOutcome = { ok: true; facts: LinkFacts } | { ok: false; message: string; expiredOtp: boolean };
 
 /** Sends the token and waits for the outcome; throws only for failures to talk to the follower. */
-export async function linkWithToken(
-  f: HostEntry,
-  client: AgentClient,
-  token: string,
-  signal: AbortSignal,
-  row: HostResultHandle,
-): Promise<LinkOutcome> {
+export async function linkWithToken(f: HostEntry, client: AgentClient, token: string, signal: AbortSignal, row: HostResultHandle): Promise<LinkOutcome> {
   row.running('Sending the token');
   const answer = await client.request('POST', paths.link, { json: { token }, signal, userInitiated: true });
   if (answer.status < 200 || answer.status > 299) {
@@ -37,16 +31,22 @@ export async function linkWithToken(
   while (facts.status !== 'Completed' && facts.status !== 'Failed') {
     row.detail(facts.status ?? 'Waiting');
     if (Date.now() > deadline) {
-      throw new ConsoleError('timeout', `${displayName(f)} did not finish linking within ${LINK_TIMEOUT_MS / 1000} s (last status ${facts.status ?? 'unknown'}).`, f.key);
+      throw new ConsoleError(
+        'timeout',
+        `${displayName(f)} did not finish linking within ${LINK_TIMEOUT_MS / 1000} s (last status ${facts.status ?? 'unknown'}). It may still finish: check it with fieldlink status or its card, and link it again if it shows Failed.`,
+        f.key,
+      );
     }
     await sleep(POLL_MS, signal);
     try {
-      const status = await client.request('GET', paths.linkStatus, { signal, userInitiated: true, timeoutMs: 5_000 });
+      // The client's own 10 s per read: a host busy linking (or syncing a large bundle) may answer slowly.
+      const status = await client.request('GET', paths.linkStatus, { signal, userInitiated: true });
       if (status.status !== 200) throw answerError(status.status, status.body, client.labelInfo(), 'show its link status');
       facts = linkFacts(client.parse(status, linkStatusSchema, 'show its link status'), f.port);
       failures = 0;
     } catch (err) {
       if (signal.aborted || !(err instanceof ConsoleError) || ++failures >= MAX_POLL_FAILURES) throw err;
+      row.detail(`Waiting for ${displayName(f)} to answer (${failures} of ${MAX_POLL_FAILURES} reads missed)`);
     }
   }
   if (facts.status === 'Failed') {

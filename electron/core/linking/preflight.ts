@@ -1,5 +1,6 @@
 // Preflight: the rules of link-hosts.md checked on freshly read state, per host, before anything is sent. Each
 // reason is one sentence a technician can act on.
+import type { PreflightResult } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { displayName, type HostEntry } from '../hosts/entry';
 import { roleOf } from '../hosts/view';
@@ -126,4 +127,30 @@ export function readinessError(e: HostEntry, failure: ConsoleError | null): Cons
                 ? 'locked-out'
                 : (failure?.code ?? 'refused');
   return new ConsoleError(code, reasons.join(' '), e.key);
+}
+
+/**
+ * link.preflight's rows: the leader's first, then each follower's, with the reasons that block and the warnings
+ * that do not. The leader named among its own followers gets one row, with that reason on it.
+ */
+export function preflightRows(
+  leader: HostEntry,
+  followers: HostEntry[],
+  failures: Map<HostEntry, ConsoleError | null>,
+  leaderName: (id: string) => string,
+): PreflightResult[] {
+  const leaderProblems = leaderReasons(leader, failures.get(leader) ?? null);
+  const leaderRow = followers.includes(leader) ? [...leaderProblems, `${displayName(leader)} cannot be linked to itself.`] : leaderProblems;
+  // Warnings only where the host could be read: an unread host's reason already says what is missing.
+  const warningsOf = (e: HostEntry, reasons: string[]) => (reasons.length && !e.settings ? [] : linkWarnings(e));
+  return [
+    { hostId: leader.key, name: displayName(leader), ok: leaderRow.length === 0, reasons: leaderRow, warnings: warningsOf(leader, leaderRow) },
+    ...followers
+      .filter((f) => f !== leader)
+      .map((f) => {
+        const reasons = followerReasons(f, leader, failures.get(f) ?? null, leaderName);
+        if (leaderProblems.length) reasons.push(`The leader ${displayName(leader)} cannot take followers (see its row).`);
+        return { hostId: f.key, name: displayName(f), ok: reasons.length === 0, reasons, warnings: warningsOf(f, reasons) };
+      }),
+  ];
 }

@@ -82,7 +82,10 @@ describe('agents without the token-state extension', () => {
     const view = await h.core.handlers['hosts.add']({ address: leader.url });
     expect(view.role).toBe('standalone');
     expect(view.token).toMatchObject({ generating: false, support: 'unsupported' });
-    await expect(h.core.handlers['link.token']({ hostId: LEADER })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Make it the leader first/) });
+    await expect(h.core.handlers['link.token']({ hostId: LEADER })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/Make it the leader first/),
+    });
     expect(generates(leader)).toBe(0);
   });
 
@@ -110,16 +113,22 @@ describe('agents without the token-state extension', () => {
     expect(generates(other)).toBe(0);
   });
 
-  it('fails a follower that generates tokens itself with the host\'s own reason', async () => {
+  it("fails a follower that generates tokens itself with the host's own reason", async () => {
     const leader = await specHost(LEADER, 'leader', leaderRoutes({ generating: false, followers: [] }));
     const follower = await specHost(FOLLOWER, 'secret-leader', {
-      'POST /v1/edge-mgmt/edgehosts/current/link': () => ({ status: 400, body: { code: 'BadRequest', message: 'This host is generating link tokens and cannot be linked to another leader' } }),
+      'POST /v1/edge-mgmt/edgehosts/current/link': () => ({
+        status: 400,
+        body: { code: 'BadRequest', message: 'This host is generating link tokens and cannot be linked to another leader' },
+      }),
     });
     const h = await harness();
     await h.core.handlers['hosts.add']({ address: leader.url });
     await h.core.handlers['hosts.add']({ address: follower.url });
     const task = await h.runTask(h.core.handlers['link.followers']({ leaderId: LEADER, followerIds: [FOLLOWER] }));
-    expect(task.hosts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/refused to link to the leader: This host is generating link tokens/) });
+    expect(task.hosts[0]).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/refused to link to the leader: This host is generating link tokens/),
+    });
   });
 
   it('says in one sentence that the API has no stop call, offers the Local UI, and claims nothing', async () => {
@@ -142,7 +151,9 @@ describe('unlink on a follower', () => {
     let linked = true;
     const follower = await specHost(FOLLOWER, 'follower', {
       [`GET ${STATUS_PATH}`]: () =>
-        linked ? { body: { status: 'Completed', peers: [{ id: LEADER, ip: '127.0.0.1', localUIPort: '5080', role: 'leader' }] } } : { status: 404, body: { message: 'not linked' } },
+        linked
+          ? { body: { status: 'Completed', peers: [{ id: LEADER, ip: '127.0.0.1', localUIPort: '5080', role: 'leader' }] } }
+          : { status: 404, body: { message: 'not linked' } },
       'POST /v1/edge-mgmt/edgehosts/current/unlink': (req) => {
         const id = req.query.get('peerId') ?? '';
         sent.push(id);
@@ -188,7 +199,9 @@ describe('preflight on real fields', () => {
   it('warns, and links, when the installation mode is missing or central management is reported', async () => {
     const { task } = await linkWith({ managementMode: 'central', featureFlags: { enableMultiNode: true } });
     expect(task.hosts[0]).toMatchObject({ state: 'succeeded' });
-    expect(task.hosts[0]!.message).toMatch(/^Linked to leader\. Warning: .*follower does not report its installation mode.*follower reports central management/);
+    expect(task.hosts[0]!.message).toMatch(
+      /^Linked to leader\. Warning: .*follower does not report its installation mode.*follower reports central management/,
+    );
   });
 });
 

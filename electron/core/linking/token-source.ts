@@ -30,7 +30,13 @@ export interface TokenSourceOptions {
 export type TokenRead = { kind: 'token'; token: TokenFacts } | { kind: 'not-generating' } | { kind: 'unknown' };
 
 /** The current token of `e`, never starting leadership. */
-export async function readToken(e: HostEntry, client: AgentClient, leaders: LeaderRecord, signal: AbortSignal | undefined, secrets: SecretSet): Promise<TokenRead> {
+export async function readToken(
+  e: HostEntry,
+  client: AgentClient,
+  leaders: LeaderRecord,
+  signal: AbortSignal | undefined,
+  secrets: SecretSet,
+): Promise<TokenRead> {
   if (e.caps.tokenExtension !== false) {
     const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, { signal, userInitiated: true }), null);
     if (read.kind === 'not-generating') return read;
@@ -45,7 +51,12 @@ export async function readToken(e: HostEntry, client: AgentClient, leaders: Lead
 }
 
 /** generate-token: starts token generation if needed and returns the current token. */
-export async function generateToken(client: AgentClient, signal: AbortSignal | undefined, secrets: SecretSet, what = 'start generating link tokens'): Promise<TokenFacts> {
+export async function generateToken(
+  client: AgentClient,
+  signal: AbortSignal | undefined,
+  secrets: SecretSet,
+  what = 'start generating link tokens',
+): Promise<TokenFacts> {
   const facts = await client.json('POST', paths.generateToken, linkTokenSchema, what, { signal, userInitiated: true });
   const token = tokenFacts(facts);
   if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} started token generation but sent no usable token.`, client.labelInfo().hostId);

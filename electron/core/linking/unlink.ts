@@ -63,7 +63,10 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       try {
         const client = env.registry.clientFor(target);
         const { answer, refusedFirst } = fromLeader
-          ? { answer: await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true }), refusedFirst: null }
+          ? {
+              answer: await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true }),
+              refusedFirst: null,
+            }
           : await unlinkOnFollower(env, f, client, followerId, task.signal);
         if (answer.status === 409) row.refuse(`${displayName(target)} refused: ${hostMessage(answer.body) ?? 'the host cannot be unlinked now.'}`);
         else if (answer.status === 400 && refusedFirst) row.fail(bothRefused(f, refusedFirst, answer));

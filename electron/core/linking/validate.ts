@@ -24,7 +24,9 @@ export async function validateGroup(env: LinkEnv, ref: string, signal?: AbortSig
     listed,
     8,
     async (peer) => {
-      const e = env.registry.all().find((x) => peer.id !== null && (x.confirmedId === peer.id || x.claimedId === peer.id)) ?? (peer.address ? env.registry.byAddress(peer.address, peer.port) : undefined);
+      const e =
+        env.registry.all().find((x) => peer.id !== null && (x.confirmedId === peer.id || x.claimedId === peer.id)) ??
+        (peer.address ? env.registry.byAddress(peer.address, peer.port) : undefined);
       const name = e ? displayName(e) : (peer.name ?? peer.address ?? peer.id ?? 'unknown host');
       const hostId = e?.key ?? peer.id ?? '';
       if (!e) return void rows.push({ hostId, name, ok: false, message: `Listed by ${displayName(leader)}, but Fieldlink cannot reach it to confirm.` });
@@ -36,13 +38,24 @@ export async function validateGroup(env: LinkEnv, ref: string, signal?: AbortSig
     signal,
   );
   for (const e of claimants) {
-    rows.push({ hostId: e.key, name: displayName(e), ok: false, message: `${displayName(e)} says it follows ${displayName(leader)}, but the leader does not list it.` });
+    rows.push({
+      hostId: e.key,
+      name: displayName(e),
+      ok: false,
+      message: `${displayName(e)} says it follows ${displayName(leader)}, but the leader does not list it.`,
+    });
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));
   return { leaderId: leader.key, ok: rows.every((r) => r.ok), followers: rows };
 }
 
-function checkFollower(e: HostEntry, leader: HostEntry, leaderId: string, health: string | null, healthReason: string | null): ValidationReport['followers'][number] {
+function checkFollower(
+  e: HostEntry,
+  leader: HostEntry,
+  leaderId: string,
+  health: string | null,
+  healthReason: string | null,
+): ValidationReport['followers'][number] {
   const base = { hostId: e.key, name: displayName(e) };
   if (e.link?.status !== 'Completed') {
     return { ...base, ok: false, message: `Its link status is ${e.link?.status ?? 'not linked'}${e.link?.errorMessage ? `: ${e.link.errorMessage}` : ''}.` };

@@ -2,7 +2,7 @@
 // named inside the token (when it can be read) is added as a host (source 'token') and used for preflight. A token
 // that does not show its leader's address (real ones may be encrypted) is used all the same, and the result says so.
 import { ConsoleError } from '../../../shared/errors';
-import { leaderFromToken } from '../discovery/token-address';
+import { leaderFromToken, looksLikeToken } from '../discovery/token-address';
 import { displayName, type HostEntry } from '../hosts/entry';
 import type { TaskSpec } from '../tasks/task-manager';
 import { entryFor, freshen, type LinkEnv } from './env';
@@ -10,9 +10,13 @@ import { linkWithToken } from './link-run';
 import { followerReasons } from './preflight';
 import { nameOf } from './link-followers';
 
-export function linkWithTokenTask(env: LinkEnv, ref: string, token: string): TaskSpec {
+export function linkWithTokenTask(env: LinkEnv, ref: string, pasted: string): TaskSpec {
   const f = entryFor(env, ref);
+  // A base64 token wrapped over lines when it was copied is sent joined up again (whitespace is never base64).
+  const joined = pasted.replace(/\s+/g, '');
+  const token = looksLikeToken(joined) ? joined : pasted;
   env.secrets.add(token);
+  env.secrets.add(pasted);
   const named = leaderFromToken(token);
   // A token without a port names only the machine: a host Fieldlink already knows at that address is the leader.
   const atAddress = named && !named.portGiven ? env.registry.all().filter((e) => e.address === named.address) : [];

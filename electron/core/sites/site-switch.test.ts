@@ -44,6 +44,8 @@ describe('switching sites', () => {
     const view = await h.core.handlers['sites.switch']({ site: 'Bravo', create: true });
     expect(view).toMatchObject({ current: 'bravo', sites: ['alpha', 'bravo'], hostCounts: { alpha: 1, bravo: 0 } });
     expect(changes).toEqual([view]);
+    // Bravo's own settings are announced too (the desktop shell's theme follows them).
+    expect(h.events.filter((e) => e.name === 'settings.changed').at(-1)?.payload).toEqual(await h.core.handlers['settings.get']({}));
     expect(await h.hosts()).toEqual([]);
     expect(await h.core.handlers['credentials.status']({})).toMatchObject({ siteSet: false });
     expect(await h.core.handlers['app.info']({})).toMatchObject({ site: 'bravo' });

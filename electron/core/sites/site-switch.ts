@@ -129,6 +129,8 @@ export class SiteSwitcher {
     this.options.logger?.info('site switched', { from: old.site ?? '(default)', to: wanted ?? '(default)' });
     const view = await this.list();
     this.bus.emit('site.changed', view);
+    // Settings are the site's too: listeners of settings alone (the desktop shell's theme) follow the switch.
+    this.bus.emit('settings.changed', next.rt.settings.get());
     return view;
   }
 

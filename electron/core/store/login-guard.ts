@@ -26,10 +26,7 @@ export interface LoginGuard {
 
 const schema = z.object({
   version: z.literal(1),
-  refusals: z.record(
-    z.string().max(400),
-    z.object({ kind: z.enum(['failed', 'locked']), until: z.number(), message: z.string().max(2000) }),
-  ),
+  refusals: z.record(z.string().max(400), z.object({ kind: z.enum(['failed', 'locked']), until: z.number(), message: z.string().max(2000) })),
 });
 type Saved = z.output<typeof schema>;
 

@@ -24,7 +24,8 @@ export class RecordFile<T> {
     try {
       text = readFileSync(this.file.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.onProblem({ file: this.name, message: `cannot read: ${(err as Error).message}`, movedTo: null });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.onProblem({ file: this.name, message: `cannot read: ${(err as Error).message}`, movedTo: null });
       return null;
     }
     try {

@@ -69,7 +69,11 @@ export function defaultRoutes(id = FAKE_ID, name = 'fake-edge'): Map<string, Fak
       () => ({
         body: {
           metadata: { id, name },
-          spec: { managementMode: 'local', hostInfo: { hostState: 'Ready', hostType: 'appliance' }, hardwareSpec: { os: { family: 'ubuntu', version: '22.04' } } },
+          spec: {
+            managementMode: 'local',
+            hostInfo: { hostState: 'Ready', hostType: 'appliance' },
+            hardwareSpec: { os: { family: 'ubuntu', version: '22.04' } },
+          },
           status: { agentVersion: 'v4.7.2' },
         },
       }),
@@ -80,7 +84,9 @@ export function defaultRoutes(id = FAKE_ID, name = 'fake-edge'): Map<string, Fak
   ]);
 }
 
-export async function startFakeHost(opts: { routes?: Map<string, FakeRoute>; cert?: { key: string; cert: string; fingerprint: string }; port?: number } = {}): Promise<FakeHost> {
+export async function startFakeHost(
+  opts: { routes?: Map<string, FakeRoute>; cert?: { key: string; cert: string; fingerprint: string }; port?: number } = {},
+): Promise<FakeHost> {
   const cert = opts.cert ?? (await makeCertificate());
   const routes = opts.routes ?? defaultRoutes();
   const requests: FakeRequest[] = [];

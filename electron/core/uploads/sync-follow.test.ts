@@ -62,7 +62,7 @@ describe('following a sync', () => {
     // The word the agent used is shown as it is while it moves.
     expect(seen[F1.id]!.details).toContain('Syncing 10%');
     expect(seen[F2.id]).toMatchObject({ end: 'failed', message: expect.stringMatching(/could not sync bundle\.tar\.zst to edge-3/) });
-    for (const word of ['success', 'Complete', 'completed']) {
+    for (const word of ['success', 'Complete', 'completed', 'Sync completed', 'content SYNCED', 'In sync']) {
       const r = rows();
       await followSync({
         agent: leader({ [F1.id]: [word] }),
@@ -75,6 +75,22 @@ describe('following a sync', () => {
       });
       expect(r.seen[F1.id]!.end, word).toBe('succeeded');
     }
+  });
+
+  it('takes "Sync failed" as failed, and never reads "Syncing" or "Not synced" as done', async () => {
+    const { map, seen } = rows();
+    await followSync({
+      agent: leader({ [F1.id]: ['Syncing 5%', 'Not synced', 'Sync failed'], [F2.id]: ['Syncing', 'Not synced'] }),
+      leaderName: 'edge-1',
+      fileName: 'b',
+      followers: [F1, F2],
+      rows: map,
+      signal: new AbortController().signal,
+      timing,
+    });
+    expect(seen[F1.id]).toMatchObject({ end: 'failed', message: expect.stringMatching(/could not sync b to/) });
+    expect(seen[F1.id]!.details).toEqual(['Syncing 5%', 'Not synced', 'Failed']);
+    expect(seen[F2.id]).toMatchObject({ end: 'failed', message: expect.stringMatching(/made no progress/) });
   });
 
   it('ends a sync whose word stops changing with a clear message', async () => {

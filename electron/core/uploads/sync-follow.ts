@@ -62,21 +62,17 @@ export async function followersOf(ctx: CoreContext, agent: AgentClient, signal: 
 }
 
 /**
- * Sync words, matched case-insensitively on the first word: the simulator says Completed/Failed, the product's
- * Local UI shows "Synced" in its Content column, other agents may say Complete, Success or Error. Any other word
- * is shown as it is while the sync is followed.
+ * Sync words, matched case-insensitively on the first word (after an optional "Sync" or "Content", as in "Sync
+ * completed"): the simulator says Completed/Failed, the product's Local UI shows "Synced" in its Content column,
+ * other agents may say Complete, Success or Error. Any other word ("Syncing 40%", "Not synced") is shown as it is
+ * while the sync is followed.
  */
-const DONE_WORD = /^\s*(completed|complete|synced|success|succeeded)\b/i;
-const FAILED_WORD = /^\s*(failed|failure|error)\b/i;
+const DONE_WORD = /^\s*(?:(?:content|sync)\s+)?(completed|complete|synced|success|successful|succeeded|in\s+sync)\b/i;
+const FAILED_WORD = /^\s*(?:(?:content|sync)\s+)?(failed|failure|error)\b/i;
 
 type Word = { kind: 'done' } | { kind: 'failed'; reason: string | null } | { kind: 'moving'; text: string } | { kind: 'gone' };
 
-function wordOf(
-  follower: Follower,
-  fileName: string,
-  peers: PeerList,
-  sync: z.output<typeof syncStatusSchema> | null,
-): Word {
+function wordOf(follower: Follower, fileName: string, peers: PeerList, sync: z.output<typeof syncStatusSchema> | null): Word {
   const peer = peers.find((p) => p.id === follower.id);
   if (!peer) return { kind: 'gone' };
   const item = sync?.pendingItems?.find((i) => i.name === fileName && i.target === follower.target);
@@ -107,7 +103,9 @@ export async function followSync(input: FollowInput): Promise<void> {
   } catch (err) {
     // Cancelled: the leader goes on syncing; only Fieldlink stops watching.
     for (const f of open.values()) {
-      input.rows.get(f.id)?.fail(new ConsoleError('cancelled', `Fieldlink stopped following the sync to ${f.name}; ${input.leaderName} goes on with it.`, f.id));
+      input.rows
+        .get(f.id)
+        ?.fail(new ConsoleError('cancelled', `Fieldlink stopped following the sync to ${f.name}; ${input.leaderName} goes on with it.`, f.id));
     }
     throw err;
   }
@@ -140,7 +138,9 @@ async function pollUntilDone(input: FollowInput, open: Map<string, Follower>): P
       if (signal.aborted) throw err;
       if (++failures >= timing.maxPollFailures) {
         const why = err instanceof ConsoleError ? err.message : 'it does not answer.';
-        failOpen((f) => `Fieldlink lost contact with ${leaderName} while following its sync to ${f.name}: ${why} The sync may still finish; check ${leaderName}.`);
+        failOpen(
+          (f) => `Fieldlink lost contact with ${leaderName} while following its sync to ${f.name}: ${why} The sync may still finish; check ${leaderName}.`,
+        );
         return;
       }
       await sleep(timing.pollMs, signal);
@@ -161,7 +161,13 @@ async function pollUntilDone(input: FollowInput, open: Map<string, Follower>): P
         row?.succeed(`${fileName} synced from ${leaderName}.`);
         open.delete(f.id);
       } else if (word.kind === 'failed') {
-        row?.fail(new ConsoleError('refused', `${leaderName} could not sync ${fileName} to ${f.name}${word.reason ? `: ${word.reason}` : ''}. Check that ${f.name} is on and still linked.`, f.id));
+        row?.fail(
+          new ConsoleError(
+            'refused',
+            `${leaderName} could not sync ${fileName} to ${f.name}${word.reason ? `: ${word.reason}` : ''}. Check that ${f.name} is on and still linked.`,
+            f.id,
+          ),
+        );
         open.delete(f.id);
       } else if (word.kind === 'gone') {
         row?.fail(new ConsoleError('refused', `${f.name} is no longer linked to ${leaderName}, so it will not receive ${fileName}.`, f.id));
@@ -170,7 +176,10 @@ async function pollUntilDone(input: FollowInput, open: Map<string, Follower>): P
     }
     if (open.size === 0) return;
     if (Date.now() - lastChange > timing.stallMs) {
-      failOpen((f) => `The sync of ${fileName} to ${f.name} made no progress for ${duration(timing.stallMs)}; Fieldlink stopped waiting. ${leaderName} may still finish it: check its sync status later.`);
+      failOpen(
+        (f) =>
+          `The sync of ${fileName} to ${f.name} made no progress for ${duration(timing.stallMs)}; Fieldlink stopped waiting. ${leaderName} may still finish it: check its sync status later.`,
+      );
       return;
     }
     await sleep(timing.pollMs, signal);

@@ -31,7 +31,11 @@ export async function verifyUpload(agent: AgentClient, hostName: string, sent: S
   } catch (err) {
     if (err instanceof ConsoleError && err.code === 'cancelled') throw err;
     const why = err instanceof ConsoleError ? err.message : 'it did not answer';
-    throw new ConsoleError('verify-failed', `${sent.fileName} was sent, but Fieldlink could not check what ${hostName} stored: ${why} Upload it again to be sure.`, hostId);
+    throw new ConsoleError(
+      'verify-failed',
+      `${sent.fileName} was sent, but Fieldlink could not check what ${hostName} stored: ${why} Upload it again to be sure.`,
+      hostId,
+    );
   }
   const theirHash = details.sha256Hash?.trim().toLowerCase();
   // Compared raw; cleaned only for the message (host text is untrusted).
@@ -41,7 +45,11 @@ export async function verifyUpload(agent: AgentClient, hostName: string, sent: S
     problems.push(theirName ? `it is named ${theirName} where yours is ${sent.fileName} (another upload may have replaced it)` : 'it reports no file name');
   }
   if (details.sizeInBytes !== sent.size) {
-    problems.push(details.sizeInBytes === undefined ? 'it reports no size' : `it holds ${formatBytes(details.sizeInBytes)} (${details.sizeInBytes} bytes) where yours has ${sent.size} bytes`);
+    problems.push(
+      details.sizeInBytes === undefined
+        ? 'it reports no size'
+        : `it holds ${formatBytes(details.sizeInBytes)} (${details.sizeInBytes} bytes) where yours has ${sent.size} bytes`,
+    );
   }
   if (theirHash !== sent.sha256) {
     problems.push(theirHash ? `its sha256 is ${short(theirHash)} where yours is ${short(sent.sha256)}` : 'it reports no sha256');

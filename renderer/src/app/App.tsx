@@ -8,11 +8,10 @@ import { Suspense, useEffect } from 'react';
 import type { ConsoleApi } from '../../../shared/contract';
 import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
-import { PlansDrawer } from '../features/plans/PlansDrawer';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { DialogHost } from '../ui/DialogHost';
-import { lazyPreload, preloadAll } from '../ui/lazy-preload';
+import { lazyPreload, preloadWhenIdle } from '../ui/lazy-preload';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import type { ConnectionSource } from './connection-store';
@@ -22,8 +21,9 @@ import { theme } from './theme';
 import { ThemeSync } from './ThemeSync';
 import type { Schedule } from '../lib/frame-batch';
 
-// The palette registers Ctrl+K itself; its chunk arrives right after the first render (preloadAll below).
+// The palette registers Ctrl+K itself; its chunk arrives once the page is idle after the first paint (below).
 const CommandPalette = lazyPreload(() => import('../features/palette/CommandPalette').then((m) => m.CommandPalette));
+const PlansDrawer = lazyPreload(() => import('../features/plans/PlansDrawer').then((m) => m.PlansDrawer));
 
 export interface AppProps {
   api: ConsoleApi;
@@ -38,8 +38,8 @@ export interface AppProps {
 
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
   useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
-  // Split chunks are fetched once the first render is on screen, never before it.
-  useEffect(() => void preloadAll(), []);
+  // Split chunks are fetched once the first render is on screen and the page is idle, never before.
+  useEffect(() => preloadWhenIdle(), []);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
       <ApiProvider api={api}>
@@ -59,7 +59,9 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
             </AppShell.Main>
           </AppShell>
           <TaskCentre />
-          <PlansDrawer />
+          <Suspense fallback={null}>
+            <PlansDrawer />
+          </Suspense>
           <DialogHost />
         </UploadsProvider>
       </ApiProvider>

@@ -7,7 +7,7 @@ import { SiteBadge } from '../features/sites/SiteBadge';
 import { rescan } from '../features/discovery/actions';
 import { cycleTheme } from '../features/settings/actions';
 import { useSettingsStore } from '../features/settings/settings-store';
-import { PlansButton } from '../features/plans/PlansDrawer';
+import { PlansButton } from '../features/plans/PlansButton';
 import { TasksButton } from '../features/tasks/TaskCentre';
 import { openDialog } from '../ui/dialog-store';
 import { useApi } from './api-context';

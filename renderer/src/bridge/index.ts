@@ -3,9 +3,10 @@
 //
 // After a reconnect ('connecting' -> 'connected' again) events missed while away are gone: stores should re-read
 // their state (hosts.list, tasks.list, settings.get) on every 'connected'.
-import { commandNames, type ConsoleApi, type Unsubscribe } from '../../../shared/contract';
+import type { ConsoleApi, Unsubscribe } from '../../../shared/contract';
 import { WS_PATH } from '../../../shared/ws-protocol';
 import { ConsoleError } from '../../../shared/errors';
+import { commandNames } from './contract-names';
 import { createConnectionState, type ConnectionListener, type ConnectionMonitor, type ConnectionStatus } from './connection-state';
 import { takeSecret, type SecretWindow } from './location-secret';
 import { createWsClient, type WebSocketConstructor } from './ws-client';

@@ -1,25 +1,10 @@
 // The renderer's side of the browser bridge: a ConsoleApi whose calls and events travel over the WebSocket that
 // electron/bridge/ws-server.ts serves. The protocol is described in shared/ws-protocol.ts.
-import {
-  commandNames,
-  isEventName,
-  type CommandName,
-  type ConsoleApi,
-  type EventName,
-  type EventPayload,
-  type Unsubscribe,
-} from '../../../shared/contract';
-import { unwrap } from '../../../shared/dispatch';
+import type { CommandName, ConsoleApi, EventName, EventPayload, Unsubscribe } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
-import {
-  CLOSE_BAD_SECRET,
-  MAX_MESSAGE_BYTES,
-  SECRET_PROTOCOL_PREFIX,
-  SUBPROTOCOL,
-  type RequestFrame,
-  type ServerFrame,
-} from '../../../shared/ws-protocol';
+import { CLOSE_BAD_SECRET, MAX_MESSAGE_BYTES, SECRET_PROTOCOL_PREFIX, SUBPROTOCOL, type RequestFrame, type ServerFrame } from '../../../shared/ws-protocol';
 import { createConnectionState, type ConnectionMonitor } from './connection-state';
+import { commandNames, isEventName, unwrap } from './contract-names';
 
 /** The part of the WebSocket API used here; the browser's WebSocket and the `ws` package both provide it. */
 export interface WebSocketLike {
@@ -54,8 +39,7 @@ export interface WsClient {
 
 const OPEN = 1;
 
-export const BAD_SECRET_PROBLEM =
-  'This page is not connected to the running Fieldlink: open the address that `npm run serve` printed most recently.';
+export const BAD_SECRET_PROBLEM = 'This page is not connected to the running Fieldlink: open the address that `npm run serve` printed most recently.';
 
 interface Pending {
   frame: string;
@@ -116,9 +100,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
   function failSent(): void {
     for (const [id, request] of pending) {
       if (!request.sent) continue;
-      settle(id)?.reject(
-        new ConsoleError('unreachable', 'The connection to Fieldlink dropped before it answered. Check the result, then try again.'),
-      );
+      settle(id)?.reject(new ConsoleError('unreachable', 'The connection to Fieldlink dropped before it answered. Check the result, then try again.'));
     }
   }
 
@@ -192,10 +174,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
     connection.set('disconnected', problem);
   }
 
-  const api = Object.fromEntries(commandNames.map((name) => [name, (input: unknown) => call(name, input)])) as Record<
-    string,
-    unknown
-  >;
+  const api = Object.fromEntries(commandNames.map((name) => [name, (input: unknown) => call(name, input)])) as Record<string, unknown>;
   api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe => {
     const set = listeners.get(event) ?? new Set();
     listeners.set(event, set);

@@ -1,6 +1,6 @@
 // Choose the leader, see the preflight per host, then link. Nothing runs before the user has seen every refusal.
 import { Alert, Badge, Button, Group, List, Loader, Modal, Radio, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PreflightResult } from '../../../../shared/contract';
 import { plural } from '../../lib/format';
@@ -28,9 +28,7 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
   const [leaderId, setLeaderId] = useState<string | null>(leaders.length === 1 ? leaders[0]! : null);
   return (
     <Stack>
-      <Text size="sm">
-        Link {followerIds.length === 1 ? hostLabel(followerIds[0]!) : plural(followerIds.length, 'host')} to which leader?
-      </Text>
+      <Text size="sm">Link {followerIds.length === 1 ? hostLabel(followerIds[0]!) : plural(followerIds.length, 'host')} to which leader?</Text>
       {leaders.length + candidates.length === 0 ? (
         <Alert color="yellow">No host can lead: every other host is linked or not ready. Unlink a host or add one, then try again.</Alert>
       ) : (
@@ -49,7 +47,10 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
         <Button variant="default" onClick={cancelLinkFlow}>
           Cancel
         </Button>
-        <Button disabled={!leaderId} onClick={() => leaderId && void preflight(api, leaderId, followerIds)}>
+        <Button
+          disabled={!leaderId}
+          onClick={() => leaderId && void preflight(api, leaderId, followerIds) /* a failed check is shown as a notification (attempt) */}
+        >
           Check hosts
         </Button>
       </Group>
@@ -87,6 +88,11 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
   const ready = readyFollowers(leaderId, followerIds, results).length;
   const refused = followerIds.length - ready;
   const becomesLeader = useHostsStore((s) => s.byId[leaderId]?.role !== 'leader');
+  // The check replaced the button that had the focus (Check hosts), which leaves it on the page behind the dialog;
+  // the modal's data-autofocus acts only when it opens. Give it to the next step: link, or close when none passed.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => (confirmRef.current ?? closeRef.current)?.focus(), []);
   return (
     <Stack>
       <Text size="sm">
@@ -145,11 +151,11 @@ function Review({ leaderId, followerIds, results, starting }: { leaderId: string
         </Table.Tbody>
       </Table>
       <Group justify="flex-end">
-        <Button variant="default" onClick={cancelLinkFlow}>
+        <Button ref={closeRef} variant="default" onClick={cancelLinkFlow}>
           {ready === 0 ? 'Close' : 'Cancel'}
         </Button>
         {ready > 0 && (
-          <Button loading={starting} onClick={() => void startLink(api)} data-autofocus>
+          <Button ref={confirmRef} loading={starting} onClick={() => void startLink(api) /* a refused start is shown as a notification (attempt) */}>
             {becomesLeader ? `Make leader and link ${plural(ready, 'host')}` : `Link ${plural(ready, 'host')}`}
           </Button>
         )}

@@ -72,6 +72,8 @@ describe('bulk selection', () => {
     await user.click(screen.getByRole('radio', { name: 'host-3 (becomes the leader)' }));
     await user.click(screen.getByRole('button', { name: 'Check hosts' }));
     expect(await screen.findByText(/linking makes it the leader first/)).toBeInTheDocument();
+    // Check hosts is gone: the focus moves on to the confirmation, for the keyboard.
+    expect(screen.getByRole('button', { name: 'Make leader and link 1 host' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Make leader and link 1 host' }));
     expect(fake.callsOf('link.followers')).toEqual([{ leaderId: 'edge-3', followerIds: ['edge-2'] }]);
   });
@@ -80,7 +82,13 @@ describe('bulk selection', () => {
     const { user, fake } = await renderApp(site());
     fake.respond('link.preflight', ({ leaderId, followerIds }) => [
       { hostId: leaderId, name: 'host-1', ok: true, reasons: [], warnings: ['Clock is 40 s ahead of this computer.'] },
-      ...followerIds.map((id) => ({ hostId: id, name: id, ok: true, reasons: [], warnings: id === 'edge-2' ? ['Firmware 2.1 is older than the leader.'] : [] })),
+      ...followerIds.map((id) => ({
+        hostId: id,
+        name: id,
+        ok: true,
+        reasons: [],
+        warnings: id === 'edge-2' ? ['Firmware 2.1 is older than the leader.'] : [],
+      })),
     ]);
     await user.click(screen.getByRole('checkbox', { name: 'Select host-2' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select host-4' }));

@@ -1,21 +1,10 @@
-// Plans, the commissioning report and the action log, in one drawer opened from the header.
-import { ActionIcon, Drawer, SegmentedControl, Stack, Tooltip } from '@mantine/core';
-import { IconClipboardList } from '@tabler/icons-react';
+// Plans, the commissioning report and the action log, in one drawer opened from the header (PlansButton). Split out
+// of the first bundle (App loads it lazily): nobody needs it before the site is on screen.
+import { Drawer, SegmentedControl, Stack } from '@mantine/core';
 import { ActionLogPanel } from './ActionLogPanel';
 import { PlanPanel } from './PlanPanel';
 import { usePlansStore, type PlansView } from './plans-store';
 import { ReportPanel } from './ReportPanel';
-
-export function PlansButton() {
-  const open = usePlansStore((s) => s.open);
-  return (
-    <Tooltip label="Plans, report and action log">
-      <ActionIcon variant="default" size="lg" onClick={() => open()} aria-label="Plans, report and action log">
-        <IconClipboardList size={20} />
-      </ActionIcon>
-    </Tooltip>
-  );
-}
 
 export function PlansDrawer() {
   const { opened, view } = usePlansStore();

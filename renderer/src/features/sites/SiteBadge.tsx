@@ -1,7 +1,7 @@
 // Which site's hosts, certificates and credentials this window works on, and the way to another: a menu of the
 // sites kept on this computer (with how many hosts each keeps) and "New site…". Mantine's menu is keyboard-driven
 // (Enter or arrow keys open it, arrows move, Escape closes) and follows the colour scheme.
-import { Button, Group, Menu, Text } from '@mantine/core';
+import { Button, Group, Menu, Text, VisuallyHidden } from '@mantine/core';
 import { IconBuildingFactory2, IconCheck, IconChevronDown, IconPlus } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useApi } from '../../app/api-context';
@@ -39,8 +39,7 @@ export function SiteBadge() {
             Site: {siteLabel(current)}
           </Button>
         </Menu.Target>
-        <Menu.Dropdown aria-label="Sites">
-          <Menu.Label>Sites on this computer</Menu.Label>
+        <Menu.Dropdown aria-label="Sites on this computer">
           {choices.map((site) => {
             const here = site === current;
             return (
@@ -48,16 +47,18 @@ export function SiteBadge() {
                 key={site ?? ''}
                 leftSection={here ? <IconCheck size={14} aria-hidden /> : <span style={{ width: 14, display: 'inline-block' }} />}
                 aria-current={here ? 'true' : undefined}
-                aria-label={`${siteLabel(site)}, ${hostCountText(counts[site ?? ''])}${here ? ', current site' : ''}`}
                 // switchSite shows its own failure and never rejects
                 onClick={() => void (here ? undefined : switchSite(api, site))}
               >
+                {/* Read as "alpha, 2 hosts, current site": the hidden words join what is shown, nothing else. */}
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text size="sm" fw={here ? 600 : undefined} truncate>
                     {siteLabel(site)}
+                    <VisuallyHidden>, </VisuallyHidden>
                   </Text>
                   <Text size="xs" c="dimmed">
                     {hostCountText(counts[site ?? ''])}
+                    {here && <VisuallyHidden>, current site</VisuallyHidden>}
                   </Text>
                 </Group>
               </Menu.Item>
