@@ -134,13 +134,14 @@ describe('sites in the browser', () => {
     // By keyboard, in the dark scheme this page uses: the menu opens on Enter and lists alpha with its two hosts.
     await siteButton('alpha').focus();
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(1000);
-    console.log('SNAP', await page.locator('body').ariaSnapshot());
-    await page.getByRole('menuitem', { name: /^alpha,\s*2 hosts,\s*current site$/ }).waitFor({ timeout: WAIT });
+    await page.getByRole('menuitem', { name: /^alpha\s*,\s*2 hosts\s*,\s*current site$/ }).waitFor({ timeout: WAIT });
+    // Checked once the menu has faded in: half-way through, every colour is half as strong.
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[role="menu"]')!).opacity === '1');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('menuitem', { name: 'New site…' }).click();
     const dialog = ui.dialog('New site');
     await dialog.getByRole('textbox', { name: 'Site name' }).fill('Bravo');
+    await page.waitForFunction(() => [...document.querySelectorAll('.mantine-Modal-content')].every((e) => getComputedStyle(e).opacity === '1'));
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Create and switch' }).click();
     await dialog.waitFor({ state: 'detached', timeout: WAIT });
@@ -165,8 +166,8 @@ describe('sites in the browser', () => {
   it('goes back to alpha: its hosts are trusted and signed in as before, bravo hosts are gone', async () => {
     await siteButton('bravo').click();
     const menu = page.getByRole('menu');
-    await menu.getByRole('menuitem', { name: /^bravo,\s*1 host,\s*current site$/ }).waitFor({ timeout: WAIT });
-    await menu.getByRole('menuitem', { name: /^alpha,\s*2 hosts$/ }).click();
+    await menu.getByRole('menuitem', { name: /^bravo\s*,\s*1 host\s*,\s*current site$/ }).waitFor({ timeout: WAIT });
+    await menu.getByRole('menuitem', { name: /^alpha\s*,\s*2 hosts$/ }).click();
     await siteButton('alpha').waitFor({ timeout: WAIT });
     for (const name of ['alpha-1', 'alpha-2']) {
       const card = await ui.waitForRole(name, 'standalone');

@@ -85,7 +85,9 @@ async function main() {
     const warm = [];
     for (let i = 0; i < WARM_LOADS; i++) warm.push(await load(page, url, true));
 
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel'] });
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel'],
+    });
     const run = await page.evaluate(async (ms) => {
       const deltas: number[] = [];
       window.__bench.start();
@@ -138,11 +140,14 @@ async function main() {
       // Tasks over 50 ms while the page loads (bundle evaluation, first render), reported apart from the live phase.
       startupLongTasksMs: { cold: cold.longTasks.map(round), warm: warm.flatMap((w) => w.longTasks).map(round) },
       bundle,
-      targets: { p95FrameMs: 16, longTaskMs: 50, firstRenderMs: 1000 },
+      // Issue 13's targets: no task over 50 ms, while the updates flow and while the page loads; cold first render
+      // within 500 ms.
+      targets: { p95FrameMs: 16, longTaskMs: 50, firstRenderMs: 500 },
       pass: {
         p95FrameTime: frameTime.p95 <= 16,
         noLongTasks: longTasks.every((d) => d <= 50),
-        firstRenderCold: cold.firstRenderMs <= 1000,
+        noStartupLongTasks: [...cold.longTasks, ...warm.flatMap((w) => w.longTasks)].every((d) => d <= 50),
+        firstRenderCold: cold.firstRenderMs <= 500,
       },
     };
     console.log(JSON.stringify(result, null, 2));

@@ -150,9 +150,9 @@ export class AgentClient {
         timeout: { request: undefined, socket: opts.idleTimeoutMs ?? 60_000 },
         retry: { limit: 0 },
       } as OptionsOfTextResponseBody);
-      // got's `on` answers the call itself, which is awaited below: nothing is left floating.
       if (opts.onUploadProgress) {
         const report = opts.onUploadProgress;
+        // got's `on` answers the call itself, which is awaited below: nothing is left floating.
         void call.on('uploadProgress', (p) => report(p.transferred, p.total ?? undefined));
       }
       // The answer to an upload is a few hundred bytes: a host streaming more is not read into memory (issue 12).

@@ -123,7 +123,13 @@ export function answerError(status: number, body: string, host: HostLabel, what:
   if (status === 401) {
     return new ConsoleError('auth-failed', `${host.label} refused the session${because}. Check the credentials.`, host.hostId);
   }
-  if (status === 404) return new ConsoleError('not-found', `${host.label} could not ${what}: not found${said ? ` (${said})` : ''}.`, host.hostId);
+  if (status === 404) {
+    return new ConsoleError(
+      'not-found',
+      `${host.label} could not ${what}: not found${said ? ` (${said})` : ''}. Its agent may not have this call: check its version, or use its Local UI for this step.`,
+      host.hostId,
+    );
+  }
   if (status === 405 || status === 501) {
     return new ConsoleError('unsupported', `The agent on ${host.label} cannot ${what} from Fieldlink; use its Local UI for this step.`, host.hostId);
   }

@@ -10,7 +10,7 @@
 // The library never expires a host that vanished without a goodbye, and only reports a service once per browser;
 // so each interface's browser is replaced on every re-query (every 15 s and on Rescan), which makes every host that
 // still answers report itself again. Whether a host is alive is decided by the HTTP liveness check, not here.
-import { Bonjour, type Browser } from 'bonjour-service';
+import type { Bonjour, Browser } from 'bonjour-service';
 import { MDNS_SERVICE_TYPE } from '../../../shared/local-api/types';
 import type { Observation } from '../hosts/entry';
 import type { CoreLogger } from '../log';
@@ -63,9 +63,13 @@ interface MdnsSocket {
 /** Makes one interface's mDNS instance; tests hand in a fake so no real network (or other simulator) takes part. */
 export type MakeBonjour = (options: { interface: string; bind: string }, onError: (err: Error & { code?: string }) => void) => Bonjour;
 
-const realBonjour: MakeBonjour = (options, onError) =>
-  // bonjour-service types its options as a ServiceConfig, but hands them to multicast-dns.
-  new Bonjour(options as unknown as ConstructorParameters<typeof Bonjour>[0], onError);
+// Loaded when discovery first starts, not with the core: a CLI command that never browses skips its load time.
+async function realBonjour(): Promise<MakeBonjour> {
+  const { Bonjour: Library } = await import('bonjour-service');
+  return (options, onError) =>
+    // bonjour-service types its options as a ServiceConfig, but hands them to multicast-dns.
+    new Library(options as unknown as ConstructorParameters<typeof Bonjour>[0], onError);
+}
 
 /** Codes after which the socket still works: report them, keep the lane. */
 const TRANSIENT = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EPERM', 'EACCES', 'ENOBUFS']);
@@ -87,7 +91,7 @@ export class MdnsDiscovery {
     private readonly requeryMs = REQUERY_MS,
     private readonly platform: NodeJS.Platform = process.platform,
     private readonly quietMs = WINDOWS_QUIET_MS,
-    private readonly makeBonjour: MakeBonjour = realBonjour,
+    private makeBonjour?: MakeBonjour,
   ) {}
 
   get interfaces(): string[] {
@@ -101,8 +105,9 @@ export class MdnsDiscovery {
   start(addresses: string[]): Promise<void> {
     const run = this.starting.then(async () => {
       await this.stop();
+      const make = (this.makeBonjour ??= await realBonjour());
       if (this.closed) return;
-      for (const address of addresses) this.open(address);
+      for (const address of addresses) this.open(address, make);
       this.timer = setInterval(() => this.rescan(), this.requeryMs);
       this.watchForSilence();
     });
@@ -132,10 +137,10 @@ export class MdnsDiscovery {
     await Promise.all(lanes.map((lane) => this.destroy(lane)));
   }
 
-  private open(address: string): void {
+  private open(address: string, make: MakeBonjour): void {
     let lane: Lane;
     try {
-      const bonjour = this.makeBonjour({ interface: address, bind: '0.0.0.0' }, (err) => this.report(lane, err));
+      const bonjour = make({ interface: address, bind: '0.0.0.0' }, (err) => this.report(lane, err));
       lane = { address, bonjour, browser: null, failed: false, reported: new Set() };
     } catch (err) {
       const fault = err as Error & { code?: string };

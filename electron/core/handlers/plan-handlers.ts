@@ -2,15 +2,25 @@
 // site, plan.apply makes the site match it through the ordinary tasks, plan.export and report.export answer the live
 // site as text (the caller writes the file: the core never writes where a page says), log.list reads the action log.
 import type { Handlers } from '../../../shared/contract';
-import { applyPlanTask, ApplyResults, planProblemsError, type ApplyDeps } from '../plans/apply-plan';
-import { checkPlan, type PlanDeps } from '../plans/check-plan';
-import { exportPlan } from '../plans/export-plan';
-import { gatherSite } from '../report/gather';
-import { buildReport } from '../report/report-data';
-import { reportCsv } from '../report/report-csv';
-import { reportHtml } from '../report/report-html';
+import type { ApplyDeps, ApplyResults } from '../plans/apply-plan';
+import type { PlanDeps } from '../plans/check-plan';
 import type { CoreRuntime } from '../runtime';
 import type { ActionLogStore } from '../action-log/action-log';
+
+// Plans (with the YAML parser) and reports load at their first command: a CLI upload or status never pays for them.
+const planCode = async () => {
+  const [check, apply] = await Promise.all([import('../plans/check-plan'), import('../plans/apply-plan')]);
+  return { ...check, ...apply };
+};
+const reportCode = async () => {
+  const [gather, data, csv, html] = await Promise.all([
+    import('../report/gather'),
+    import('../report/report-data'),
+    import('../report/report-csv'),
+    import('../report/report-html'),
+  ]);
+  return { ...gather, ...data, ...csv, ...html };
+};
 
 type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.result' | 'plan.export' | 'report.export' | 'log.list';
 
@@ -26,21 +36,26 @@ export interface PlanHandlerOptions {
 export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
   const deps: PlanDeps = { env: rt.env, ctx: rt.context, view: (e) => rt.view(e) };
   const applyDeps: ApplyDeps = { ...deps, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs };
-  const results = new ApplyResults();
+  // Made with the plan code, once: plan.result answers from the same record every apply writes to.
+  let results: Promise<ApplyResults> | null = null;
+  const applyResults = () => (results ??= planCode().then((code) => new code.ApplyResults()));
   return {
-    'plan.check': async ({ path: file, prune }) => checkPlan(deps, file, prune === true),
+    'plan.check': async ({ path: file, prune }) => (await planCode()).checkPlan(deps, file, prune === true),
     'plan.apply': async ({ path: file, prune }) => {
+      const { applyPlanTask, checkPlan, planProblemsError } = await planCode();
       const before = await checkPlan(deps, file, prune === true);
       // A bad plan is refused here, whole: no task starts, nothing is sent.
       if (before.problems.length) throw planProblemsError(before);
-      return { taskId: rt.tasks.start(applyPlanTask(applyDeps, results, before.file, prune === true, before)).id };
+      return { taskId: rt.tasks.start(applyPlanTask(applyDeps, await applyResults(), before.file, prune === true, before)).id };
     },
-    'plan.result': async ({ taskId }) => results.get(taskId),
+    'plan.result': async ({ taskId }) => (await applyResults()).get(taskId),
     'plan.export': async ({ site }) => {
+      const [{ exportPlan }, { gatherSite }] = await Promise.all([import('../plans/export-plan'), import('../report/gather')]);
       const snapshot = await gatherSite(rt.context);
       return { text: exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() }) };
     },
     'report.export': async ({ format, technician, site }) => {
+      const { gatherSite, buildReport, reportCsv, reportHtml } = await reportCode();
       const [snapshot, actions] = await Promise.all([gatherSite(rt.context), options.actionLog.list()]);
       const report = buildReport({ site: site || null, technician: technician || null, version: rt.context.version, now: new Date(), ...snapshot, actions });
       const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : reportHtml(report);

@@ -268,7 +268,7 @@ function offlineReason(code: string, e: HostEntry, message: string | null): stri
   const where = `${e.address}:${e.port}`;
   if (message && code !== 'ETIMEDOUT') return message;
   if (code === 'ECONNREFUSED') return `Nothing answers at ${where}: the host may be off or restarting.`;
-  if (code === 'ETIMEDOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s.`;
+  if (code === 'ETIMEDOUT') return `No answer from ${where} within ${LIVENESS_TIMEOUT_MS / 1000} s: check that the host is on and on this network.`;
   if (code === 'ECONNECTTIMEOUT') return `${where} did not accept a connection, several times in a row: it may be off or off this network.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} cannot be reached from this computer (no route).`;
   if (code.startsWith('ERR_SSL') || code === 'EPROTO') return `${where} does not speak HTTPS as a Local UI does.`;

@@ -136,7 +136,17 @@ export class HostReader {
    */
   private async readToken(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
     if (e.caps.tokenExtension === false) return this.readTokenWithoutExtension(e, client, call);
-    const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, call), this.logger);
+    const answer = await client.request('GET', paths.linkToken, call);
+    let read: ExtensionRead;
+    try {
+      read = tokenExtensionRead(e, client, answer, this.logger);
+    } catch (err) {
+      // Not known yet whether the agent has the extension, and this answer does not say (a 500, a 400...): the
+      // token state stays unknown for now and the host is read all the same; the next read asks again.
+      if (e.caps.tokenExtension !== null || !(err instanceof ConsoleError) || (err.code !== 'refused' && err.code !== 'bad-answer')) throw err;
+      this.logger.warn('token-state read answered neither like the extension nor like a missing route', { host: hostLabel(e), status: answer.status });
+      return;
+    }
     if (read.kind === 'absent') return this.readTokenWithoutExtension(e, client, call);
     if (read.kind === 'not-generating') return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'ok' });
     this.secrets.add(read.token.token);
@@ -165,7 +175,7 @@ export class HostReader {
   }
 }
 
-export type ExtensionRead = { kind: 'absent' } | { kind: 'not-generating' } | { kind: 'token'; token: TokenFacts };
+type ExtensionRead = { kind: 'absent' } | { kind: 'not-generating' } | { kind: 'token'; token: TokenFacts };
 
 /**
  * What the token-state extension's path answered, and what it teaches about the agent (learned once per session,

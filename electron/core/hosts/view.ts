@@ -24,7 +24,7 @@ export function roleOf(e: HostEntry): { role: HostRole; leaderId: string | null 
 function access(e: HostEntry, ctx: ViewContext): { access: HostAccess; message: string | null; retryAfterSec: number | null } {
   if (e.online === null) return { access: 'checking', message: 'Checking whether the host answers…', retryAfterSec: null };
   if (e.online === false) {
-    return { access: 'unreachable', message: e.offlineReason ?? 'The host does not answer.', retryAfterSec: null };
+    return { access: 'unreachable', message: e.offlineReason ?? 'The host does not answer: check that it is on and on this network.', retryAfterSec: null };
   }
   if (e.cert.verdict === 'unknown') {
     return {

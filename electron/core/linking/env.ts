@@ -1,15 +1,15 @@
 // What the linking actions work with, and the small steps they share.
 import type { SettingsView } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
-import type { HostEntry } from '../hosts/entry';
-import type { HostMonitor } from '../hosts/monitor';
+import { hostLabel, type HostEntry } from '../hosts/entry';
+import { MISSES_FOR_OFFLINE, type HostMonitor } from '../hosts/monitor';
 import type { HostRegistry } from '../hosts/registry';
 import { requireHost } from '../hosts/resolve';
 import type { CoreLogger, SecretSet } from '../log';
 import type { LeaderRecord } from '../store/leader-record';
 import type { UnlinkChoice } from '../store/unlink-choice';
 import type { TaskManager } from '../tasks/task-manager';
-import { forEachLimited } from '../util/limit';
+import { forEachLimited, sleep } from '../util/limit';
 
 export interface LinkEnv {
   registry: HostRegistry;
@@ -36,8 +36,20 @@ export function entryFor(env: LinkEnv, ref: string): HostEntry {
 export async function freshen(env: LinkEnv, e: HostEntry, signal?: AbortSignal): Promise<ConsoleError | null> {
   try {
     if (e.online !== true) {
-      const alive = await env.monitor.ping(e);
-      if (!alive) return new ConsoleError('unreachable', e.offlineReason ?? 'The host does not answer.', e.key);
+      // One refused connection is not an offline host (an agent's web server restarting): asked again at short
+      // intervals until the monitor's rule (several misses in a row, or 10 s of silence) decides.
+      let alive = await env.monitor.ping(e);
+      for (let tries = 1; !alive && e.online !== false && tries < MISSES_FOR_OFFLINE && !signal?.aborted; tries++) {
+        await sleep(400, signal);
+        alive = await env.monitor.ping(e);
+      }
+      if (!alive) {
+        return new ConsoleError(
+          'unreachable',
+          e.offlineReason ?? `${hostLabel(e)} does not answer: check that it is on and on this network, then try again.`,
+          e.key,
+        );
+      }
     }
     if (e.cert.verdict !== 'trusted') return null; // readiness() explains it
     await env.monitor.refresh(e, { full: true, userInitiated: true, signal });

@@ -110,7 +110,16 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
       if (reasons.length) return row.refuse(reasons.join(' '));
       // Only the extension's DELETE can stop it, and only an agent that answered like the extension is sent one (an
       // agent that serves a page for any path would answer 200 to a DELETE too, and nothing would have stopped).
-      if (e.caps.tokenExtension !== true) return row.fail(noCall());
+      if (e.caps.tokenExtension === false) return row.fail(noCall());
+      if (e.caps.tokenExtension !== true) {
+        return row.fail(
+          new ConsoleError(
+            'unsupported',
+            `${displayName(e)} did not answer Fieldlink's token-state read, so Fieldlink cannot tell whether its API can stop token generation: try again in a moment, or stop it in the host's Local UI at ${endpointUrl(e)}`,
+            e.key,
+          ),
+        );
+      }
       task.phase('Stopping token generation');
       row.running();
       try {

@@ -61,7 +61,7 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       // This run made the leader generate tokens and no follower joined it: say so, or nobody knows it leads.
       const leftLeading =
         run.startedLeadership && linked === 0
-          ? ` ${displayName(leader)} was made leader by this run and now generates link tokens with no followers: link hosts to it, or stop its token generation.`
+          ? ` ${displayName(leader)} now generates link tokens (this run asked it to start) and no host joined it: link hosts to it, or stop its token generation.`
           : '';
       if (task.signal.aborted && leftLeading) task.summary(`Cancelled.${leftLeading}`);
       task.throwIfCancelled();

@@ -57,6 +57,20 @@ describe('the token-state extension, learned from the host itself', () => {
     expect(count(leader, 'DELETE /v1/edge-mgmt/edgehosts/current/link/token')).toBe(0);
   });
 
+  it('learns nothing from a 500 on the extension path: the host is read all the same, and stop is not sent', async () => {
+    const leader = await host(LEADER, 'flaky', { [TOKEN_STATE]: () => ({ status: 500, body: { message: 'internal error' } }) });
+    const h = await harness();
+    const view = await h.core.handlers['hosts.add']({ address: leader.url });
+    expect(view).toMatchObject({ access: 'ok', role: 'standalone' });
+    const stop = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
+    expect(stop.hosts[0]).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/cannot tell whether its API can stop token generation: try again in a moment, or stop it in the host's Local UI/),
+    });
+    expect(leader.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    expect(count(leader, GENERATE)).toBe(0);
+  });
+
   it('never sends stop to an agent without the extension, and says where to do it', async () => {
     const leader = await host(LEADER, 'spec-leader', { [TOKEN_STATE]: null });
     const h = await harness();
@@ -134,7 +148,7 @@ describe('a link run that made a leader nobody joined', () => {
     const task = await h.runTask(h.core.handlers['link.followers']({ leaderId: LEADER, followerIds: [FOLLOWER] }));
     expect(task.hosts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/This host is generating link tokens/) });
     expect(task.phase).toMatch(
-      /new-leader was made leader by this run and now generates link tokens with no followers: link hosts to it, or stop its token generation/,
+      /new-leader now generates link tokens \(this run asked it to start\) and no host joined it: link hosts to it, or stop its token generation/,
     );
   });
 });

@@ -105,7 +105,10 @@ export class SiteSwitcher {
     const old = this.session;
     if (wanted === old.site) return this.list();
     if (wanted !== null && !create && !(await listSites(this.options.stateDir)).includes(wanted)) {
-      throw new ConsoleError('not-found', `There is no site named "${wanted}" on this computer. Choose one from the list, or make it with New site….`);
+      throw new ConsoleError(
+        'not-found',
+        `There is no site named "${wanted}" on this computer. Choose one from the site menu, or make it with "New site…" (CLI: any new --site NAME).`,
+      );
     }
     const busy = old.rt.tasks.list().filter((t) => t.state === 'queued' || t.state === 'running');
     if (busy.length > 0) {

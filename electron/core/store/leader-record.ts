@@ -50,20 +50,3 @@ export class LeaderRecordFile implements LeaderRecord {
     this.file.save({ version: 1, leaders: Object.fromEntries([...this.leaders].map(([id, since]) => [id, { since }])) });
   }
 }
-
-/** For tests and for hosts keyed by address: a record that lives only as long as the core. */
-export class MemoryLeaderRecord implements LeaderRecord {
-  private readonly ids = new Set<string>();
-  has(hostId: string): boolean {
-    return this.ids.has(hostId);
-  }
-  add(hostId: string): void {
-    this.ids.add(hostId);
-  }
-  remove(hostId: string): void {
-    this.ids.delete(hostId);
-  }
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
-}

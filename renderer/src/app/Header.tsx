@@ -33,7 +33,7 @@ export function Header() {
         </UnstyledButton>
       </Group>
       <Group gap="xs" wrap="nowrap">
-        <Button variant="default" leftSection={<IconRadar size={16} />} onClick={() => void rescan(api)}>
+        <Button variant="default" leftSection={<IconRadar size={16} />} onClick={() => void rescan(api) /* a refusal is shown as a notification (attempt) */}>
           Rescan
         </Button>
         <Menu position="bottom-end" shadow="md">
@@ -61,7 +61,12 @@ export function Header() {
         <PlansButton />
         <TasksButton />
         <Tooltip label={`Theme: ${theme === 'auto' ? 'follow the system' : theme}`}>
-          <ActionIcon variant="default" size="lg" onClick={() => void cycleTheme(api)} aria-label={`Theme: ${theme}. Switch theme`}>
+          <ActionIcon
+            variant="default"
+            size="lg"
+            onClick={() => void cycleTheme(api) /* a failed save is shown as a notification (attempt) */}
+            aria-label={`Theme: ${theme}. Switch theme`}
+          >
             <ThemeIcon size={18} />
           </ActionIcon>
         </Tooltip>

@@ -44,17 +44,26 @@ function useFollowerCounts(sections: Section[]): number[] {
 
 /** `mount`: how many of this band's cards may mount now (the rest are placeholders while the grid fills). */
 function BandView({ band, columns, mount }: { band: Band; columns: number; mount: number }) {
+  // Counted in a loop here, not in the map below: the render must not change a variable after it returned.
+  const mounted: boolean[] = [];
   let left = mount;
+  for (const id of band.cells) mounted.push(id !== null && left-- > 0);
   return (
     <div
       className="fl-band"
-      style={{ top: band.top, height: band.height, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, '--fl-card-height': `${band.rowHeight}px` } as CSSProperties}
+      style={
+        {
+          top: band.top,
+          height: band.height,
+          gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+          '--fl-card-height': `${band.rowHeight}px`,
+        } as CSSProperties
+      }
     >
       {band.cells.map((id, i) => {
         if (id === null) return <div key={`gap-${i}`} aria-hidden />;
         const style = i === 0 && band.leaderRows > 1 ? { gridRow: `span ${band.leaderRows}`, height: band.height } : undefined;
-        if (left <= 0) return <div key={id} className="fl-card-placeholder" data-card-placeholder style={style} />;
-        left -= 1;
+        if (!mounted[i]) return <div key={id} className="fl-card-placeholder" data-card-placeholder style={style} />;
         return <HostCard key={id} hostId={id} style={style} />;
       })}
     </div>
@@ -73,9 +82,17 @@ export function HostGrid({ sections }: { sections: Section[] }) {
     const byLeader = new Map(sections.map((s, i) => [s.leaderId, counts[i] ?? 0]));
     const ids = sections.flatMap((s) => s.ids);
     const tall = new Set(ids.filter((_, i) => tallFlags[i]));
-    return layoutSite(sections, columns, density, (id) => byLeader.get(id) ?? 0, (id) => tall.has(id));
+    return layoutSite(
+      sections,
+      columns,
+      density,
+      (id) => byLeader.get(id) ?? 0,
+      (id) => tall.has(id),
+    );
   }, [sections, counts, tallFlags, columns, density]);
-  const [budget, setBudget] = useState(CARDS_PER_FRAME);
+  // None in the render that brings the site itself (the list's arrival already renders the shell, the summary and
+  // the placeholders): the cards mount from the next frame on, so that task stays short and the site paints first.
+  const [budget, setBudget] = useState(0);
 
   // Measured from a ResizeObserver (which reports after layout, at once on observe) and on scroll, never during
   // render or in a layout effect: forcing a layout of the whole page there cost a frame at start.
@@ -106,16 +123,18 @@ export function HostGrid({ sections }: { sections: Section[] }) {
   const cards = shown.reduce((n, b) => n + b.cells.filter(Boolean).length, 0);
   const filling = budget < cards;
 
+  // Once full, later changes (scrolling a band in, a new host) mount at once: the last step sets no limit at all.
   useEffect(() => {
     if (!filling) return;
-    const frame = requestAnimationFrame(() => setBudget((b) => b + CARDS_PER_FRAME));
+    const frame = requestAnimationFrame(() => setBudget((b) => (b + CARDS_PER_FRAME >= cards ? Infinity : b + CARDS_PER_FRAME)));
     return () => cancelAnimationFrame(frame);
-  }, [filling, budget]);
-  // Once full, later changes (scrolling a band in, a new host) mount at once.
-  useEffect(() => {
-    if (!filling && budget !== Infinity) setBudget(Infinity);
-  }, [filling, budget]);
+  }, [filling, budget, cards]);
+  const mounts: number[] = [];
   let left = budget;
+  for (const b of shown) {
+    mounts.push(left);
+    left -= b.cells.filter(Boolean).length;
+  }
   return (
     <div
       ref={ref}
@@ -124,11 +143,9 @@ export function HostGrid({ sections }: { sections: Section[] }) {
       data-density={density}
       style={{ height: layout.height, position: 'relative', '--fl-gap': `${m.gap}px` } as CSSProperties}
     >
-      {shown.map((b) => {
-        const mount = left;
-        left -= b.cells.filter(Boolean).length;
-        return <BandView key={b.key} band={b} columns={layout.columns} mount={mount} />;
-      })}
+      {shown.map((b, i) => (
+        <BandView key={b.key} band={b} columns={layout.columns} mount={mounts[i]!} />
+      ))}
     </div>
   );
 }

@@ -58,9 +58,6 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
   );
 }
 
-// The core may add warnings to a check row (shared/contract.ts); until every core sends them the field is optional.
-type CheckRow = PreflightResult & { warnings?: string[] };
-
 /** Yellow notes beside a host: worth knowing before linking, but they do not refuse it. */
 function PreflightWarnings({ warnings }: { warnings: string[] | undefined }) {
   if (!warnings?.length) return null;
@@ -81,7 +78,7 @@ function PreflightWarnings({ warnings }: { warnings: string[] | undefined }) {
   );
 }
 
-function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: CheckRow[]; starting: boolean }) {
+function Review({ leaderId, followerIds, results, starting }: { leaderId: string; followerIds: string[]; results: PreflightResult[]; starting: boolean }) {
   const api = useApi();
   const byId = new Map(results.map((r) => [r.hostId, r]));
   const leaderRow = byId.get(leaderId);

@@ -28,7 +28,8 @@ export function SiteBadge() {
   const choices: (string | null)[] = [...(current === null || (counts[''] ?? 0) > 0 ? [null] : []), ...(view?.sites ?? [])];
   return (
     <>
-      <Menu position="bottom-end" shadow="md" width={260} onOpen={refresh}>
+      {/* No focus placeholder: focus goes to the first site, and the menu holds menu items only (axe). */}
+      <Menu position="bottom-end" shadow="md" width={260} onOpen={refresh} withInitialFocusPlaceholder={false}>
         <Menu.Target>
           <Button
             variant="default"
@@ -64,8 +65,12 @@ export function SiteBadge() {
               </Menu.Item>
             );
           })}
-          <Menu.Divider />
-          <Menu.Item leftSection={<IconPlus size={14} />} onClick={() => openNewSite(true)}>
+          {/* A border, not Menu.Divider: a divider inside role="menu" is a child a menu may not have (axe). */}
+          <Menu.Item
+            leftSection={<IconPlus size={14} />}
+            onClick={() => openNewSite(true)}
+            style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+          >
             New site…
           </Menu.Item>
         </Menu.Dropdown>

@@ -46,7 +46,11 @@ describe('the site switcher', () => {
     target.focus();
     await user.keyboard('{Enter}');
     await screen.findByRole('menu');
+    // Focus starts on the first site; the arrows move between sites.
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('demo, 6 hosts'));
     await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('plant-7, 1 host, current site'));
+    await user.keyboard('{ArrowUp}');
     await waitFor(() => expect(document.activeElement?.textContent).toBe('demo, 6 hosts'));
     await user.keyboard('{Enter}');
     await waitFor(() => expect(fake.callsOf('sites.switch')).toEqual([{ site: 'demo' }]));

@@ -27,12 +27,14 @@ describe('stale hosts', () => {
 
   it('fade into one collapsed group that opens on demand and forgets them all after a confirmation', async () => {
     useSettingsStore.setState({ settings: { ...settings, staleDays: 10 } } as never);
-    useHostsStore.getState().replaceAll([
-      host('edge-1', { online: false, lastSeen: ago(40) }),
-      host('edge-2', { online: false, lastSeen: ago(12) }),
-      host('edge-3', { online: false, lastSeen: ago(2) }),
-      host('edge-4'),
-    ]);
+    useHostsStore
+      .getState()
+      .replaceAll([
+        host('edge-1', { online: false, lastSeen: ago(40) }),
+        host('edge-2', { online: false, lastSeen: ago(12) }),
+        host('edge-3', { online: false, lastSeen: ago(2) }),
+        host('edge-4'),
+      ]);
     const fake = createFakeApi();
     fake.respond('hosts.forgetStale', () => ({ forgotten: ['edge-1', 'edge-2'] }));
     const { user } = renderWithProviders(
@@ -47,10 +49,11 @@ describe('stale hosts', () => {
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await user.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    expect(within(group).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      expect.stringMatching(/^host-1 · 10\.0\.0\.1:5080/),
-      expect.stringMatching(/^host-2 · 10\.0\.0\.2:5080/),
-    ]);
+    expect(
+      within(group)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([expect.stringMatching(/^host-1 · 10\.0\.0\.1:5080/), expect.stringMatching(/^host-2 · 10\.0\.0\.2:5080/)]);
     await user.click(within(group).getByRole('button', { name: 'Forget all stale' }));
     const dialog = screen.getByRole('dialog', { name: 'Forget 2 stale hosts?' });
     await user.click(within(dialog).getByRole('button', { name: 'Forget all stale' }));

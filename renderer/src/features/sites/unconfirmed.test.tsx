@@ -20,21 +20,24 @@ describe('unconfirmed announcers', () => {
   });
 
   it('are listed apart, collapsed, with the way to review their certificates', async () => {
-    useHostsStore.getState().replaceAll([
-      host('edge-1', { access: 'needs-trust', sources: ['mdns'], offeredFingerprint: FP, fingerprint: null }),
-      host('edge-2', { access: 'needs-trust', sources: ['peer'], offeredFingerprint: FP, fingerprint: null }),
-      host('edge-3', { access: 'needs-trust', sources: ['manual'], offeredFingerprint: FP, fingerprint: null }),
-      host('edge-4'),
-    ]);
+    useHostsStore
+      .getState()
+      .replaceAll([
+        host('edge-1', { access: 'needs-trust', sources: ['mdns'], offeredFingerprint: FP, fingerprint: null }),
+        host('edge-2', { access: 'needs-trust', sources: ['peer'], offeredFingerprint: FP, fingerprint: null }),
+        host('edge-3', { access: 'needs-trust', sources: ['manual'], offeredFingerprint: FP, fingerprint: null }),
+        host('edge-4'),
+      ]);
     const { user } = renderWithProviders(<UnconfirmedHostsGroup />);
     const group = screen.getByRole('region', { name: 'Unconfirmed hosts' });
     const toggle = within(group).getByRole('button', { name: '2 unconfirmed hosts announcing on this network' });
     expect(within(group).queryByRole('list')).toBeNull();
     await user.click(toggle);
-    expect(within(group).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      'host-1 · 10.0.0.1:5080 · found by mdns',
-      'host-2 · 10.0.0.2:5080 · found by peer',
-    ]);
+    expect(
+      within(group)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['host-1 · 10.0.0.1:5080 · found by mdns', 'host-2 · 10.0.0.2:5080 · found by peer']);
     // The review covers every new certificate, the host added by address included.
     expect(within(group).getByRole('button', { name: 'Review 3 new certificates' })).toBeInTheDocument();
   });

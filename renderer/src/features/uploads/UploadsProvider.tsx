@@ -1,12 +1,15 @@
 // Puts uploads on the host cards (the dashboard's Footer and DropTarget slots) and mounts the one upload dialog.
 // Slots handed in by the caller win, so a test or the benchmark can still replace either one.
-import { useMemo, type ReactNode } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 import { CardSlotsProvider, type CardSlots } from '../dashboard/card-slots';
-import { UploadDialog } from './UploadDialog';
+import { lazyPreload } from '../../ui/lazy-preload';
 import { UploadDropTarget } from './UploadDropTarget';
 import { UploadFooter } from './UploadFooter';
 import { useStrayDropGuard } from './use-stray-drop-guard';
 import './uploads.css';
+
+// Out of the first bundle: it shows only once files are dropped or picked (the staging store holds them till then).
+const UploadDialog = lazyPreload(() => import('./UploadDialog').then((m) => m.UploadDialog));
 
 export function UploadsProvider({ slots, children }: { slots?: CardSlots; children: ReactNode }) {
   useStrayDropGuard();
@@ -17,7 +20,9 @@ export function UploadsProvider({ slots, children }: { slots?: CardSlots; childr
   return (
     <CardSlotsProvider value={value}>
       {children}
-      <UploadDialog />
+      <Suspense fallback={null}>
+        <UploadDialog />
+      </Suspense>
     </CardSlotsProvider>
   );
 }
