@@ -21,7 +21,12 @@ async function seriousViolations(stack: Stack, where: string): Promise<string[]>
   const violations = await stack.page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })),
+    }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -33,7 +38,10 @@ describe('accessibility (axe-core)', () => {
   let leader: string, standalone: string;
 
   beforeAll(async () => {
-    stack = await startStack({ site: { hosts: 4, site: [{ name: 'a11y-1' }, { name: 'a11y-2' }, { name: 'a11y-3' }, { name: 'a11y-4' }] }, viewport: { width: 1440, height: 900 } });
+    stack = await startStack({
+      site: { hosts: 4, site: [{ name: 'a11y-1' }, { name: 'a11y-2' }, { name: 'a11y-3' }, { name: 'a11y-4' }] },
+      viewport: { width: 1440, height: 900 },
+    });
     const names = await readySite(stack);
     [leader, standalone] = [names[0]!, names[3]!];
     await stack.ui.card(leader).dragTo(stack.page.getByRole('button', { name: /^Select all Ready hosts/ }));
@@ -41,10 +49,19 @@ describe('accessibility (axe-core)', () => {
     await dialog.getByRole('button', { name: /link 3 hosts/i }).waitFor({ timeout: WAIT });
     // Link only two: untick nothing in the dialog; cancel and link the first two by selection instead.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await stack.ui.card(names[1]!).getByRole('checkbox', { name: `Select ${names[1]}` }).click();
-    await stack.ui.card(names[2]!).getByRole('checkbox', { name: `Select ${names[2]}` }).click();
+    await stack.ui
+      .card(names[1]!)
+      .getByRole('checkbox', { name: `Select ${names[1]}` })
+      .click();
+    await stack.ui
+      .card(names[2]!)
+      .getByRole('checkbox', { name: `Select ${names[2]}` })
+      .click();
     await stack.ui.card(leader).dragTo(stack.ui.card(names[1]!));
-    await stack.ui.dialog('Link to leader').getByRole('button', { name: /link 2 hosts/i }).click({ timeout: WAIT });
+    await stack.ui
+      .dialog('Link to leader')
+      .getByRole('button', { name: /link 2 hosts/i })
+      .click({ timeout: WAIT });
     await stack.ui.waitForRole(names[1]!, 'follower');
     await stack.ui.waitForRole(names[2]!, 'follower');
   });
@@ -90,11 +107,46 @@ describe('accessibility (axe-core)', () => {
     const dialogs: [string, () => Promise<void>][] = [
       ['site credentials', () => page.getByRole('button', { name: /^(Site credentials|Site login: )/ }).click()],
       ['settings', () => page.getByRole('button', { name: 'Settings', exact: true }).click()],
-      ['link to leader', () => stack.ui.card(standalone).getByRole('button', { name: `Link to leader: ${standalone}` }).click()],
-      ['stop token (refused)', () => stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click()],
-      ['dissolve group', () => stack.ui.card(leader).getByRole('button', { name: `Dissolve group of ${leader}` }).click()],
-      ['paste a token', () => stack.ui.card(standalone).getByRole('button', { name: `Link this device to another: ${standalone}` }).click()],
-      ['upload by path', () => stack.ui.card(standalone).getByRole('button', { name: `Upload content to ${standalone}` }).click()],
+      [
+        'link to leader',
+        () =>
+          stack.ui
+            .card(standalone)
+            .getByRole('button', { name: `Link to leader: ${standalone}` })
+            .click(),
+      ],
+      [
+        'stop token (refused)',
+        () =>
+          stack.ui
+            .card(leader)
+            .getByRole('button', { name: `Stop token generation on ${leader}` })
+            .click(),
+      ],
+      [
+        'dissolve group',
+        () =>
+          stack.ui
+            .card(leader)
+            .getByRole('button', { name: `Dissolve group of ${leader}` })
+            .click(),
+      ],
+      [
+        'paste a token',
+        () =>
+          stack.ui
+            .card(standalone)
+            .getByRole('button', { name: `Link this device to another: ${standalone}` })
+            .click(),
+      ],
+      [
+        'upload by path',
+        () =>
+          stack.ui
+            .card(standalone)
+            .getByRole('button', { name: `Upload content to ${standalone}` })
+            .click(),
+      ],
       ['task centre', () => page.getByRole('button', { name: /^Tasks/ }).click()],
     ];
     for (const [name, open] of dialogs) {

@@ -58,7 +58,9 @@ export class ConsolePage {
   }
 
   async makeLeader(name: string): Promise<void> {
-    await this.card(name).getByRole('button', { name: `Make leader (Generate token): ${name}` }).click();
+    await this.card(name)
+      .getByRole('button', { name: `Make leader (Generate token): ${name}` })
+      .click();
     await this.waitForRole(name, 'leader');
   }
 
@@ -75,14 +77,21 @@ export class ConsolePage {
 
   /** Switches the view (Cards, Topology, List) by clicking the segment, as a user does. */
   async view(name: 'Cards' | 'Topology' | 'List'): Promise<void> {
-    await this.page.getByRole('radiogroup', { name: 'View' }).locator('label').filter({ hasText: new RegExp(`^${name}$`) }).click();
+    await this.page
+      .getByRole('radiogroup', { name: 'View' })
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${name}$`) })
+      .click();
   }
 
   /** Sets the theme in Settings (a core setting, so it also survives a reload). */
   async theme(scheme: 'Light' | 'Dark' | 'Follow the system'): Promise<void> {
     await this.page.getByRole('button', { name: 'Settings' }).click();
     const dialog = this.dialog('Settings');
-    await dialog.locator('label').filter({ hasText: new RegExp(`^${scheme}$`) }).click();
+    await dialog
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${scheme}$`) })
+      .click();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached', timeout: WAIT });
     if (scheme !== 'Follow the system') {

@@ -20,14 +20,20 @@ describe.each(['full', 'spec'] as ApiProfileName[])('copy-and-paste linking in t
   });
 
   it('copies the token to the clipboard, pastes it on the follower, and the follower joins', async () => {
-    await stack.ui.card(leader).getByRole('button', { name: `Copy token of ${leader}` }).click();
+    await stack.ui
+      .card(leader)
+      .getByRole('button', { name: `Copy token of ${leader}` })
+      .click();
     await stack.ui.notification(`Token of ${leader} copied`).waitFor({ timeout: WAIT });
     const token = await stack.page.evaluate(() => navigator.clipboard.readText());
     expect(token.length).toBeGreaterThan(8);
     // The token is never shown on the page.
     expect(await stack.page.content()).not.toContain(token);
 
-    await stack.ui.card(follower).getByRole('button', { name: `Link this device to another: ${follower}` }).click();
+    await stack.ui
+      .card(follower)
+      .getByRole('button', { name: `Link this device to another: ${follower}` })
+      .click();
     const dialog = stack.ui.dialog(`Link ${follower} to another device`);
     await dialog.getByRole('textbox', { name: 'Token' }).focus();
     await stack.page.keyboard.press('Control+V');

@@ -19,12 +19,14 @@ let browser: Browser;
 describe('the renderer under the desktop CSP', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
-      void respondToAppRequest(`fieldlink://app${req.url ?? '/'}`, { rootDir: path.resolve(rendererDir), newNonce: () => newNonce((n) => randomBytes(n)) }).then(
-        async (answer) => {
-          res.writeHead(answer.status, Object.fromEntries(answer.headers));
-          res.end(Buffer.from(await answer.arrayBuffer()));
-        },
-      );
+      // A failed answer shows as the page failing to load, which the test asserts on.
+      void respondToAppRequest(`fieldlink://app${req.url ?? '/'}`, {
+        rootDir: path.resolve(rendererDir),
+        newNonce: () => newNonce((n) => randomBytes(n)),
+      }).then(async (answer) => {
+        res.writeHead(answer.status, Object.fromEntries(answer.headers));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
@@ -41,7 +43,9 @@ describe('the renderer under the desktop CSP', () => {
     const violations: string[] = [];
     page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text()));
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Refused to: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+      );
     });
     const response = await page.goto(url);
     expect(response?.headers()['content-security-policy']).toContain("style-src 'self' 'nonce-");

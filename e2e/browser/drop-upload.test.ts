@@ -40,7 +40,10 @@ describe.each(['full', 'spec'] as ApiProfileName[])('drop uploads in the browser
   let leader: string;
 
   beforeAll(async () => {
-    stack = await startStack({ site: { hosts: 3, site: [{ name: 'drop-1' }, { name: 'drop-2' }, { name: 'drop-3' }], profile }, viewport: { width: 1440, height: 900 } });
+    stack = await startStack({
+      site: { hosts: 3, site: [{ name: 'drop-1' }, { name: 'drop-2' }, { name: 'drop-3' }], profile },
+      viewport: { width: 1440, height: 900 },
+    });
     const names = await readySite(stack);
     leader = names[0]!;
     // The group, linked the short way: the leader's card onto "Ready", one confirmation.
@@ -65,7 +68,10 @@ describe.each(['full', 'spec'] as ApiProfileName[])('drop uploads in the browser
 
   it('refuses a file that is no bundle before sending a byte, saying why', async () => {
     await dropGenerated(stack, leader, 'notes.txt', 1024);
-    await stack.ui.notification(/notes\.txt is not a content bundle/).first().waitFor({ timeout: WAIT });
+    await stack.ui
+      .notification(/notes\.txt is not a content bundle/)
+      .first()
+      .waitFor({ timeout: WAIT });
   });
 
   it('keeps the page memory flat while a 64 MiB file streams (the page holds no copy of the bytes)', async () => {
@@ -88,11 +94,14 @@ describe.each(['full', 'spec'] as ApiProfileName[])('drop uploads in the browser
       return heap();
     });
     const started = Date.now();
-    await stack.ui.card(leader).locator('.fl-name').evaluate((el) => {
-      const data = new DataTransfer();
-      data.items.add((window as unknown as { __big: File }).__big);
-      for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
-    });
+    await stack.ui
+      .card(leader)
+      .locator('.fl-name')
+      .evaluate((el) => {
+        const data = new DataTransfer();
+        data.items.add((window as unknown as { __big: File }).__big);
+        for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      });
     await footer.getByText(/big-e2e\.tar\.zst uploaded and verified \(64 MiB/).waitFor({ timeout: 90_000 });
     const seconds = (Date.now() - started) / 1000;
     const peak = await stack.page.evaluate(() => {

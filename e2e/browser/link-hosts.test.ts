@@ -47,8 +47,14 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
   });
 
   it('links two more by a bulk selection (shift-click) and Link to leader', async () => {
-    await stack.ui.card(b).getByRole('checkbox', { name: `Select ${b}` }).click();
-    await stack.ui.card(c).getByRole('checkbox', { name: `Select ${c}` }).click({ modifiers: ['Shift'] });
+    await stack.ui
+      .card(b)
+      .getByRole('checkbox', { name: `Select ${b}` })
+      .click();
+    await stack.ui
+      .card(c)
+      .getByRole('checkbox', { name: `Select ${c}` })
+      .click({ modifiers: ['Shift'] });
     await stack.page.getByText('2 selected').waitFor();
     await stack.page.getByRole('button', { name: 'Link to leader…' }).click();
     const dialog = stack.ui.dialog('Link to leader');
@@ -88,7 +94,10 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
   });
 
   it('unlinks a follower from the leader: the row menu, Unlink, Confirm', async () => {
-    await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${a}` }).click();
+    await stack.ui
+      .peers(leader)
+      .getByRole('button', { name: `Actions for linked host ${a}` })
+      .click();
     await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
     await stack.ui.confirm('Unlink');
     await stack.ui.waitForRole(a, 'standalone');
@@ -96,14 +105,20 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
   });
 
   it('unlinks on the follower itself', async () => {
-    await stack.ui.card(b).getByRole('button', { name: `Unlink ${b}` }).click();
+    await stack.ui
+      .card(b)
+      .getByRole('button', { name: `Unlink ${b}` })
+      .click();
     await stack.ui.confirm('Unlink');
     await stack.ui.waitForRole(b, 'standalone');
     await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([c]);
   });
 
   it('does not let the technician stop token generation while a follower remains, saying why', async () => {
-    await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
+    await stack.ui
+      .card(leader)
+      .getByRole('button', { name: `Stop token generation on ${leader}` })
+      .click();
     const dialog = stack.page.getByRole('dialog', { name: 'Stop token generation?' });
     await dialog.getByText(/still has 1 linked host/).waitFor({ timeout: WAIT });
     expect(await dialog.getByRole('button', { name: 'Stop token generation', exact: true }).isDisabled()).toBe(true);
@@ -112,21 +127,36 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
     expect(await stack.ui.card(leader).getAttribute('aria-label')).toMatch(/leader/);
   });
 
-  it(profile === 'full' ? 'stops token generation once the last follower is unlinked' : 'sends the technician to the Local UI to stop token generation, claiming nothing', async () => {
-    await stack.ui.peers(leader).getByRole('button', { name: `Actions for linked host ${c}` }).click();
-    await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
-    await stack.ui.confirm('Unlink');
-    await stack.ui.waitForRole(c, 'standalone');
-    await stack.ui.card(leader).getByRole('button', { name: `Stop token generation on ${leader}` }).click();
-    await stack.ui.confirm('Stop token generation');
-    if (profile === 'full') {
-      await stack.ui.waitForRole(leader, 'standalone');
-    } else {
-      const host = stack.site.hosts.find((h) => h.name === leader)!;
-      await stack.ui.notification(/has no call to stop token generation/).filter({ hasText: host.url }).first().waitFor({ timeout: WAIT });
-      const state = (await (await fetch(`${host.admin}/state`)).json()) as { generatingTokens: boolean };
-      expect(state.generatingTokens).toBe(true);
-    }
-    expect(stack.problems).toEqual([]);
-  });
+  it(
+    profile === 'full'
+      ? 'stops token generation once the last follower is unlinked'
+      : 'sends the technician to the Local UI to stop token generation, claiming nothing',
+    async () => {
+      await stack.ui
+        .peers(leader)
+        .getByRole('button', { name: `Actions for linked host ${c}` })
+        .click();
+      await stack.page.getByRole('menuitem', { name: 'Unlink' }).click();
+      await stack.ui.confirm('Unlink');
+      await stack.ui.waitForRole(c, 'standalone');
+      await stack.ui
+        .card(leader)
+        .getByRole('button', { name: `Stop token generation on ${leader}` })
+        .click();
+      await stack.ui.confirm('Stop token generation');
+      if (profile === 'full') {
+        await stack.ui.waitForRole(leader, 'standalone');
+      } else {
+        const host = stack.site.hosts.find((h) => h.name === leader)!;
+        await stack.ui
+          .notification(/has no call to stop token generation/)
+          .filter({ hasText: host.url })
+          .first()
+          .waitFor({ timeout: WAIT });
+        const state = (await (await fetch(`${host.admin}/state`)).json()) as { generatingTokens: boolean };
+        expect(state.generatingTokens).toBe(true);
+      }
+      expect(stack.problems).toEqual([]);
+    },
+  );
 });

@@ -58,9 +58,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ui,
     problems,
     async close() {
+      // Tear-down goes on past a part that is already gone, so the rest is still stopped.
       await browser.close().catch(() => {});
-      await serve.close().catch(() => {});
-      await site.stop().catch(() => {});
+      await serve.close().catch(() => {}); // already closed by a test that stopped it
+      await site.stop().catch(() => {}); // already stopped by a test that took a host down
       await rm(stateDir, { recursive: true, force: true });
     },
   };

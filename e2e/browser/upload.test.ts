@@ -65,8 +65,14 @@ describe.each(['full', 'spec'] as ApiProfileName[])('uploading content in the br
 
   it('links two followers to a leader', async () => {
     await stack.ui.makeLeader(leader);
-    await stack.ui.card(a).getByRole('checkbox', { name: `Select ${a}` }).click();
-    await stack.ui.card(b).getByRole('checkbox', { name: `Select ${b}` }).click();
+    await stack.ui
+      .card(a)
+      .getByRole('checkbox', { name: `Select ${a}` })
+      .click();
+    await stack.ui
+      .card(b)
+      .getByRole('checkbox', { name: `Select ${b}` })
+      .click();
     // Dropped on a selected card, the token links the whole selection.
     await stack.ui.token(leader).dragTo(stack.ui.card(a));
     await stack.ui.confirmLink(2);
@@ -92,14 +98,21 @@ describe.each(['full', 'spec'] as ApiProfileName[])('uploading content in the br
     await overlay.dispatchEvent('drop', { dataTransfer: transfer });
     await overlay.waitFor({ state: 'detached', timeout: WAIT });
 
-    await footer(leader).getByText(new RegExp(`${DROPPED.replace(/\./g, '\\.')} uploaded and verified`)).waitFor({ timeout: WAIT });
+    await footer(leader)
+      .getByText(new RegExp(`${DROPPED.replace(/\./g, '\\.')} uploaded and verified`))
+      .waitFor({ timeout: WAIT });
     await footer(leader).getByText('Done: uploaded, verified and synced').waitFor({ timeout: WAIT });
-    await footer(leader).getByRole('button', { name: `Dismiss the upload result of ${DROPPED}` }).click();
+    await footer(leader)
+      .getByRole('button', { name: `Dismiss the upload result of ${DROPPED}` })
+      .click();
   });
 
   it('refuses an empty file before sending anything', async () => {
     // A page cannot know a picked file's path: the card's button opens the dialog where a path is typed.
-    await stack.ui.card(leader).getByRole('button', { name: `Upload content to ${leader}` }).click();
+    await stack.ui
+      .card(leader)
+      .getByRole('button', { name: `Upload content to ${leader}` })
+      .click();
     const dialog = stack.ui.dialog(`Upload to ${leader}`);
     await dialog.getByRole('textbox', { name: PATH_LABEL }).fill(path.join(dir, 'empty.tar.zst'));
     await dialog.getByRole('button', { name: 'Check file' }).click();
@@ -134,11 +147,17 @@ describe.each(['full', 'spec'] as ApiProfileName[])('uploading content in the br
     // agent used ("Completed" on the full profile, the Local UI's "Synced" on the spec profile).
     for (const name of [a, b]) {
       const row = rows.locator('li').filter({ hasText: name });
-      await expect.poll(async () => ((await row.count()) ? await row.getAttribute('aria-label') : ''), { timeout: WAIT }).toMatch(new RegExp(`^${name}: (completed|synced)$`, 'i'));
+      await expect
+        .poll(async () => ((await row.count()) ? await row.getAttribute('aria-label') : ''), { timeout: WAIT })
+        .toMatch(new RegExp(`^${name}: (completed|synced)$`, 'i'));
     }
     await footer(leader).getByText('Done: uploaded, verified and synced').waitFor({ timeout: WAIT });
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
-    expect(await footer(leader).getByText(/content-e2e\.tar\.zst uploaded and verified/).count()).toBe(1);
+    expect(
+      await footer(leader)
+        .getByText(/content-e2e\.tar\.zst uploaded and verified/)
+        .count(),
+    ).toBe(1);
 
     const seen = await stack.page.evaluate(() => (window as unknown as { __uploadSeen: { steps: string[]; values: string[]; lines: string[] } }).__uploadSeen);
     expect(seen.steps).toContain('Uploading');

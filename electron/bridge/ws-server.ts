@@ -7,15 +7,7 @@ import type { RawData, WebSocket } from 'ws';
 import { eventNames, type EventSource, type Handlers } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { isAllowedOrigin, isLocalHostHeader, localOrigins } from './local-origin';
-import {
-  CLOSE_BAD_SECRET,
-  CLOSE_TOO_SLOW,
-  MAX_MESSAGE_BYTES,
-  SUBPROTOCOL,
-  WS_PATH,
-  type RequestId,
-  type ResponseFrame,
-} from '../../shared/ws-protocol';
+import { CLOSE_BAD_SECRET, CLOSE_TOO_SLOW, MAX_MESSAGE_BYTES, SUBPROTOCOL, WS_PATH, type RequestId, type ResponseFrame } from '../../shared/ws-protocol';
 import { secretFromProtocols, secretMatches } from './secret';
 
 /** What the bridge needs from the core: its handlers and its events. */
@@ -94,9 +86,7 @@ export async function attachWsBridge(app: FastifyInstance, core: BridgeCore, opt
       });
       return;
     }
-    const envelope = await dispatch(core.handlers, request.command, request.input, (err, name) =>
-      logger.error(`Command ${name} failed unexpectedly.`, err),
-    );
+    const envelope = await dispatch(core.handlers, request.command, request.input, (err, name) => logger.error(`Command ${name} failed unexpectedly.`, err));
     reply(socket, { id: request.id, envelope });
   }
 
