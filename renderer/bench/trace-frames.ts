@@ -24,7 +24,8 @@ export function frameWork(trace: { traceEvents: TraceEvent[] } | TraceEvent[], f
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error('trace has no renderer main thread');
   const tasks = events.filter(
-    (e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur !== undefined,
+    (e) =>
+      e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur !== undefined,
   );
   const frames = events
     .filter((e) => e.name === 'BeginFrame' && e.pid === main.pid)
@@ -40,7 +41,9 @@ export function frameWork(trace: { traceEvents: TraceEvent[] } | TraceEvent[], f
   }
   const work = new Array<number>(Math.max(0, bounds.length - 1)).fill(0);
   // Tasks nest (RunTask inside RunTask is rare but possible): count only outermost ones.
-  const outer = tasks.sort((a, b) => a.ts - b.ts).filter((t, i, all) => !all.slice(Math.max(0, i - 4), i).some((p) => p.ts <= t.ts && p.ts + p.dur! >= t.ts + t.dur!));
+  const outer = tasks
+    .sort((a, b) => a.ts - b.ts)
+    .filter((t, i, all) => !all.slice(Math.max(0, i - 4), i).some((p) => p.ts <= t.ts && p.ts + p.dur! >= t.ts + t.dur!));
   let f = 0;
   for (const t of outer) {
     const a = t.ts;

@@ -36,7 +36,17 @@ export function host(id: string, patch: Partial<HostView> = {}): HostView {
 }
 
 export function peer(of: HostView): PeerView {
-  return { id: of.id, name: of.name, address: of.address, port: of.port, role: 'follower', status: 'Linked', health: 'Healthy', healthReason: null, contentSyncStatus: null };
+  return {
+    id: of.id,
+    name: of.name,
+    address: of.address,
+    port: of.port,
+    role: 'follower',
+    status: 'Linked',
+    health: 'Healthy',
+    healthReason: null,
+    contentSyncStatus: null,
+  };
 }
 
 /** A leader with its token read `agoSec` seconds before `now`. */

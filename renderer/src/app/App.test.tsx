@@ -57,9 +57,7 @@ describe('console shell', () => {
     await user.type(link, '8');
     await user.click(within(dialog).getByRole('radio', { name: 'Dark' }));
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(fake.callsOf('settings.set')).toEqual([
-      { mdnsInterfaces: ['10.0.0.5'], linkConcurrency: 8, uploadConcurrency: 2, probePort: 5080, theme: 'dark' },
-    ]);
+    expect(fake.callsOf('settings.set')).toEqual([{ mdnsInterfaces: ['10.0.0.5'], linkConcurrency: 8, uploadConcurrency: 2, probePort: 5080, theme: 'dark' }]);
     expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark');
   });
 

@@ -33,7 +33,15 @@ export function ConnectionBanner() {
         : 'Connecting to the Fieldlink core…'
       : 'Disconnected from the Fieldlink core';
   return (
-    <Alert className="fl-banner" color={problem ? 'red' : 'yellow'} variant="filled" radius={0} icon={<IconPlugConnectedX size={18} />} title={title} role="alert">
+    <Alert
+      className="fl-banner"
+      color={problem ? 'red' : 'yellow'}
+      variant="filled"
+      radius={0}
+      icon={<IconPlugConnectedX size={18} />}
+      title={title}
+      role="alert"
+    >
       {problem ?? 'What you see may be out of date. Fieldlink reconnects by itself and reloads the site when it is back.'}
     </Alert>
   );

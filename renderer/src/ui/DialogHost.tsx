@@ -7,9 +7,7 @@ import { lazyPreload } from './lazy-preload';
 // Out of the first bundle: none of them is on screen when the console opens (see lazy-preload.ts).
 const SiteCredentialsDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.SiteCredentialsDialog));
 const HostCredentialsDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.HostCredentialsDialog));
-const TrustChangedCertificateDialog = lazyPreload(() =>
-  import('../features/credentials/CredentialDialogs').then((m) => m.TrustChangedCertificateDialog),
-);
+const TrustChangedCertificateDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.TrustChangedCertificateDialog));
 const AddHostDialog = lazyPreload(() => import('../features/discovery/DiscoveryDialogs').then((m) => m.AddHostDialog));
 const ProbeRangeDialog = lazyPreload(() => import('../features/discovery/DiscoveryDialogs').then((m) => m.ProbeRangeDialog));
 const LinkFlowDialog = lazyPreload(() => import('../features/linking/LinkFlowDialog').then((m) => m.LinkFlowDialog));

@@ -18,7 +18,12 @@ function CredentialButtons({ host }: { host: HostView }) {
       <Button size="compact-xs" onClick={() => openDialog({ kind: 'site-credentials' })}>
         Enter site credentials
       </Button>
-      <Button size="compact-xs" variant="default" onClick={() => openDialog({ kind: 'host-credentials', hostId: host.id })} aria-label={`Credentials for this host: ${name}`}>
+      <Button
+        size="compact-xs"
+        variant="default"
+        onClick={() => openDialog({ kind: 'host-credentials', hostId: host.id })}
+        aria-label={`Credentials for this host: ${name}`}
+      >
         Credentials for this host
       </Button>
     </Group>
@@ -42,7 +47,12 @@ function RefreshButton({ host }: { host: HostView }) {
   const api = useApi();
   const name = host.name || host.id;
   return (
-    <Button size="compact-xs" variant="default" onClick={() => void attempt(`Could not reach ${name}`, () => api['hosts.refresh']({ hostId: host.id }))} aria-label={`Try again: ${name}`}>
+    <Button
+      size="compact-xs"
+      variant="default"
+      onClick={() => void attempt(`Could not reach ${name}`, () => api['hosts.refresh']({ hostId: host.id }))}
+      aria-label={`Try again: ${name}`}
+    >
       Try again
     </Button>
   );
@@ -109,14 +119,26 @@ export function AccessPanel({ host }: { host: HostView }) {
       );
     case 'certificate-changed':
       return (
-        <Alert color="red" variant="filled" p="xs" icon={<IconAlertTriangle size={16} />} title="Certificate changed: Fieldlink stopped talking to this host" role="alert">
+        <Alert
+          color="red"
+          variant="filled"
+          p="xs"
+          icon={<IconAlertTriangle size={16} />}
+          title="Certificate changed: Fieldlink stopped talking to this host"
+          role="alert"
+        >
           <Stack gap={6}>
             <Text size="xs">
-              This address now answers with a different certificate than the one you trusted. That happens when the host was reinstalled or its
-              certificate renewed, but it is also what another device pretending to be this host looks like. Ask whoever set up the host before
-              you trust the new one.
+              This address now answers with a different certificate than the one you trusted. That happens when the host was reinstalled or its certificate
+              renewed, but it is also what another device pretending to be this host looks like. Ask whoever set up the host before you trust the new one.
             </Text>
-            <Button size="compact-xs" color="red" variant="white" onClick={() => openDialog({ kind: 'trust-changed-certificate', hostId: host.id })} aria-label={`Trust the new certificate of ${name}`}>
+            <Button
+              size="compact-xs"
+              color="red"
+              variant="white"
+              onClick={() => openDialog({ kind: 'trust-changed-certificate', hostId: host.id })}
+              aria-label={`Trust the new certificate of ${name}`}
+            >
               Trust the new certificate…
             </Button>
           </Stack>

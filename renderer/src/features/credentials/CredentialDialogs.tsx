@@ -50,9 +50,8 @@ export function TrustChangedCertificateDialog({ hostId }: { hostId: string }) {
     <Modal opened onClose={close} title={`Trust the new certificate of ${name}?`} centered size="lg">
       <Stack>
         <Text size="sm">
-          Only continue if you know why the certificate changed (the host was reinstalled or its certificate renewed) and the new fingerprint matches
-          the one shown on the host itself. If you are not sure, cancel and ask whoever manages the host: another device may be answering at{' '}
-          {host.address}.
+          Only continue if you know why the certificate changed (the host was reinstalled or its certificate renewed) and the new fingerprint matches the one
+          shown on the host itself. If you are not sure, cancel and ask whoever manages the host: another device may be answering at {host.address}.
         </Text>
         <div>
           <Text size="xs" fw={600}>

@@ -59,8 +59,8 @@ export function ReviewCertificatesDialog({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title="Review new certificates" size="xl" centered scrollAreaComponent={ScrollArea.Autosize}>
       <Stack>
         <Text size="sm">
-          Compare each fingerprint with the one shown on that host&apos;s console. Untick any host whose fingerprint does not match, or that you do
-          not recognise: it stays untrusted and Fieldlink sends it nothing.
+          Compare each fingerprint with the one shown on that host&apos;s console. Untick any host whose fingerprint does not match, or that you do not
+          recognise: it stays untrusted and Fieldlink sends it nothing.
         </Text>
         {changed > 0 && (
           <Alert color="red" title={changed === 1 ? '1 host has a changed certificate' : `${changed} hosts have a changed certificate`}>

@@ -13,9 +13,7 @@ export async function setSiteCredentials(api: ConsoleApi, username: string, pass
 }
 
 export async function setHostCredentials(api: ConsoleApi, hostId: string, username: string, password: string): Promise<boolean> {
-  const status = await attempt(`Could not save the credentials for ${hostLabel(hostId)}`, () =>
-    api['credentials.setHost']({ hostId, username, password }),
-  );
+  const status = await attempt(`Could not save the credentials for ${hostLabel(hostId)}`, () => api['credentials.setHost']({ hostId, username, password }));
   if (!status) return false;
   useCredentialsStore.getState().set(status);
   return true;

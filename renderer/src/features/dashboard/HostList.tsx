@@ -73,7 +73,7 @@ function RowActions({ host }: { host: HostView }) {
 
 const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
   const host = useHostsStore((s) => s.byId[hostId]);
-  const leaderName = useHostsStore((s) => (host?.leaderId ? s.byId[host.leaderId]?.name ?? host.leaderId : null));
+  const leaderName = useHostsStore((s) => (host?.leaderId ? (s.byId[host.leaderId]?.name ?? host.leaderId) : null));
   const selected = useSelectionStore((s) => s.selected[hostId] === true);
   const [menu, setMenu] = useState(false);
   const [over, setOver] = useState(false);
@@ -139,7 +139,7 @@ const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
       </Table.Td>
       <Table.Td maw={160}>
         <Text size="xs" truncate>
-          {host.role === 'leader' ? `${host.peers.length} linked` : leaderName ?? '—'}
+          {host.role === 'leader' ? `${host.peers.length} linked` : (leaderName ?? '—')}
         </Text>
       </Table.Td>
       <Table.Td>

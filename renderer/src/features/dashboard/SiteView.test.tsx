@@ -34,7 +34,11 @@ describe('site view', () => {
     const { fake } = await renderApp();
     act(() =>
       fake.emit('hosts.changed', {
-        upserted: [leader('edge-1', Date.now()), host('edge-2', { role: 'follower', leaderId: 'edge-1' }), host('edge-3', { online: false, access: 'unreachable' })],
+        upserted: [
+          leader('edge-1', Date.now()),
+          host('edge-2', { role: 'follower', leaderId: 'edge-1' }),
+          host('edge-3', { online: false, access: 'unreachable' }),
+        ],
         removed: [],
       }),
     );
@@ -69,7 +73,9 @@ describe('site view', () => {
     await user.click(screen.getByRole('radio', { name: 'Topology' }));
     const group = screen.getByRole('region', { name: 'Group of host-1' });
     expect(within(group).getByRole('listitem', { name: 'host-2: follower, online' })).toBeInTheDocument();
-    expect(within(screen.getByRole('list', { name: 'Hosts not in a group' })).getByRole('listitem', { name: 'host-3: standalone, online' })).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Hosts not in a group' })).getByRole('listitem', { name: 'host-3: standalone, online' }),
+    ).toBeInTheDocument();
     act(() => fake.emit('hosts.changed', { upserted: [{ ...f, online: false }], removed: [] }));
     expect(await within(group).findByRole('listitem', { name: 'host-2: follower, offline' })).toBeInTheDocument();
   });
@@ -85,7 +91,17 @@ describe('site view', () => {
     // 18 rows of 5 compact cards: the region is as tall as all of them, so the scrollbar tells the truth.
     const grid = screen.getByRole('region', { name: 'Hosts' });
     expect(parseFloat(grid.style.height)).toBeGreaterThan(18 * CARD_HEIGHT);
-    grid.getBoundingClientRect = () => ({ top: -12 * (CARD_HEIGHT + GRID_GAP), left: 0, right: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0, toJSON: () => ({}) });
+    grid.getBoundingClientRect = () => ({
+      top: -12 * (CARD_HEIGHT + GRID_GAP),
+      left: 0,
+      right: 0,
+      bottom: 0,
+      width: 0,
+      height: 0,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
     act(() => void window.dispatchEvent(new Event('scroll')));
     await waitFor(() => expect(mounted()).toContain('edge-76'));
     expect(mounted()).not.toContain('edge-1');

@@ -33,7 +33,15 @@ export function SiteView() {
     <Stack gap="md">
       <SummaryStrip />
       <Toolbar />
-      {ids.length === 0 ? <NoMatch /> : mode === 'grid' ? <HostGrid sections={sections} /> : mode === 'list' ? <HostList ids={ids} /> : <TopologyView ids={ids} sections={sections} />}
+      {ids.length === 0 ? (
+        <NoMatch />
+      ) : mode === 'grid' ? (
+        <HostGrid sections={sections} />
+      ) : mode === 'list' ? (
+        <HostList ids={ids} />
+      ) : (
+        <TopologyView ids={ids} sections={sections} />
+      )}
     </Stack>
   );
 }

@@ -23,7 +23,14 @@ const HostNode = memo(function HostNode({ hostId }: { hostId: string }) {
   const name = host.name || host.id;
   const color = statusColor(host);
   return (
-    <Paper withBorder p={6} className="fl-node" role="listitem" aria-label={`${name}: ${host.role}, ${host.online ? 'online' : 'offline'}`} style={{ borderLeft: `4px solid var(--mantine-color-${color}-6)` }}>
+    <Paper
+      withBorder
+      p={6}
+      className="fl-node"
+      role="listitem"
+      aria-label={`${name}: ${host.role}, ${host.online ? 'online' : 'offline'}`}
+      style={{ borderLeft: `4px solid var(--mantine-color-${color}-6)` }}
+    >
       <Text size="sm" fw={600} truncate title={name}>
         {name}
       </Text>

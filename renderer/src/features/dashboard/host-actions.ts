@@ -23,7 +23,11 @@ async function forget(api: ConsoleApi, host: HostView): Promise<void> {
   const name = host.name || host.id;
   const ok = await confirm({
     title: `Forget ${name}?`,
-    body: h('p', null, `Fieldlink drops ${name}, its trusted certificate and any credentials for it. If discovery still finds it, it comes back as a new host.`),
+    body: h(
+      'p',
+      null,
+      `Fieldlink drops ${name}, its trusted certificate and any credentials for it. If discovery still finds it, it comes back as a new host.`,
+    ),
     confirmLabel: 'Forget host',
     danger: true,
   });
@@ -45,7 +49,12 @@ export function hostActions(host: HostView): HostAction[] {
   if (host.role === 'leader') {
     list.push({ id: 'copy-token', label: 'Copy token', run: (api) => copyToken(api, id, name) });
     if (host.peers.length > 0) {
-      list.push({ id: 'dissolve', label: `Dissolve group (unlink ${host.peers.length}, then stop the token)`, danger: true, run: (api) => dissolveGroup(api, id) });
+      list.push({
+        id: 'dissolve',
+        label: `Dissolve group (unlink ${host.peers.length}, then stop the token)`,
+        danger: true,
+        run: (api) => dissolveGroup(api, id),
+      });
     }
     list.push({ id: 'stop-token', label: 'Stop token generation', danger: true, run: (api) => stopToken(api, id) });
   }

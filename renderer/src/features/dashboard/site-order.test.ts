@@ -58,7 +58,13 @@ describe('grid layout', () => {
 
   it('gives a row with a card that needs attention the tall height, and mounts only bands in view', () => {
     const ids = Array.from({ length: 50 }, (_, i) => `h${i}`);
-    const layout = layoutSite([{ leaderId: null, ids }], 5, 'compact', () => 0, (id) => id === 'h0');
+    const layout = layoutSite(
+      [{ leaderId: null, ids }],
+      5,
+      'compact',
+      () => 0,
+      (id) => id === 'h0',
+    );
     expect(layout.bands[0]!.rowHeight).toBe(m.tallHeight);
     expect(layout.bands[1]!.rowHeight).toBe(m.cardHeight);
     expect(bandsIn(layout, 0, 900).length).toBeLessThan(6);

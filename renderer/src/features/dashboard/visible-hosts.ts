@@ -61,7 +61,11 @@ export function siteSections(byId: Record<string, HostView>, f: Filters): Sectio
       else rest.push(h);
     }
   }
-  const shown = (hs: HostView[]) => hs.filter((h) => matches(h, f)).sort(order).map((h) => h.id);
+  const shown = (hs: HostView[]) =>
+    hs
+      .filter((h) => matches(h, f))
+      .sort(order)
+      .map((h) => h.id);
   const sections: Section[] = [];
   for (const l of leaders.sort(order)) {
     // A filter that hides the leader still shows its matching followers, under their leader's section.

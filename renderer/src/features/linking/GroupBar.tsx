@@ -19,7 +19,12 @@ export function GroupBar({ peers }: { peers: PeerView[] }) {
   return (
     <div className="fl-row fl-group-bars">
       <div className="fl-grow">
-        <Bar label={`${c.linked} of ${c.total} linked${c.failed ? `, ${c.failed} failed` : ''}`} done={c.linked} total={c.total} color={c.failed ? 'red' : 'teal'} />
+        <Bar
+          label={`${c.linked} of ${c.total} linked${c.failed ? `, ${c.failed} failed` : ''}`}
+          done={c.linked}
+          total={c.total}
+          color={c.failed ? 'red' : 'teal'}
+        />
       </div>
       {c.synced !== null && (
         <div className="fl-grow">

@@ -27,7 +27,13 @@ export function LeaderPanel({ host }: { host: HostView }) {
             {token?.support === 'unsupported' ? 'This agent does not report its token timer; its Local UI shows it.' : 'Not generating tokens.'}
           </span>
         )}
-        <Button size="compact-sm" variant="light" leftSection={<IconCopy size={14} />} onClick={() => void copyToken(api, host.id, name)} aria-label={`Copy token of ${name}`}>
+        <Button
+          size="compact-sm"
+          variant="light"
+          leftSection={<IconCopy size={14} />}
+          onClick={() => void copyToken(api, host.id, name)}
+          aria-label={`Copy token of ${name}`}
+        >
           Copy
         </Button>
       </div>
@@ -70,7 +76,7 @@ export function FollowerPanel({ host, compact = false }: { host: HostView; compa
   // Strings, not the leader's view: the leader changes every few seconds (its token) and this card need not follow.
   const leaderName = useHostsStore((s) => {
     const l = host.leaderId ? s.byId[host.leaderId] : undefined;
-    return l ? l.name || l.id : host.leaderId ?? 'unknown';
+    return l ? l.name || l.id : (host.leaderId ?? 'unknown');
   });
   const leaderAddress = useHostsStore((s) => {
     const l = host.leaderId ? s.byId[host.leaderId] : undefined;
@@ -87,7 +93,14 @@ export function FollowerPanel({ host, compact = false }: { host: HostView; compa
           </span>
           {leaderAddress && !compact && <span className="fl-xs fl-dim fl-tabular">{leaderAddress}</span>}
         </div>
-        <Button size="compact-sm" variant="light" color="red" leftSection={<IconUnlink size={14} />} onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
+        <Button
+          size="compact-sm"
+          variant="light"
+          color="red"
+          leftSection={<IconUnlink size={14} />}
+          onClick={() => void unlink(api, host.id, false, name, host.leaderId)}
+          aria-label={`Unlink ${name}`}
+        >
           Unlink
         </Button>
       </div>
@@ -114,22 +127,44 @@ export function StandalonePanel({ host, compact = false }: { host: HostView; com
         <span className="fl-xs fl-dim">Not linked. Make it the leader of a group, or link it to a leader: drop a leader's token here, or paste a token.</span>
       )}
       <div className="fl-row">
-        <Button className="fl-grow" size="compact-sm" leftSection={<IconCrown size={14} />} onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
+        <Button
+          className="fl-grow"
+          size="compact-sm"
+          leftSection={<IconCrown size={14} />}
+          onClick={() => void makeLeader(api, host.id)}
+          aria-label={`Make leader (Generate token): ${name}`}
+        >
           {compact ? 'Make leader' : 'Make leader (Generate token)'}
         </Button>
-        <Button className="fl-grow" size="compact-sm" variant="light" leftSection={<IconLink size={14} />} onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
+        <Button
+          className="fl-grow"
+          size="compact-sm"
+          variant="light"
+          leftSection={<IconLink size={14} />}
+          onClick={() => pickLeaderFor([host.id])}
+          aria-label={`Link to leader: ${name}`}
+        >
           {compact ? 'Link…' : 'Link to leader…'}
         </Button>
         {compact && (
           <Tooltip label="Link this device to another: paste a token">
-            <ActionIcon variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+            <ActionIcon
+              variant="default"
+              onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })}
+              aria-label={`Link this device to another: ${name}`}
+            >
               <IconClipboardText size={16} />
             </ActionIcon>
           </Tooltip>
         )}
       </div>
       {!compact && (
-        <Button size="compact-sm" variant="default" onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })} aria-label={`Link this device to another: ${name}`}>
+        <Button
+          size="compact-sm"
+          variant="default"
+          onClick={() => openDialog({ kind: 'link-with-token', hostId: host.id })}
+          aria-label={`Link this device to another: ${name}`}
+        >
           Link this device to another
         </Button>
       )}

@@ -34,7 +34,9 @@ export function linkSelectionToLeader(): void {
  */
 function ReadyGroup() {
   const api = useApi();
-  const ready = useHostsStore((s) => Object.values(s.byId).filter((h) => h.state === 'Ready' && h.role === 'standalone' && h.access === 'ok' && h.online).length);
+  const ready = useHostsStore(
+    (s) => Object.values(s.byId).filter((h) => h.state === 'Ready' && h.role === 'standalone' && h.access === 'ok' && h.online).length,
+  );
   const [over, setOver] = useState(false);
   const onDragOver = (e: DragEvent) => {
     if (!isLeaderDrag(e)) return;

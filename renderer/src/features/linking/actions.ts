@@ -18,7 +18,13 @@ export async function stopToken(api: ConsoleApi, hostId: string): Promise<void> 
       'div',
       null,
       h('p', null, `${hostLabel(hostId)} stops generating link tokens and is no longer a leader; it can then be linked to another host as a follower.`),
-      followers > 0 ? h('p', null, `It still has ${followers} linked ${followers === 1 ? 'host' : 'hosts'}: the host refuses until every follower is unlinked. Dissolve group unlinks them and then stops the token.`) : null,
+      followers > 0
+        ? h(
+            'p',
+            null,
+            `It still has ${followers} linked ${followers === 1 ? 'host' : 'hosts'}: the host refuses until every follower is unlinked. Dissolve group unlinks them and then stops the token.`,
+          )
+        : null,
     ),
     confirmLabel: 'Stop token generation',
     danger: true,
@@ -60,7 +66,11 @@ export async function unlinkMany(api: ConsoleApi, hostIds: string[]): Promise<bo
   const names = followers.slice(0, 3).map(hostLabel).join(', ') + (followers.length > 3 ? ` and ${followers.length - 3} more` : '');
   const ok = await confirm({
     title: `Unlink ${followers.length === 1 ? hostLabel(followers[0]!) : `${followers.length} hosts`}?`,
-    body: h('p', null, `${names} leave their group and return to standalone, ready to be linked again. A host in use by a cluster is refused and stays linked.`),
+    body: h(
+      'p',
+      null,
+      `${names} leave their group and return to standalone, ready to be linked again. A host in use by a cluster is refused and stays linked.`,
+    ),
     confirmLabel: followers.length === 1 ? 'Unlink' : `Unlink ${followers.length} hosts`,
     danger: true,
   });

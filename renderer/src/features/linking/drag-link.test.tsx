@@ -31,7 +31,12 @@ describe('drag to link', () => {
     const { fake, user } = await renderApp(site());
     fake.respond('link.preflight', ({ leaderId, followerIds }) => [
       { hostId: leaderId, name: leaderId, ok: true, reasons: [] },
-      ...followerIds.map((id) => ({ hostId: id, name: id, ok: id !== 'edge-3', reasons: id === 'edge-3' ? ['edge-3 runs agent mode; the leader runs appliance mode.'] : [] })),
+      ...followerIds.map((id) => ({
+        hostId: id,
+        name: id,
+        ok: id !== 'edge-3',
+        reasons: id === 'edge-3' ? ['edge-3 runs agent mode; the leader runs appliance mode.'] : [],
+      })),
     ]);
     await user.click(screen.getByRole('checkbox', { name: 'Select host-2' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select host-3' }));

@@ -52,9 +52,7 @@ export async function startLink(api: ConsoleApi): Promise<void> {
   const ready = readyFollowers(flow.leaderId, flow.followerIds, flow.results);
   if (ready.length === 0) return;
   setFlow({ ...flow, step: 'starting' });
-  const started = await attempt(`Could not link to ${hostLabel(flow.leaderId)}`, () =>
-    api['link.followers']({ leaderId: flow.leaderId, followerIds: ready }),
-  );
+  const started = await attempt(`Could not link to ${hostLabel(flow.leaderId)}`, () => api['link.followers']({ leaderId: flow.leaderId, followerIds: ready }));
   setFlow({ step: 'idle' });
   if (started) useSelectionStore.getState().clear();
 }

@@ -40,7 +40,14 @@ describe('command palette', () => {
   it("unlinks through the leader's table a follower the console has not found itself, and retries a failed task", async () => {
     // Only in the leader's table: the console never found edge-2 itself.
     const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
-    const failed = task('t9', { title: 'Link 1 host to host-1', state: 'failed', retryable: true, cancellable: false, endedAt: '2025-01-01T10:00:05.000Z', hosts: [{ hostId: 'edge-2', name: 'host-2', state: 'failed', message: 'timed out', detail: null }] });
+    const failed = task('t9', {
+      title: 'Link 1 host to host-1',
+      state: 'failed',
+      retryable: true,
+      cancellable: false,
+      endedAt: '2025-01-01T10:00:05.000Z',
+      hosts: [{ hostId: 'edge-2', name: 'host-2', state: 'failed', message: 'timed out', detail: null }],
+    });
     const { user, fake } = await renderApp({ hosts: [leader('edge-1', Date.now(), { peers: [peer(f)] })], tasks: [failed] });
     await user.type(await openPalette(user), 'unlink host-2 from');
     await user.click(await screen.findByRole('button', { name: /Unlink host-2 from host-1/ }));

@@ -23,8 +23,19 @@ export function siteActions(api: ConsoleApi): Action[] {
     { id: 'rescan', label: 'Rescan the network', description: 'Ask for hosts again (mDNS)', onClick: () => void rescan(api) },
     { id: 'add-host', label: 'Add host by address…', onClick: () => openDialog({ kind: 'add-host' }) },
     { id: 'probe', label: 'Probe a range…', description: 'Try every address of a subnet', onClick: () => openDialog({ kind: 'probe-range' }) },
-    { id: 'site-credentials', label: 'Site credentials…', description: 'The login used for every host', onClick: () => openDialog({ kind: 'site-credentials' }) },
-    { id: 'settings', label: 'Settings…', description: 'Interfaces, concurrency, theme', keywords: ['interfaces', 'theme'], onClick: () => openDialog({ kind: 'settings' }) },
+    {
+      id: 'site-credentials',
+      label: 'Site credentials…',
+      description: 'The login used for every host',
+      onClick: () => openDialog({ kind: 'site-credentials' }),
+    },
+    {
+      id: 'settings',
+      label: 'Settings…',
+      description: 'Interfaces, concurrency, theme',
+      keywords: ['interfaces', 'theme'],
+      onClick: () => openDialog({ kind: 'settings' }),
+    },
     { id: 'tasks', label: 'Open the task centre', onClick: openTaskCentre },
     { id: 'clear-finished', label: 'Clear finished tasks', onClick: () => void clearFinished(api) },
     { id: 'view-grid', label: 'Show cards', onClick: () => view.setMode('grid') },
@@ -52,16 +63,18 @@ export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): Spotligh
     }));
     // A leader's followers the console has not found itself (its own hosts have their Unlink above): unlinking
     // through the leader still works. One "Dissolve group" on the leader replaces a long list of single unlinks.
-    const peers = h.peers.filter((p) => !known.has(p.id)).map((p) => {
-      const peerName = p.name || p.id;
-      return {
-        id: `${h.id}:unlink:${p.id}`,
-        label: `Unlink ${peerName} from ${name}`,
-        description: `linked host of ${name} · ${p.address}`,
-        keywords: [p.id, p.address, peerName],
-        onClick: () => void unlink(api, p.id, true, peerName, h.id),
-      };
-    });
+    const peers = h.peers
+      .filter((p) => !known.has(p.id))
+      .map((p) => {
+        const peerName = p.name || p.id;
+        return {
+          id: `${h.id}:unlink:${p.id}`,
+          label: `Unlink ${peerName} from ${name}`,
+          description: `linked host of ${name} · ${p.address}`,
+          keywords: [p.id, p.address, peerName],
+          onClick: () => void unlink(api, p.id, true, peerName, h.id),
+        };
+      });
     return { group: name, actions: [...own, ...peers] };
   });
 }
@@ -69,8 +82,10 @@ export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): Spotligh
 export function taskPaletteActions(api: ConsoleApi, tasks: TaskView[]): Action[] {
   const list: Action[] = [];
   for (const t of tasks) {
-    if (t.cancellable && isActive(t)) list.push({ id: `task:${t.id}:cancel`, label: `Cancel task: ${t.title}`, group: 'Tasks', onClick: () => void cancelTask(api, t.id) });
-    if (t.retryable && isFinal(t)) list.push({ id: `task:${t.id}:retry`, label: `Retry task: ${t.title}`, group: 'Tasks', onClick: () => void retryTask(api, t.id) });
+    if (t.cancellable && isActive(t))
+      list.push({ id: `task:${t.id}:cancel`, label: `Cancel task: ${t.title}`, group: 'Tasks', onClick: () => void cancelTask(api, t.id) });
+    if (t.retryable && isFinal(t))
+      list.push({ id: `task:${t.id}:retry`, label: `Retry task: ${t.title}`, group: 'Tasks', onClick: () => void retryTask(api, t.id) });
   }
   return list;
 }

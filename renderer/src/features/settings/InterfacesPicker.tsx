@@ -32,9 +32,7 @@ export function InterfacesPicker({ interfaces, value, onChange }: Props) {
               disabled={value === 'all'}
               label={`${i.name} (${i.address})${i.internal ? ' · loopback' : ''}`}
               checked={value !== 'all' && chosen.includes(i.address)}
-              onChange={(e) =>
-                onChange(e.currentTarget.checked ? [...chosen, i.address] : chosen.filter((a) => a !== i.address))
-              }
+              onChange={(e) => onChange(e.currentTarget.checked ? [...chosen, i.address] : chosen.filter((a) => a !== i.address))}
             />
           ))}
         </Stack>

@@ -52,8 +52,20 @@ export function SettingsDialog() {
           <InterfacesPicker interfaces={interfaces} value={draft.mdnsInterfaces} onChange={(mdnsInterfaces) => patch({ mdnsInterfaces })} />
           <Divider />
           <Group grow align="start">
-            <NumberInput label="Hosts linked at once" min={1} max={64} value={draft.linkConcurrency} onChange={(v) => patch({ linkConcurrency: asInt(v, draft.linkConcurrency) })} />
-            <NumberInput label="Uploads at once" min={1} max={8} value={draft.uploadConcurrency} onChange={(v) => patch({ uploadConcurrency: asInt(v, draft.uploadConcurrency) })} />
+            <NumberInput
+              label="Hosts linked at once"
+              min={1}
+              max={64}
+              value={draft.linkConcurrency}
+              onChange={(v) => patch({ linkConcurrency: asInt(v, draft.linkConcurrency) })}
+            />
+            <NumberInput
+              label="Uploads at once"
+              min={1}
+              max={8}
+              value={draft.uploadConcurrency}
+              onChange={(v) => patch({ uploadConcurrency: asInt(v, draft.uploadConcurrency) })}
+            />
             <NumberInput label="Probe port" min={1} max={65535} value={draft.probePort} onChange={(v) => patch({ probePort: asInt(v, draft.probePort) })} />
           </Group>
           <div>

@@ -27,7 +27,13 @@ export function TaskCentre() {
   const opened = useTaskCentreStore((s) => s.opened);
   const setOpened = useTaskCentreStore((s) => s.setOpened);
   // Newest first; ids only, each item reads its own task.
-  const ids = useTasksStore(useShallow((s) => Object.values(s.byId).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).map((t) => t.id)));
+  const ids = useTasksStore(
+    useShallow((s) =>
+      Object.values(s.byId)
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+        .map((t) => t.id),
+    ),
+  );
   return (
     <Drawer opened={opened} onClose={() => setOpened(false)} position="right" size="md" title="Task centre">
       <Stack gap="sm">

@@ -54,7 +54,15 @@ function percent(t: TaskView): number | null {
 
 /** "3 of 9 hosts linked": the verb of the task kind, never a raw state word. */
 function doneWord(t: TaskView): string {
-  const verbs: Record<string, string> = { link: 'linked', unlink: 'unlinked', 'make-leader': 'done', 'stop-token': 'done', upload: 'synced', probe: 'checked', validate: 'checked' };
+  const verbs: Record<string, string> = {
+    link: 'linked',
+    unlink: 'unlinked',
+    'make-leader': 'done',
+    'stop-token': 'done',
+    upload: 'synced',
+    probe: 'checked',
+    validate: 'checked',
+  };
   return verbs[t.kind] ?? 'done';
 }
 

@@ -17,6 +17,8 @@ export async function clearFinished(api: ConsoleApi): Promise<void> {
     return true;
   });
   if (!done) return;
-  const finished = Object.values(useTasksStore.getState().byId).filter(isFinal).map((t) => t.id);
+  const finished = Object.values(useTasksStore.getState().byId)
+    .filter(isFinal)
+    .map((t) => t.id);
   useTasksStore.getState().remove(finished);
 }

@@ -31,7 +31,9 @@ function sameActivity(a: HostActivity | undefined, b: HostActivity): boolean {
 function indexActivity(byId: Record<string, TaskView>, previous: Record<string, HostActivity>): Record<string, HostActivity> {
   const next: Record<string, HostActivity> = {};
   // Oldest first, so a newer task on the same host wins.
-  const active = Object.values(byId).filter(isActive).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const active = Object.values(byId)
+    .filter(isActive)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   for (const t of active) {
     for (const h of t.hosts) {
       if (h.state === 'succeeded' || h.state === 'failed' || h.state === 'refused' || h.state === 'cancelled') continue;

@@ -36,8 +36,8 @@ function BrowserNotice({ pathless }: { pathless: string[] }) {
   return (
     <Alert color="blue" title="Drag and drop and the file picker need the desktop app">
       <Text size="sm">
-        A browser page cannot see where a file is stored, so it cannot hand a dropped or picked file to Fieldlink. Type the file's full path on the
-        computer where Fieldlink runs (the one that started it); Fieldlink reads the file from there.
+        A browser page cannot see where a file is stored, so it cannot hand a dropped or picked file to Fieldlink. Type the file's full path on the computer
+        where Fieldlink runs (the one that started it); Fieldlink reads the file from there.
       </Text>
       {pathless.length > 0 && (
         <Text size="sm" mt="xs">
@@ -123,7 +123,12 @@ function DialogBody({ staging }: { staging: Staging }) {
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button onClick={() => void startStaged(api)} loading={staging.starting} disabled={ready === 0 || staging.checking} data-autofocus={desktop || undefined}>
+          <Button
+            onClick={() => void startStaged(api)}
+            loading={staging.starting}
+            disabled={ready === 0 || staging.checking}
+            data-autofocus={desktop || undefined}
+          >
             {ready > 0 ? `Upload ${plural(ready, 'file')}` : 'Upload'}
           </Button>
         </Group>

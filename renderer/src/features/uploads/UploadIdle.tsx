@@ -15,7 +15,12 @@ export function UploadIdle({ hostId, hostName }: { hostId: string; hostName: str
       <div className="fl-row fl-between">
         <span className="fl-heading">Content</span>
         {/* A plain button: every card in view mounts one, and a Mantine Button costs several times more to render. */}
-        <button type="button" className="fl-upload-button" onClick={desktop ? picker.open : () => openUpload(hostId)} aria-label={`Upload content to ${hostName}`}>
+        <button
+          type="button"
+          className="fl-upload-button"
+          onClick={desktop ? picker.open : () => openUpload(hostId)}
+          aria-label={`Upload content to ${hostName}`}
+        >
           <IconUpload size={12} aria-hidden />
           Upload content…
         </button>

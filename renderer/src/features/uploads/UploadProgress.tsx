@@ -54,12 +54,23 @@ export function UploadProgress({ taskId, waiting, hostId, hostName }: Props) {
         </span>
         {waiting > 0 && <span className="fl-xs fl-dim">+{waiting} waiting</span>}
         {active && t.cancellable && (
-          <Button size="compact-xs" variant="subtle" color="red" onClick={() => void cancelUpload(api, t.id)} aria-label={`Cancel the upload of ${file} to ${hostName}`}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            onClick={() => void cancelUpload(api, t.id)}
+            aria-label={`Cancel the upload of ${file} to ${hostName}`}
+          >
             Cancel
           </Button>
         )}
         {!active && t.retryable && (
-          <Button size="compact-xs" variant="light" onClick={() => void retryUpload(api, t.id, hostId)} aria-label={`Retry the upload of ${file} to ${hostName}`}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() => void retryUpload(api, t.id, hostId)}
+            aria-label={`Retry the upload of ${file} to ${hostName}`}
+          >
             Retry
           </Button>
         )}

@@ -33,7 +33,10 @@ async function send(hostId: string, file: File, secret: string): Promise<void> {
 export async function streamFiles(hostId: string, files: File[]): Promise<void> {
   const secret = takeSecret(window);
   if (!secret) {
-    notifyError(`Could not upload to ${hostLabel(hostId)}`, new ConsoleError('needs-credentials', 'This page has lost its key to the console. Open the address `serve` printed again.'));
+    notifyError(
+      `Could not upload to ${hostLabel(hostId)}`,
+      new ConsoleError('needs-credentials', 'This page has lost its key to the console. Open the address `serve` printed again.'),
+    );
     return;
   }
   for (const file of files) {
@@ -46,7 +49,10 @@ export async function streamFiles(hostId: string, files: File[]): Promise<void> 
       await send(hostId, file, secret);
     } catch (err) {
       // A network failure (serve stopped, page offline) is a TypeError from fetch: said in words, not as a bug.
-      const known = err instanceof ConsoleError ? err : new ConsoleError('unreachable', `The console did not take ${file.name}: is \`serve\` still running? Drop the file again.`);
+      const known =
+        err instanceof ConsoleError
+          ? err
+          : new ConsoleError('unreachable', `The console did not take ${file.name}: is \`serve\` still running? Drop the file again.`);
       notifyError(`Could not upload ${file.name} to ${hostLabel(hostId)}`, known);
     }
   }

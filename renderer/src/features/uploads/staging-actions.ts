@@ -107,4 +107,3 @@ export async function startStaged(api: ConsoleApi): Promise<boolean> {
     return false;
   }
 }
-

@@ -10,7 +10,9 @@ import { resetUploadsStore } from './uploads-store';
 afterEach(resetUploadsStore);
 
 const GiB = 1024 ** 3;
-const site = () => ({ hosts: [leader('edge-1', Date.now()), host('edge-2', { role: 'follower', leaderId: 'edge-1' }), host('edge-3', { role: 'follower', leaderId: 'edge-1' })] });
+const site = () => ({
+  hosts: [leader('edge-1', Date.now()), host('edge-2', { role: 'follower', leaderId: 'edge-1' }), host('edge-3', { role: 'follower', leaderId: 'edge-1' })],
+});
 const footer = (name: string) => within(within(card(name)).getByRole('group', { name: `Content upload on ${name}` }));
 const bar = () => footer('host-1').getByRole('progressbar', { name: 'Upload of content-2025.tar.zst to host-1' });
 
@@ -41,18 +43,31 @@ describe('an upload on its card', () => {
   it("follows each follower's sync after the upload, then ends clearly", async () => {
     const { fake } = await renderApp(site());
     const rows = (a: string, b: string) => [
-      { hostId: 'edge-1', name: 'host-1', state: 'succeeded' as const, message: 'content-2025.tar.zst uploaded and verified (4 GiB, sha256 0a1b2c3d4e5f…).', detail: null },
+      {
+        hostId: 'edge-1',
+        name: 'host-1',
+        state: 'succeeded' as const,
+        message: 'content-2025.tar.zst uploaded and verified (4 GiB, sha256 0a1b2c3d4e5f…).',
+        detail: null,
+      },
       follower('edge-2', 'host-2', { detail: a }),
       follower('edge-3', 'host-3', { detail: b }),
     ];
-    await act(async () => fake.emit('tasks.changed', upload('u1', { phase: 'syncing', bytesPerSec: null, etaSec: null, hosts: rows('InProgress 40%', 'Pending') }, 4)));
+    await act(async () =>
+      fake.emit('tasks.changed', upload('u1', { phase: 'syncing', bytesPerSec: null, etaSec: null, hosts: rows('InProgress 40%', 'Pending') }, 4)),
+    );
     expect(footer('host-1').getByText('Syncing to followers')).toBeInTheDocument();
     const list = () => within(footer('host-1').getByRole('list', { name: 'Sync from host-1 to its followers' }));
     expect(list().getByRole('listitem', { name: 'host-2: InProgress 40%' })).toBeInTheDocument();
     expect(list().getByRole('listitem', { name: 'host-3: Pending' })).toBeInTheDocument();
 
     const done = rows('Completed', 'Completed').map((h) => ({ ...h, state: 'succeeded' as const }));
-    await act(async () => fake.emit('tasks.ended', upload('u1', { state: 'succeeded', phase: null, bytesPerSec: null, etaSec: null, endedAt: '2025-01-01T10:05:00.000Z', hosts: done }, 4)));
+    await act(async () =>
+      fake.emit(
+        'tasks.ended',
+        upload('u1', { state: 'succeeded', phase: null, bytesPerSec: null, etaSec: null, endedAt: '2025-01-01T10:05:00.000Z', hosts: done }, 4),
+      ),
+    );
     expect(footer('host-1').getByText('Done: uploaded, verified and synced')).toBeInTheDocument();
     expect(list().getByRole('listitem', { name: 'host-2: Completed' })).toBeInTheDocument();
     expect(list().getByRole('listitem', { name: 'host-3: Completed' })).toBeInTheDocument();
@@ -63,7 +78,13 @@ describe('an upload on its card', () => {
 
   it('cancels a running upload', async () => {
     const { fake, user } = await renderApp({ ...site(), tasks: [upload('u1')] });
-    const cancelled = upload('u1', { state: 'cancelled', phase: null, retryable: true, endedAt: '2025-01-01T10:01:00.000Z', error: { code: 'cancelled', message: 'Cancelled after 1 GiB of 4 GiB: content-2025.tar.zst was not uploaded.' } });
+    const cancelled = upload('u1', {
+      state: 'cancelled',
+      phase: null,
+      retryable: true,
+      endedAt: '2025-01-01T10:01:00.000Z',
+      error: { code: 'cancelled', message: 'Cancelled after 1 GiB of 4 GiB: content-2025.tar.zst was not uploaded.' },
+    });
     fake.respond('tasks.cancel', () => cancelled);
     await user.click(footer('host-1').getByRole('button', { name: 'Cancel the upload of content-2025.tar.zst to host-1' }));
     expect(fake.callsOf('tasks.cancel')).toEqual([{ taskId: 'u1' }]);
@@ -87,7 +108,9 @@ describe('an upload on its card', () => {
     await user.click(footer('host-1').getByRole('button', { name: 'Retry the upload of content-2025.tar.zst to host-1' }));
     expect(fake.callsOf('tasks.retry')).toEqual([{ taskId: 'u1' }]);
     // The retry is reported before the core has given it any host row: the card knows it from the retry's answer.
-    await act(async () => fake.emit('tasks.changed', upload('u2', { phase: 'queued', progress: null, hosts: [], retryOf: 'u1', startedAt: '2025-01-01T10:02:00.000Z' })));
+    await act(async () =>
+      fake.emit('tasks.changed', upload('u2', { phase: 'queued', progress: null, hosts: [], retryOf: 'u1', startedAt: '2025-01-01T10:02:00.000Z' })),
+    );
     expect(footer('host-1').getByText('Waiting for its turn')).toBeInTheDocument();
     expect(footer('host-1').getByRole('button', { name: 'Cancel the upload of content-2025.tar.zst to host-1' })).toBeInTheDocument();
   });
