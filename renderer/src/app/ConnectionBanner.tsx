@@ -1,7 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { useConnectionStore } from './connection-store';
+import { useConnectionStore, type ConnectionStatus } from './connection-store';
 
 /** A link that drops for less than this does not deserve a banner (the page would flash on every blip). */
 const GRACE_MS = 800;
@@ -10,21 +10,21 @@ const GRACE_MS = 800;
 export function ConnectionBanner() {
   const { state, problem } = useConnectionStore((s) => s.status);
   const everConnected = useConnectionStore((s) => s.everConnected);
-  const down = state !== 'connected';
-  const [shown, setShown] = useState(false);
+  // Mounted only while the link is down, so every outage starts with the banner hidden.
+  if (state === 'connected') return null;
+  return <OutageBanner state={state} problem={problem} everConnected={everConnected} />;
+}
+
+function OutageBanner({ state, problem, everConnected }: ConnectionStatus & { everConnected: boolean }) {
+  const [graceOver, setGraceOver] = useState(false);
+  const [sawProblem, setSawProblem] = useState(false);
+  // A problem shows at once and keeps the banner up for the rest of the outage, even if the problem clears.
+  if (problem && !sawProblem) setSawProblem(true);
   useEffect(() => {
-    if (!down) {
-      setShown(false);
-      return;
-    }
-    if (problem) {
-      setShown(true);
-      return;
-    }
-    const timer = setTimeout(() => setShown(true), GRACE_MS);
+    const timer = setTimeout(() => setGraceOver(true), GRACE_MS);
     return () => clearTimeout(timer);
-  }, [down, problem]);
-  if (!down || !shown) return null;
+  }, []);
+  if (!problem && !sawProblem && !graceOver) return null;
   const title = problem
     ? 'Not connected to the Fieldlink core'
     : state === 'connecting'

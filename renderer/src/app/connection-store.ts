@@ -18,11 +18,3 @@ export const useConnectionStore = create<{ status: ConnectionStatus; everConnect
   status: { state: 'connected', problem: null },
   everConnected: false,
 }));
-
-/** Under Electron, and in tests, the link never drops. */
-export const alwaysConnected: ConnectionSource = {
-  subscribe(listener) {
-    listener({ state: 'connected', problem: null });
-    return () => {};
-  },
-};

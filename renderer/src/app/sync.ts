@@ -32,7 +32,10 @@ export function applyChanges(changes: Change[]): void {
   if (hosts.size > 0) {
     const upserted: HostView[] = [];
     const removed: string[] = [];
-    for (const [id, h] of hosts) h ? upserted.push(h) : removed.push(id);
+    for (const [id, h] of hosts) {
+      if (h) upserted.push(h);
+      else removed.push(id);
+    }
     useHostsStore.getState().apply(upserted, removed);
   }
   if (tasks.size > 0) useTasksStore.getState().apply([...tasks.values()]);
@@ -84,9 +87,10 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
   const offConnection = options.connection?.subscribe((status) => {
     const connected = status.state === 'connected';
     useConnectionStore.setState((s) => ({ status, everConnected: s.everConnected || connected }));
-    if (connected && wasConnected === false) void load();
+    if (connected && wasConnected === false) void load(); // load notifies its own failure
     wasConnected = connected;
   });
+  // load notifies its own failure (once connected) and never rejects.
   void load();
 
   return () => {

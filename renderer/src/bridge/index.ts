@@ -7,12 +7,11 @@ import type { ConsoleApi, Unsubscribe } from '../../../shared/contract';
 import { WS_PATH } from '../../../shared/ws-protocol';
 import { ConsoleError } from '../../../shared/errors';
 import { commandNames } from './contract-names';
-import { createConnectionState, type ConnectionListener, type ConnectionMonitor, type ConnectionStatus } from './connection-state';
+import { createConnectionState, type ConnectionListener, type ConnectionMonitor } from './connection-state';
 import { takeSecret, type SecretWindow } from './location-secret';
 import { createWsClient, type WebSocketConstructor } from './ws-client';
 
-export type { ConnectionListener, ConnectionState, ConnectionStatus } from './connection-state';
-export { BAD_SECRET_PROBLEM } from './ws-client';
+export type { ConnectionListener } from './connection-state';
 
 export const MISSING_SECRET_PROBLEM =
   'This page was opened without its access key: open the full address that `npm run serve` printed (it ends with #secret=…).';
@@ -123,8 +122,4 @@ export function getConsoleApi(): ConsoleApi {
 /** Calls `listener` now and on every change of the bridge's connection. */
 export function subscribeConnection(listener: ConnectionListener): Unsubscribe {
   return currentBridge().connection.subscribe(listener);
-}
-
-export function getConnectionStatus(): ConnectionStatus {
-  return currentBridge().connection.get();
 }

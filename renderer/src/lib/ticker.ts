@@ -32,8 +32,3 @@ const snapshot = () => now;
 export function useNow(): number {
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
-
-/** For tests that move fake timers: read the clock now rather than at the next tick. */
-export function resetTicker(): void {
-  now = Date.now();
-}

@@ -2,7 +2,7 @@
 // certificate decision, a lockout to wait out, or a host that does not answer.
 import { Alert, Button, Code, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCertificate, IconKey, IconLock, IconPlugConnectedX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HostView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { seconds } from '../../lib/format';
@@ -30,10 +30,12 @@ function CredentialButtons({ host }: { host: HostView }) {
   );
 }
 
-/** Counts a lockout down from when this card last heard of it (the core gives seconds, not a deadline). */
+/**
+ * Counts a lockout down from when this card last heard of it (the core gives seconds, not a deadline). Keyed by
+ * `retryAfterSec` where it is used, so a new figure from the core starts a new count.
+ */
 function LockoutWait({ host }: { host: HostView }) {
-  const [since, setSince] = useState(() => Date.now());
-  useEffect(() => setSince(Date.now()), [host.retryAfterSec]);
+  const [since] = useState(() => Date.now());
   const now = useNow();
   const left = host.retryAfterSec === null ? null : Math.max(0, host.retryAfterSec - Math.floor((now - since) / 1000));
   return (
@@ -50,7 +52,7 @@ function RefreshButton({ host }: { host: HostView }) {
     <Button
       size="compact-xs"
       variant="default"
-      onClick={() => void attempt(`Could not reach ${name}`, () => api['hosts.refresh']({ hostId: host.id }))}
+      onClick={() => void attempt(`Could not reach ${name}`, () => api['hosts.refresh']({ hostId: host.id })) /* attempt notifies the failure */}
       aria-label={`Try again: ${name}`}
     >
       Try again
@@ -94,7 +96,7 @@ export function AccessPanel({ host }: { host: HostView }) {
         <Alert color="orange" p="xs" icon={<IconLock size={16} />} title="Locked out">
           <Stack gap={4}>
             {message ?? <Text size="xs">Too many failed sign-ins.</Text>}
-            <LockoutWait host={host} />
+            <LockoutWait key={host.retryAfterSec ?? 'none'} host={host} />
           </Stack>
         </Alert>
       );
@@ -109,7 +111,9 @@ export function AccessPanel({ host }: { host: HostView }) {
             <Button
               size="compact-xs"
               disabled={!host.offeredFingerprint}
-              onClick={() => host.offeredFingerprint && void trustCertificate(api, host.id, host.offeredFingerprint)}
+              onClick={
+                () => host.offeredFingerprint && void trustCertificate(api, host.id, host.offeredFingerprint) /* trustCertificate notifies its failure */
+              }
               aria-label={`Trust certificate of ${name}`}
             >
               Trust certificate

@@ -28,7 +28,7 @@ export function CredentialsForm({ initialUser, submitLabel, onSubmit, onCancel }
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} autoComplete="off">
+    <form onSubmit={(e) => void submit(e) /* the onSubmit actions notify their own failures */} autoComplete="off">
       <Stack>
         <TextInput label="Username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus autoComplete="off" />
         <PasswordInput label="Password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" />

@@ -123,7 +123,7 @@ export function ReviewCertificatesDialog({ onClose }: { onClose: () => void }) {
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button disabled={ticked.length === 0} loading={busy} onClick={() => void confirm()}>
+          <Button disabled={ticked.length === 0} loading={busy} onClick={() => void confirm() /* trustReviewed notifies its failure */}>
             {ticked.length === 1 ? 'Trust 1 host' : `Trust ${ticked.length} hosts`}
           </Button>
         </Group>

@@ -81,7 +81,9 @@ describe('credentials and certificates', () => {
     const locked = within(card('host-1'));
     expect(locked.getByText('Locked out')).toBeInTheDocument();
     expect(locked.getByText('Fieldlink tries again in 1:30.')).toBeInTheDocument();
-    act(() => vi.advanceTimersByTime(10_000));
+    act(() => {
+      vi.advanceTimersByTime(10_000);
+    });
     expect(locked.getByText('Fieldlink tries again in 1:20.')).toBeInTheDocument();
     const down = within(card('host-2'));
     expect(down.getByText('host-2 did not answer at 10.0.0.2:5080.')).toBeInTheDocument();

@@ -35,7 +35,11 @@ function RowActions({ host }: { host: HostView }) {
         <Text size="xs" ff="monospace" truncate maw={150} title={fp} aria-label={`Offered certificate fingerprint of ${name}`}>
           {fp}
         </Text>
-        <Button size="compact-xs" onClick={() => void trustCertificate(api, host.id, fp)} aria-label={`Trust certificate of ${name}`}>
+        <Button
+          size="compact-xs"
+          onClick={() => void trustCertificate(api, host.id, fp) /* notifies its own failure */}
+          aria-label={`Trust certificate of ${name}`}
+        >
           Trust
         </Button>
       </div>
@@ -45,7 +49,11 @@ function RowActions({ host }: { host: HostView }) {
   if (host.role === 'standalone') {
     return (
       <div className="fl-row">
-        <Button size="compact-xs" onClick={() => void makeLeader(api, host.id)} aria-label={`Make leader (Generate token): ${name}`}>
+        <Button
+          size="compact-xs"
+          onClick={() => void makeLeader(api, host.id) /* notifies its own failure */}
+          aria-label={`Make leader (Generate token): ${name}`}
+        >
           Make leader
         </Button>
         <Button size="compact-xs" variant="light" onClick={() => pickLeaderFor([host.id])} aria-label={`Link to leader: ${name}`}>
@@ -56,14 +64,26 @@ function RowActions({ host }: { host: HostView }) {
   }
   if (host.role === 'follower') {
     return (
-      <Button size="compact-xs" variant="light" color="red" onClick={() => void unlink(api, host.id, false, name, host.leaderId)} aria-label={`Unlink ${name}`}>
+      <Button
+        size="compact-xs"
+        variant="light"
+        color="red"
+        onClick={() => void unlink(api, host.id, false, name, host.leaderId) /* notifies its own failure */}
+        aria-label={`Unlink ${name}`}
+      >
         Unlink
       </Button>
     );
   }
   if (host.role === 'leader' && host.peers.length > 0) {
     return (
-      <Button size="compact-xs" variant="subtle" color="red" onClick={() => void dissolveGroup(api, host.id)} aria-label={`Dissolve group of ${name}`}>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        onClick={() => void dissolveGroup(api, host.id) /* notifies its own failure */}
+        aria-label={`Dissolve group of ${name}`}
+      >
         Dissolve group
       </Button>
     );

@@ -23,7 +23,7 @@ export function HostMenu({ host, opened, onChange }: Props) {
         <>
           <Menu.Label>{name}</Menu.Label>
           {hostActions(host).map((a) => (
-            <Menu.Item key={a.id} color={a.danger ? 'red' : undefined} onClick={() => void a.run(api)}>
+            <Menu.Item key={a.id} color={a.danger ? 'red' : undefined} onClick={() => void a.run(api) /* every host action notifies its own failure */}>
               {a.label}
             </Menu.Item>
           ))}

@@ -1,6 +1,8 @@
 import { Button, EmptyState, Stack } from '@mantine/core';
 import { IconFilterOff } from '@tabler/icons-react';
 import { EmptySite } from '../discovery/EmptySite';
+import { StaleHostsGroup } from '../sites/StaleHostsGroup';
+import { UnconfirmedHostsGroup } from '../sites/UnconfirmedHostsGroup';
 import { HostGrid } from './HostGrid';
 import { HostList } from './HostList';
 import { useHostsStore } from './hosts-store';
@@ -42,6 +44,8 @@ export function SiteView() {
       ) : (
         <TopologyView ids={ids} sections={sections} />
       )}
+      <UnconfirmedHostsGroup />
+      <StaleHostsGroup />
     </Stack>
   );
 }

@@ -102,12 +102,6 @@ function useFilters(): Filters {
   return useViewStore(useShallow((s) => ({ role: s.role, state: s.state, online: s.online, search: s.search })));
 }
 
-/** The ordered ids on screen; a status change that moves nothing returns the same ids and re-renders nothing. */
-export function useVisibleHostIds(): string[] {
-  const filters = useFilters();
-  return useHostsStore(useShallow((s) => visibleIds(s.byId, filters)));
-}
-
 /** The same hosts as sections, for the views that draw groups. */
 export function useSiteSections(): Section[] {
   const filters = useFilters();

@@ -19,7 +19,7 @@ export function AddHostDialog() {
   };
   return (
     <Modal opened onClose={close} title="Add host by address" centered>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e) /* addHost/probeRange notify their own failure */}>
         <Stack>
           <Text size="sm">For a host that discovery does not find (another subnet, mDNS blocked). Its Local UI address, e.g. 10.0.0.21:5080.</Text>
           <TextInput label="Address" placeholder="10.0.0.21:5080" required value={address} onChange={(e) => setAddress(e.currentTarget.value)} data-autofocus />
@@ -53,7 +53,7 @@ export function ProbeRangeDialog() {
   };
   return (
     <Modal opened onClose={close} title="Probe a range" centered>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e) /* addHost/probeRange notify their own failure */}>
         <Stack>
           <Text size="sm">Fieldlink tries every address in the range on the Local UI port. Progress shows in the task centre.</Text>
           <TextInput

@@ -19,7 +19,7 @@ export function EmptySite({ loaded }: { loaded: boolean }) {
     >
       <EmptyState.Actions>
         <Group justify="center">
-          <Button leftSection={<IconRefresh size={16} />} onClick={() => void rescan(api)}>
+          <Button leftSection={<IconRefresh size={16} />} onClick={() => void rescan(api) /* rescan notifies its own failure */}>
             Rescan
           </Button>
           <Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => openDialog({ kind: 'add-host' })}>

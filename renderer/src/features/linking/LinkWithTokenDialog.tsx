@@ -28,7 +28,7 @@ export function LinkWithTokenDialog({ hostId }: { hostId: string }) {
 
   return (
     <Modal opened onClose={close} title={`Link ${name} to another device`} centered>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e) /* linkWithToken notifies its own failure */}>
         <Stack>
           <Text size="sm">Paste the token copied from the leader (its Linked Edge Hosts page, or Copy on its card). A token is valid for two minutes.</Text>
           <Textarea

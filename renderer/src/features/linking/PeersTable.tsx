@@ -55,7 +55,7 @@ const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; pe
           opened={menu}
           onChange={setMenu}
           items={() => (
-            <Menu.Item color="red" onClick={() => void unlink(api, peer.id, true, name, leaderId)}>
+            <Menu.Item color="red" onClick={() => void unlink(api, peer.id, true, name, leaderId) /* unlink notifies its own failure */}>
               Unlink
             </Menu.Item>
           )}

@@ -31,7 +31,7 @@ export function LeaderPanel({ host }: { host: HostView }) {
           size="compact-sm"
           variant="light"
           leftSection={<IconCopy size={14} />}
-          onClick={() => void copyToken(api, host.id, name)}
+          onClick={() => void copyToken(api, host.id, name) /* notifies its own failure */}
           aria-label={`Copy token of ${name}`}
         >
           Copy
@@ -46,7 +46,7 @@ export function LeaderPanel({ host }: { host: HostView }) {
             variant="subtle"
             color="red"
             leftSection={<IconUsersMinus size={12} />}
-            onClick={() => void dissolveGroup(api, host.id)}
+            onClick={() => void dissolveGroup(api, host.id) /* notifies its own failure */}
             aria-label={`Dissolve group of ${name}`}
           >
             Dissolve
@@ -59,7 +59,7 @@ export function LeaderPanel({ host }: { host: HostView }) {
           variant="light"
           color="red"
           leftSection={<IconPlayerStop size={12} />}
-          onClick={() => void stopToken(api, host.id)}
+          onClick={() => void stopToken(api, host.id) /* notifies its own failure */}
           aria-label={`Stop token generation on ${name}`}
         >
           Stop token
@@ -98,7 +98,7 @@ export function FollowerPanel({ host, compact = false }: { host: HostView; compa
           variant="light"
           color="red"
           leftSection={<IconUnlink size={14} />}
-          onClick={() => void unlink(api, host.id, false, name, host.leaderId)}
+          onClick={() => void unlink(api, host.id, false, name, host.leaderId) /* notifies its own failure */}
           aria-label={`Unlink ${name}`}
         >
           Unlink
@@ -131,7 +131,7 @@ export function StandalonePanel({ host, compact = false }: { host: HostView; com
           className="fl-grow"
           size="compact-sm"
           leftSection={<IconCrown size={14} />}
-          onClick={() => void makeLeader(api, host.id)}
+          onClick={() => void makeLeader(api, host.id) /* notifies its own failure */}
           aria-label={`Make leader (Generate token): ${name}`}
         >
           {compact ? 'Make leader' : 'Make leader (Generate token)'}

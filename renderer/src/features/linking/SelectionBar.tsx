@@ -50,7 +50,7 @@ function ReadyGroup() {
     e.preventDefault();
     const leaderId = e.dataTransfer.getData(LEADER_MIME);
     const ids = readyIds().filter((id) => id !== leaderId);
-    if (leaderId && ids.length) void preflight(api, leaderId, ids);
+    if (leaderId && ids.length) void preflight(api, leaderId, ids); // a failed check is notified and shown in the link dialog
   };
   return (
     <Button
@@ -89,7 +89,7 @@ export function SelectionBar() {
         color="red"
         leftSection={<IconUnlink size={16} />}
         disabled={followers === 0}
-        onClick={() => void unlinkMany(api, selectedIds()).then((ok) => ok && useSelectionStore.getState().clear())}
+        onClick={() => void unlinkMany(api, selectedIds()).then((ok) => ok && useSelectionStore.getState().clear()) /* unlinkMany notifies its own failure */}
         aria-label={followers === 0 ? 'Unlink selected (no follower selected)' : `Unlink ${followers} selected`}
       >
         Unlink{followers > 0 ? ` ${followers}` : ''}

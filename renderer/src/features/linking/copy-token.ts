@@ -32,7 +32,7 @@ async function clearIfStillHolds(token: string): Promise<void> {
     // clipboard is worse than losing whatever else might be there, so clear it blind.
     current = token;
   }
-  if (current === token) await writeClipboard('').catch(() => undefined);
+  if (current === token) await writeClipboard('').catch(() => undefined); // nobody waits on this timer; the token expires on the host anyway
 }
 
 export async function copyToken(api: ConsoleApi, hostId: string, leaderName: string): Promise<boolean> {
@@ -45,7 +45,7 @@ export async function copyToken(api: ConsoleApi, hostId: string, leaderName: str
     return false;
   }
   const token = answer.token;
-  setTimeout(() => void clearIfStillHolds(token), CLIPBOARD_CLEAR_MS);
+  setTimeout(() => void clearIfStillHolds(token), CLIPBOARD_CLEAR_MS); // clearIfStillHolds never rejects
   notifyInfo(
     `Token of ${leaderName} copied`,
     `Valid for ${answer.remainingSec} s more. Paste it under "Link this device to another" on a follower. It leaves the clipboard in a minute.`,

@@ -30,6 +30,7 @@ export function dropLeader(api: ConsoleApi, e: DragEvent, targetId: string): boo
   if (!leaderId || leaderId === targetId) return false;
   const ids = dropTargets(targetId, leaderId);
   if (ids.length === 0) return false;
+  // A failed check is notified and shown in the link dialog.
   void preflight(api, leaderId, ids);
   return true;
 }

@@ -28,9 +28,13 @@ describe('token countdown', () => {
     const { fake } = renderWithProviders(<HostCard hostId="edge-1" />);
     const timer = screen.getByRole('timer');
     expect(timer).toHaveTextContent('90');
-    act(() => vi.advanceTimersByTime(5_000));
+    act(() => {
+      vi.advanceTimersByTime(5_000);
+    });
     expect(timer).toHaveTextContent('85');
-    act(() => vi.advanceTimersByTime(80_000));
+    act(() => {
+      vi.advanceTimersByTime(80_000);
+    });
     expect(timer).toHaveTextContent('5');
     expect(fake.calls).toHaveLength(0);
   });

@@ -20,7 +20,7 @@ type Action = SpotlightActionData;
 export function siteActions(api: ConsoleApi): Action[] {
   const view = useViewStore.getState();
   return [
-    { id: 'rescan', label: 'Rescan the network', description: 'Ask for hosts again (mDNS)', onClick: () => void rescan(api) },
+    { id: 'rescan', label: 'Rescan the network', description: 'Ask for hosts again (mDNS)', onClick: () => void rescan(api) /* notifies its own failure */ },
     { id: 'add-host', label: 'Add host by address…', onClick: () => openDialog({ kind: 'add-host' }) },
     { id: 'probe', label: 'Probe a range…', description: 'Try every address of a subnet', onClick: () => openDialog({ kind: 'probe-range' }) },
     {
@@ -37,14 +37,30 @@ export function siteActions(api: ConsoleApi): Action[] {
       onClick: () => openDialog({ kind: 'settings' }),
     },
     { id: 'tasks', label: 'Open the task centre', onClick: openTaskCentre },
-    { id: 'clear-finished', label: 'Clear finished tasks', onClick: () => void clearFinished(api) },
+    { id: 'clear-finished', label: 'Clear finished tasks', onClick: () => void clearFinished(api) /* notifies its own failure */ },
     { id: 'view-grid', label: 'Show cards', onClick: () => view.setMode('grid') },
     { id: 'view-topology', label: 'Show topology', onClick: () => view.setMode('topology') },
     { id: 'view-list', label: 'Show list', onClick: () => view.setMode('list') },
-    { id: 'theme', label: 'Switch theme (light, dark, system)', keywords: ['dark', 'light'], onClick: () => void cycleTheme(api) },
-    { id: 'select-ready', label: 'Select all Ready hosts', onClick: () => void selectAllReady() },
+    {
+      id: 'theme',
+      label: 'Switch theme (light, dark, system)',
+      keywords: ['dark', 'light'],
+      onClick: () => void cycleTheme(api) /* saveSettings notifies its failure */,
+    },
+    {
+      id: 'select-ready',
+      label: 'Select all Ready hosts',
+      onClick: () => {
+        selectAllReady();
+      },
+    },
     { id: 'link-selected', label: 'Link selected hosts to leader…', onClick: linkSelectionToLeader },
-    { id: 'unlink-selected', label: 'Unlink selected hosts', keywords: ['bulk', 'unlink'], onClick: () => void unlinkMany(api, selectedIds()) },
+    {
+      id: 'unlink-selected',
+      label: 'Unlink selected hosts',
+      keywords: ['bulk', 'unlink'],
+      onClick: () => void unlinkMany(api, selectedIds()) /* notifies its own failure */,
+    },
     { id: 'clear-selection', label: 'Clear selection', onClick: () => useSelectionStore.getState().clear() },
     { id: 'clear-filters', label: 'Clear filters and search', onClick: () => view.clearFilters() },
   ].map((a) => ({ ...a, group: 'Site' }));
@@ -59,6 +75,7 @@ export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): Spotligh
       label: `${a.label} — ${name}`,
       description: `${h.role} · ${h.address}`,
       keywords: [h.id, h.address, name],
+      // Every host action notifies its own failure.
       onClick: () => void a.run(api),
     }));
     // A leader's followers the console has not found itself (its own hosts have their Unlink above): unlinking
@@ -72,6 +89,7 @@ export function hostPaletteActions(api: ConsoleApi, hosts: HostView[]): Spotligh
           label: `Unlink ${peerName} from ${name}`,
           description: `linked host of ${name} · ${p.address}`,
           keywords: [p.id, p.address, peerName],
+          // unlink notifies its own failure.
           onClick: () => void unlink(api, p.id, true, peerName, h.id),
         };
       });
@@ -83,9 +101,19 @@ export function taskPaletteActions(api: ConsoleApi, tasks: TaskView[]): Action[]
   const list: Action[] = [];
   for (const t of tasks) {
     if (t.cancellable && isActive(t))
-      list.push({ id: `task:${t.id}:cancel`, label: `Cancel task: ${t.title}`, group: 'Tasks', onClick: () => void cancelTask(api, t.id) });
+      list.push({
+        id: `task:${t.id}:cancel`,
+        label: `Cancel task: ${t.title}`,
+        group: 'Tasks',
+        onClick: () => void cancelTask(api, t.id) /* notifies its own failure */,
+      });
     if (t.retryable && isFinal(t))
-      list.push({ id: `task:${t.id}:retry`, label: `Retry task: ${t.title}`, group: 'Tasks', onClick: () => void retryTask(api, t.id) });
+      list.push({
+        id: `task:${t.id}:retry`,
+        label: `Retry task: ${t.title}`,
+        group: 'Tasks',
+        onClick: () => void retryTask(api, t.id) /* notifies its own failure */,
+      });
   }
   return list;
 }

@@ -19,6 +19,7 @@ export function SettingsDialog() {
 
   useEffect(() => {
     let live = true;
+    // attempt notifies the failure and resolves to undefined, so the list shows empty.
     void attempt('Could not list the network interfaces', () => api['discovery.interfaces']({})).then((list) => {
       if (live) setInterfaces(list ?? []);
     });
@@ -26,9 +27,9 @@ export function SettingsDialog() {
       live = false;
     };
   }, [api]);
-  useEffect(() => {
-    if (!draft && current) setDraft(current);
-  }, [current, draft]);
+  // Opened before the first settings arrived: start the draft from them as soon as they do (set during render, as
+  // React advises for state that follows a prop; it renders once more before anything is painted).
+  if (!draft && current) setDraft(current);
 
   const patch = (p: Partial<SettingsView>) => setDraft((d) => (d ? { ...d, ...p } : d));
   const save = async () => {
@@ -87,7 +88,10 @@ export function SettingsDialog() {
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button onClick={() => void save()} disabled={draft.mdnsInterfaces !== 'all' && draft.mdnsInterfaces.length === 0}>
+            <Button
+              onClick={() => void save() /* saveSettings notifies its failure */}
+              disabled={draft.mdnsInterfaces !== 'all' && draft.mdnsInterfaces.length === 0}
+            >
               Save
             </Button>
           </Group>

@@ -37,7 +37,13 @@ export function TaskCentre() {
   return (
     <Drawer opened={opened} onClose={() => setOpened(false)} position="right" size="md" title="Task centre">
       <Stack gap="sm">
-        <Button variant="subtle" size="compact-sm" onClick={() => void clearFinished(api)} disabled={ids.length === 0} style={{ alignSelf: 'flex-end' }}>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          onClick={() => void clearFinished(api) /* notifies its own failure */}
+          disabled={ids.length === 0}
+          style={{ alignSelf: 'flex-end' }}
+        >
           Clear finished
         </Button>
         {ids.length === 0 ? (

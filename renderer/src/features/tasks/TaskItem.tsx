@@ -143,12 +143,23 @@ export const TaskItem = memo(function TaskItem({ taskId }: { taskId: string }) {
         {(t.cancellable && active) || (retryCanHelp(t) && !active) ? (
           <Group gap="xs">
             {t.cancellable && active && (
-              <Button size="compact-sm" variant="light" color="red" onClick={() => void cancelTask(api, t.id)} aria-label={`Cancel ${t.title}`}>
+              <Button
+                size="compact-sm"
+                variant="light"
+                color="red"
+                onClick={() => void cancelTask(api, t.id) /* notifies its own failure */}
+                aria-label={`Cancel ${t.title}`}
+              >
                 Cancel
               </Button>
             )}
             {retryCanHelp(t) && !active && (
-              <Button size="compact-sm" variant="light" onClick={() => void retryTask(api, t.id)} aria-label={`Retry ${t.title}`}>
+              <Button
+                size="compact-sm"
+                variant="light"
+                onClick={() => void retryTask(api, t.id) /* notifies its own failure */}
+                aria-label={`Retry ${t.title}`}
+              >
                 Retry
               </Button>
             )}

@@ -8,11 +8,12 @@ interface Props {
   description?: string;
   submitLabel: string;
   busy?: boolean;
-  autoFocus?: boolean;
+  /** Takes the focus when the surrounding Modal opens (Mantine's `data-autofocus`, kept inside its focus trap). */
+  focusOnOpen?: boolean;
   onSubmit(path: string): void;
 }
 
-export function PathForm({ label, description, submitLabel, busy = false, autoFocus = false, onSubmit }: Props) {
+export function PathForm({ label, description, submitLabel, busy = false, focusOnOpen = false, onSubmit }: Props) {
   const [value, setValue] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -32,7 +33,7 @@ export function PathForm({ label, description, submitLabel, busy = false, autoFo
           placeholder="/media/usb/content-bundle.tar.zst"
           spellCheck={false}
           autoComplete="off"
-          data-autofocus={autoFocus || undefined}
+          data-autofocus={focusOnOpen || undefined}
           style={{ flex: 1 }}
         />
         <Button type="submit" variant="light" loading={busy} disabled={!value.trim()}>

@@ -43,7 +43,7 @@ function SignatureControl({ file }: { file: StagedFile }) {
       <PathForm
         label={`Path of the signature for ${name}`}
         submitLabel="Add signature"
-        autoFocus
+        focusOnOpen
         onSubmit={(path) => {
           setSignature(file.key, path);
           setTyping(false);

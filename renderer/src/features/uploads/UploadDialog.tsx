@@ -51,7 +51,10 @@ function BrowserNotice({ pathless }: { pathless: string[] }) {
 function DialogBody({ staging }: { staging: Staging }) {
   const api = useApi();
   const desktop = pathReader() !== null;
-  const picker = useFilePicker((files) => void addFiles(api, staging.hostId, files), { multiple: true, accept: BUNDLE_ACCEPT });
+  const picker = useFilePicker((files) => void addFiles(api, staging.hostId, files) /* failures show in the dialog or as a notification */, {
+    multiple: true,
+    accept: BUNDLE_ACCEPT,
+  });
   const ready = uploadableFiles(staging.files).length;
   const refused = staging.files.length - ready;
   // The dialog covers the cards: more files dropped on it go to the same host.
@@ -63,7 +66,7 @@ function DialogBody({ staging }: { staging: Staging }) {
   const onDrop = (e: DragEvent) => {
     if (!isFileDrag(e)) return;
     e.preventDefault();
-    void addFiles(api, staging.hostId, Array.from(e.dataTransfer.files));
+    void addFiles(api, staging.hostId, Array.from(e.dataTransfer.files)); // failures show in the dialog or as a notification
   };
   return (
     <Stack gap="sm" onDragOver={onDragOver} onDrop={onDrop}>
@@ -86,8 +89,8 @@ function DialogBody({ staging }: { staging: Staging }) {
             description="For example /media/usb/content-2025.tar.zst"
             submitLabel="Check file"
             busy={staging.checking}
-            autoFocus
-            onSubmit={(path) => void addPaths(api, staging.hostId, [path])}
+            focusOnOpen
+            onSubmit={(path) => void addPaths(api, staging.hostId, [path]) /* a failed check shows in the dialog */}
           />
         </>
       )}
@@ -124,7 +127,7 @@ function DialogBody({ staging }: { staging: Staging }) {
             Cancel
           </Button>
           <Button
-            onClick={() => void startStaged(api)}
+            onClick={() => void startStaged(api) /* a refusal shows in the dialog */}
             loading={staging.starting}
             disabled={ready === 0 || staging.checking}
             data-autofocus={desktop || undefined}

@@ -31,7 +31,7 @@ export function UploadDropTarget({ hostId, children }: { hostId: string; childre
     // Without this the browser would open the file in place of the console.
     e.preventDefault();
     setOver(false);
-    void addFiles(api, hostId, Array.from(e.dataTransfer.files));
+    void addFiles(api, hostId, Array.from(e.dataTransfer.files)); // failures show in the upload dialog or as a notification
   };
 
   return (

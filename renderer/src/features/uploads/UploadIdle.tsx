@@ -9,7 +9,10 @@ import { BUNDLE_ACCEPT, useFilePicker } from './use-file-picker';
 export function UploadIdle({ hostId, hostName }: { hostId: string; hostName: string }) {
   const api = useApi();
   const desktop = pathReader() !== null;
-  const picker = useFilePicker((files) => void addFiles(api, hostId, files), { multiple: true, accept: BUNDLE_ACCEPT });
+  const picker = useFilePicker((files) => void addFiles(api, hostId, files) /* failures show in the upload dialog or as a notification */, {
+    multiple: true,
+    accept: BUNDLE_ACCEPT,
+  });
   return (
     <>
       <div className="fl-row fl-between">

@@ -58,7 +58,7 @@ export function UploadProgress({ taskId, waiting, hostId, hostName }: Props) {
             size="compact-xs"
             variant="subtle"
             color="red"
-            onClick={() => void cancelUpload(api, t.id)}
+            onClick={() => void cancelUpload(api, t.id) /* notifies its own failure */}
             aria-label={`Cancel the upload of ${file} to ${hostName}`}
           >
             Cancel
@@ -68,7 +68,7 @@ export function UploadProgress({ taskId, waiting, hostId, hostName }: Props) {
           <Button
             size="compact-xs"
             variant="light"
-            onClick={() => void retryUpload(api, t.id, hostId)}
+            onClick={() => void retryUpload(api, t.id, hostId) /* notifies its own failure */}
             aria-label={`Retry the upload of ${file} to ${hostName}`}
           >
             Retry

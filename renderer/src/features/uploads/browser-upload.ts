@@ -25,7 +25,7 @@ async function send(hostId: string, file: File, secret: string): Promise<void> {
     body: file,
   });
   if (answer.ok) return;
-  const said = (await answer.json().catch(() => null)) as { error?: string } | null;
+  const said = (await answer.json().catch(() => null)) /* a body that is not JSON falls back to the HTTP status below */ as { error?: string } | null;
   throw new ConsoleError('file-rejected', said?.error ?? `The console refused the upload (HTTP ${answer.status}). Drop the file again.`);
 }
 

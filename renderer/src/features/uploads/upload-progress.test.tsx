@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '../../../test/setup';
-import { act, screen, within } from '@testing-library/react';
+import { act, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { host, leader } from '../../../test/fixtures';
 import { card, renderApp } from '../../../test/render';
