@@ -46,8 +46,7 @@ const defaultRendererDir = fileURLToPath(new URL('../dist/renderer/', import.met
 
 const stderrLogger: BridgeLogger = {
   warn: (message) => process.stderr.write(`fieldlink: ${message}\n`),
-  error: (message, err) =>
-    process.stderr.write(`fieldlink: ${message}${err instanceof Error && process.env.FIELDLINK_DEBUG ? `\n${err.stack}` : ''}\n`),
+  error: (message, err) => process.stderr.write(`fieldlink: ${message}${err instanceof Error && process.env.FIELDLINK_DEBUG ? `\n${err.stack}` : ''}\n`),
 };
 
 /** Loaded on demand so that a caller bringing its own core (tests) never loads discovery and the agent client. */
@@ -102,8 +101,9 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       },
     };
   } catch (err) {
+    // Start-up already failed with `err`, which is what the caller needs to see; closing is best effort.
     await app.close().catch(() => {});
-    await owned?.close().catch(() => {});
+    await owned?.close().catch(() => {}); // same: best effort after a failed start
     throw err;
   }
 }
@@ -165,5 +165,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void main(process.argv);
+  main(process.argv).catch((err: unknown) => {
+    process.stderr.write(`fieldlink serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 }

@@ -6,7 +6,7 @@ import type { AgentClient } from './agent/client';
 import type { CoreLogger } from './log';
 import type { TaskSpec } from './tasks/task-manager';
 
-export type { AgentClient, Answer, CallOptions, StreamPostOptions } from './agent/client';
+export type { AgentClient, StreamPostOptions } from './agent/client';
 export type { HostResultHandle, TaskHandle, TaskSpec } from './tasks/task-manager';
 
 export interface CoreHosts {

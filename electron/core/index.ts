@@ -10,9 +10,9 @@ import type { SessionHandlers } from './sites/site-session';
 import { SiteSwitcher } from './sites/site-switch';
 import type { Vault } from './vault';
 
-export type { CoreContext, CoreHosts, CoreTasks } from './context';
+export type { CoreContext } from './context';
 export type { CoreLogger } from './log';
-export type { TrustNew, TrustScope } from './hosts/trust-scope';
+export type { TrustNew } from './hosts/trust-scope';
 export { MemoryVault, type Vault } from './vault';
 
 export interface ConsoleCoreOptions {

@@ -16,7 +16,16 @@ describe('redacting logger', () => {
   });
 
   it('survives a logger that throws', () => {
-    const log = redactingLogger({ info: () => { throw new Error('disk full'); }, warn() {}, error() {} }, new SecretSet());
+    const log = redactingLogger(
+      {
+        info: () => {
+          throw new Error('disk full');
+        },
+        warn() {},
+        error() {},
+      },
+      new SecretSet(),
+    );
     expect(() => log.info('x')).not.toThrow();
   });
 });

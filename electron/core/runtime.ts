@@ -103,9 +103,19 @@ export class CoreRuntime {
       erased: (keys) => this.known.erase(keys),
     });
     this.known = new KnownHostsSync(this.registry, this.knownStore);
-    this.feed = new ChangeFeed(this.bus, (key) => this.registry.get(key), (e) => this.view(e), () => this.known.changed());
+    this.feed = new ChangeFeed(
+      this.bus,
+      (key) => this.registry.get(key),
+      (e) => this.view(e),
+      () => this.known.changed(),
+    );
     this.monitor = new HostMonitor(
-      { registry: this.registry, reader: new HostReader(this.registry, this.logger, this.secrets, this.leaders), logger: this.logger, credentialGeneration: () => this.credentials.generation },
+      {
+        registry: this.registry,
+        reader: new HostReader(this.registry, this.logger, this.secrets, this.leaders),
+        logger: this.logger,
+        credentialGeneration: () => this.credentials.generation,
+      },
       opts.timing,
     );
     this.tasks = new TaskManager(this.bus, this.logger);
@@ -133,7 +143,7 @@ export class CoreRuntime {
     this.sweepTimer = setInterval(() => this.registry.sweepSilent(silentMs), Math.max(1_000, Math.min(60_000, silentMs / 4)));
     this.sweepTimer.unref();
     // Started after the caller had a chance to subscribe, so interface problems reach it as events.
-    if (this.opts.discovery) this.discoveryStart = setImmediate(() => void this.startDiscovery());
+    if (this.opts.discovery) this.discoveryStart = setImmediate(() => void this.startDiscovery() /* reports its problems as events */);
   }
 
   view(e: HostEntry): HostView {
@@ -168,7 +178,10 @@ export class CoreRuntime {
       this.bus.emit('discovery.problem', { interface: address, message: `The interface ${address} does not exist on this computer; mDNS skips it.` });
     }
     if (addresses.length === 0) {
-      this.bus.emit('discovery.problem', { interface: '', message: 'No network interface is selected for mDNS discovery; add hosts by address or choose an interface.' });
+      this.bus.emit('discovery.problem', {
+        interface: '',
+        message: 'No network interface is selected for mDNS discovery; add hosts by address or choose an interface.',
+      });
     }
     this.mdns ??= new MdnsDiscovery(
       {
@@ -218,7 +231,16 @@ export class CoreRuntime {
     await this.mdns?.close();
     this.feed.close();
     this.registry.closeClients();
-    await Promise.all([this.actionLog.flush(), this.known.close(), this.settings.close(), this.credentials.close(), this.pins.close(), this.leaders.flush(), this.unlinkChoice.flush(), this.opts.loginGuard?.flush()]);
+    await Promise.all([
+      this.actionLog.flush(),
+      this.known.close(),
+      this.settings.close(),
+      this.credentials.close(),
+      this.pins.close(),
+      this.leaders.flush(),
+      this.unlinkChoice.flush(),
+      this.opts.loginGuard?.flush(),
+    ]);
     this.bus.clear();
   }
 
@@ -236,6 +258,7 @@ export class CoreRuntime {
         list: () => this.views(),
         refresh: async (ref, signal) => {
           const e = entry(ref);
+          // What the check found (offline, login refused…) is in the view returned below.
           await this.monitor.checkNow(e, signal).catch(() => undefined);
           return this.view(e);
         },

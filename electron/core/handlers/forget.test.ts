@@ -49,8 +49,16 @@ describe('hosts.forgetStale', () => {
     await h0.core.close();
     const day = 24 * 60 * 60 * 1000;
     const known = (n: number, lastSeen: number, pinned = false) => ({
-      key: `10.9.0.${n}:5080`, confirmedId: null, claimedId: null, name: `old-${n}`, address: `10.9.0.${n}`, port: 5080,
-      sources: ['manual'], lastSeen, pinned, facts: null,
+      key: `10.9.0.${n}:5080`,
+      confirmedId: null,
+      claimedId: null,
+      name: `old-${n}`,
+      address: `10.9.0.${n}`,
+      port: 5080,
+      sources: ['manual'],
+      lastSeen,
+      pinned,
+      facts: null,
     });
     await writeFile(
       path.join(stateDir, 'hosts.json'),

@@ -30,6 +30,7 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
   /** Checks liveness and reads state now, as a person asked; the view tells what came of it. */
   const checkNow = async (ref: string) => {
     const e = entry(ref);
+    // The check's outcome (offline, login refused…) is in the view returned below; a throw would only hide it.
     await rt.monitor.checkNow(e).catch(() => undefined);
     return rt.view(e);
   };
@@ -61,7 +62,7 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
       }
       throw new ConsoleError(
         'invalid-input',
-        'That is not a host address. Type the address shown on the host\'s console, e.g. 192.168.1.20, 192.168.1.20:5080 or https://192.168.1.20:5080.',
+        "That is not a host address. Type the address shown on the host's console, e.g. 192.168.1.20, 192.168.1.20:5080 or https://192.168.1.20:5080.",
       );
     },
 
@@ -117,23 +118,43 @@ export function hostHandlers(rt: CoreRuntime): Pick<Handlers, HostCommands> {
         } catch {
           e = null;
         }
-        if (!e) return { hostId, name: hostId, trusted: false, message: 'Fieldlink no longer knows this host (it was forgotten or went away). Nothing was trusted for it.' };
+        if (!e)
+          return {
+            hostId,
+            name: hostId,
+            trusted: false,
+            message: 'Fieldlink no longer knows this host (it was forgotten or went away). Nothing was trusted for it.',
+          };
         const name = displayName(e);
         const shown = normalizeFingerprint(fingerprint);
         // Only a certificate seen for the first time, exactly as the technician was shown it.
         if (e.cert.verdict === 'changed') {
-          return { hostId: e.key, name, trusted: false, message: `${name} presents a different certificate from the one trusted before. A changed certificate is never trusted in bulk: open the host and compare its fingerprint on its console.` };
+          return {
+            hostId: e.key,
+            name,
+            trusted: false,
+            message: `${name} presents a different certificate from the one trusted before. A changed certificate is never trusted in bulk: open the host and compare its fingerprint on its console.`,
+          };
         }
         if (e.cert.verdict === 'trusted') return { hostId: e.key, name, trusted: true, message: 'Already trusted.' };
         if (!shown || e.cert.seen !== shown) {
-          return { hostId: e.key, name, trusted: false, message: `${name} now presents another certificate than the fingerprint you checked. Nothing was trusted for it; review it again.` };
+          return {
+            hostId: e.key,
+            name,
+            trusted: false,
+            message: `${name} now presents another certificate than the fingerprint you checked. Nothing was trusted for it; review it again.`,
+          };
         }
         rt.registry.trust(e, shown);
         rt.logger.info('certificate trusted by the user (bulk review)', { host: e.key, fingerprint: shown });
         return { hostId: e.key, name, trusted: true, message: null };
       });
       // Read the newly trusted hosts now (login included), as a person just asked for them.
-      for (const r of results) if (r.trusted && r.message === null) void checkNow(r.hostId).catch(() => undefined);
+      for (const r of results) {
+        if (!r.trusted || r.message !== null) continue;
+        // What the check finds (offline, login refused…) shows on each host's card; there is nobody to tell here.
+        void checkNow(r.hostId).catch(() => undefined);
+      }
       return results;
     },
   };

@@ -43,7 +43,12 @@ export class KnownHostsSync {
 
   private snapshot(): string {
     // Only hosts the technician took in are saved: what mDNS or a peer list merely claims stays in memory.
-    return JSON.stringify(this.registry.all().filter((e) => this.registry.isTakenIn(e)).map((e) => this.registry.toKnown(e)));
+    return JSON.stringify(
+      this.registry
+        .all()
+        .filter((e) => this.registry.isTakenIn(e))
+        .map((e) => this.registry.toKnown(e)),
+    );
   }
 
   private saveIfChanged(): void {
@@ -52,6 +57,7 @@ export class KnownHostsSync {
     this.lastSaved = snapshot;
     const erased = this.erased;
     this.erased = new Set();
+    // A failed save is reported by the store as a state-file problem; the next change saves again.
     void this.store.save(JSON.parse(snapshot), erased);
   }
 }

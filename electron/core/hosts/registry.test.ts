@@ -150,7 +150,17 @@ describe('scoped --trust-new', () => {
   });
 
   it('takes in the peers of a named, trusted host only with --trust-peers', () => {
-    const peer = { id: null, name: 'F', address: '10.0.0.3', port: 5080, role: 'follower', status: 'Ready', health: null, healthReason: null, contentSyncStatus: null };
+    const peer = {
+      id: null,
+      name: 'F',
+      address: '10.0.0.3',
+      port: 5080,
+      role: 'follower',
+      status: 'Ready',
+      health: null,
+      healthReason: null,
+      contentSyncStatus: null,
+    };
     for (const peers of [false, true]) {
       pins = new PinStore(dir, () => undefined);
       registry = makeRegistry({ hosts: ['10.0.0.1:5080'], peers });

@@ -403,6 +403,7 @@ export class HostRegistry {
     this.entries.set(key, e);
     this.deps.removed(old);
     this.deps.erased?.([old]);
+    // A per-host password that could not follow the new key is asked for again on the card; nothing else depends on it.
     void this.deps.credentials.rename(old, key).catch(() => undefined);
   }
 }

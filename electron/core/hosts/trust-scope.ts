@@ -25,7 +25,5 @@ export function inTrustScope(trustNew: TrustNew | undefined, e: HostEntry, looku
   if (named.includes(e)) return true;
   if (!trustNew.peers) return false;
   // A peer list only counts when it came from a named host that is trusted: its answers passed the pinned check.
-  return named.some(
-    (n) => n.cert.verdict === 'trusted' && (n.link?.peers ?? []).some((p) => p.address === e.address && p.port === e.port),
-  );
+  return named.some((n) => n.cert.verdict === 'trusted' && (n.link?.peers ?? []).some((p) => p.address === e.address && p.port === e.port));
 }

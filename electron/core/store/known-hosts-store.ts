@@ -15,7 +15,11 @@ const knownHostSchema = z.object({
   claimedId: z.string().max(200).nullable().catch(null),
   name: shortText,
   // The address becomes a connect target and a Local UI origin: only an IPv4 address is taken back from disk.
-  address: z.string().min(1).max(100).refine((a) => isIPv4(a)),
+  address: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((a) => isIPv4(a)),
   port: z.number().int().min(1).max(65535),
   sources: z.array(source).max(5).catch([]),
   lastSeen: z.number().nullable().catch(null),
@@ -37,12 +41,15 @@ export type KnownHost = z.infer<typeof knownHostSchema>;
 const fileSchema = z.object({
   version: z.literal(1),
   // A single bad record is dropped, not the whole list.
-  hosts: z.array(z.unknown()).max(5000).transform((items) =>
-    items.flatMap((item) => {
-      const parsed = knownHostSchema.safeParse(item);
-      return parsed.success ? [parsed.data] : [];
-    }),
-  ),
+  hosts: z
+    .array(z.unknown())
+    .max(5000)
+    .transform((items) =>
+      items.flatMap((item) => {
+        const parsed = knownHostSchema.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
 });
 
 export class KnownHostsStore {
@@ -52,8 +59,11 @@ export class KnownHostsStore {
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new MergedJsonFile(path.join(stateDir, 'hosts.json'), fileSchema, () => ({ version: 1 as const, hosts: [] }), (err) =>
-      onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+    this.file = new MergedJsonFile(
+      path.join(stateDir, 'hosts.json'),
+      fileSchema,
+      () => ({ version: 1 as const, hosts: [] }),
+      (err) => onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
 
@@ -69,9 +79,7 @@ export class KnownHostsStore {
   save(hosts: KnownHost[], removedKeys: ReadonlySet<string> = new Set()): Promise<void> {
     const keys = new Set(hosts.flatMap((h) => [h.key, endpointKey(h), ...(h.confirmedId ? [h.confirmedId] : [])]));
     return this.file.update((current) => {
-      const theirs = current.hosts.filter(
-        (h) => !keys.has(h.key) && !keys.has(endpointKey(h)) && !removedKeys.has(h.key) && !removedKeys.has(endpointKey(h)),
-      );
+      const theirs = current.hosts.filter((h) => !keys.has(h.key) && !keys.has(endpointKey(h)) && !removedKeys.has(h.key) && !removedKeys.has(endpointKey(h)));
       return { version: 1, hosts: [...hosts, ...theirs].slice(0, 5000) };
     });
   }

@@ -52,6 +52,7 @@ export class PinStore {
   private mutate(change: (pins: Pin[]) => boolean, evenIfUntouched = false): boolean {
     const touched = change(this.pins);
     if (touched || evenIfUntouched) {
+      // update() never rejects: a failed write is reported through the store's problem callback.
       void this.file.update((current) => {
         change(current.pins);
         return current;
@@ -61,11 +62,7 @@ export class PinStore {
   }
 
   private relevant(who: PinIdentity): Pin[] {
-    return this.pins.filter(
-      (p) =>
-        p.endpoint === who.endpoint ||
-        (p.id !== null && (p.id === who.confirmedId || p.id === who.claimedId)),
-    );
+    return this.pins.filter((p) => p.endpoint === who.endpoint || (p.id !== null && (p.id === who.confirmedId || p.id === who.claimedId)));
   }
 
   verdict(who: PinIdentity, fingerprint: string): CertVerdict {

@@ -33,8 +33,11 @@ export class SettingsStore {
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
   ) {
-    this.file = new MergedJsonFile(path.join(stateDir, 'settings.json'), fileSchema, () => ({ version: 1 as const, ...DEFAULT_SETTINGS }), (err) =>
-      onProblem({ file: 'settings.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+    this.file = new MergedJsonFile(
+      path.join(stateDir, 'settings.json'),
+      fileSchema,
+      () => ({ version: 1 as const, ...DEFAULT_SETTINGS }),
+      (err) => onProblem({ file: 'settings.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
     );
   }
 

@@ -36,7 +36,10 @@ export function siteStateDir(stateDir: string, site: string | undefined | null):
 export async function listSites(stateDir: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(stateDir, 'sites'), { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && SITE_NAME.test(e.name)).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory() && SITE_NAME.test(e.name))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

@@ -56,14 +56,36 @@ describe('settings', () => {
 
 describe('known hosts', () => {
   it('keeps good records and drops a bad one', async () => {
-    const good = { key: ID, confirmedId: ID, claimedId: ID, name: 'h1', address: '10.0.0.1', port: 5080, sources: ['mdns'], lastSeen: 1, pinned: true, facts: null };
+    const good = {
+      key: ID,
+      confirmedId: ID,
+      claimedId: ID,
+      name: 'h1',
+      address: '10.0.0.1',
+      port: 5080,
+      sources: ['mdns'],
+      lastSeen: 1,
+      pinned: true,
+      facts: null,
+    };
     await writeFile(path.join(dir, 'hosts.json'), JSON.stringify({ version: 1, hosts: [good, { key: 1 }] }));
     const store = new KnownHostsStore(dir, (p) => problems.push(p));
     expect(await store.load()).toEqual([good]);
   });
 
   it('drops a record whose address is not an IPv4 address (it would become a connect target)', async () => {
-    const good = { key: ID, confirmedId: ID, claimedId: ID, name: 'h1', address: '10.0.0.1', port: 5080, sources: ['mdns'], lastSeen: 1, pinned: true, facts: null };
+    const good = {
+      key: ID,
+      confirmedId: ID,
+      claimedId: ID,
+      name: 'h1',
+      address: '10.0.0.1',
+      port: 5080,
+      sources: ['mdns'],
+      lastSeen: 1,
+      pinned: true,
+      facts: null,
+    };
     const edited = { ...good, key: 'other', confirmedId: null, claimedId: null, address: 'attacker.example' };
     await writeFile(path.join(dir, 'hosts.json'), JSON.stringify({ version: 1, hosts: [good, edited] }));
     const store = new KnownHostsStore(dir, (p) => problems.push(p));
@@ -173,7 +195,18 @@ describe('state files shared by several processes', () => {
   });
 
   it('known hosts and settings are merged the same way', async () => {
-    const host = (key: string, address: string) => ({ key, confirmedId: null, claimedId: null, name: key, address, port: 5080, sources: ['manual' as const], lastSeen: null, pinned: false, facts: null });
+    const host = (key: string, address: string) => ({
+      key,
+      confirmedId: null,
+      claimedId: null,
+      name: key,
+      address,
+      port: 5080,
+      sources: ['manual' as const],
+      lastSeen: null,
+      pinned: false,
+      facts: null,
+    });
     const app = new KnownHostsStore(dir, () => undefined);
     const cli = new KnownHostsStore(dir, () => undefined);
     await app.save([host('10.0.0.1:5080', '10.0.0.1')]);

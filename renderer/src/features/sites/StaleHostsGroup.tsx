@@ -8,7 +8,10 @@ import { useHostsStore } from '../dashboard/hosts-store';
 import { useSettingsStore } from '../settings/settings-store';
 import { DEFAULT_STALE_DAYS, forgetAllStale, staleViews } from './stale';
 
-export function StaleHostsGroup({ now = Date.now() }: { now?: number }) {
+export function StaleHostsGroup({ now: nowProp }: { now?: number }) {
+  // Read once per mount: staleness is counted in days, so a clock that does not tick while the group is shown is fine.
+  const [mountedAt] = useState(() => Date.now());
+  const now = nowProp ?? mountedAt;
   const api = useApi();
   const byId = useHostsStore((s) => s.byId);
   const days = useSettingsStore((s) => s.settings?.staleDays ?? DEFAULT_STALE_DAYS);
@@ -25,7 +28,12 @@ export function StaleHostsGroup({ now = Date.now() }: { now?: number }) {
             <Text size="sm">{label}</Text>
           </Group>
         </UnstyledButton>
-        <Button size="compact-sm" variant="light" color="red" onClick={() => void forgetAllStale(api, stale.length, days)}>
+        <Button
+          size="compact-sm"
+          variant="light"
+          color="red"
+          onClick={() => void forgetAllStale(api, stale.length, days) /* failures arrive as a notification */}
+        >
           Forget all stale
         </Button>
       </Group>
