@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     ...site.hosts.map((h) => `  ${h.name.padEnd(12)} ${h.url.padEnd(24)} ${h.fingerprint}`),
     'Trust each host in the console after comparing its fingerprint with the list above.',
     running.kind === 'browser' ? `Console: open ${running.url}` : `Console: the Fieldlink window (Electron, pid ${running.pid ?? '?'}).`,
+    `Demo console state (temporary): ${stateDir}`,
     'Ctrl+C stops the console and the site and removes their data.',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -150,6 +150,8 @@ export interface SettingsView {
   theme: 'light' | 'dark' | 'auto';
   /** Hosts not seen for this many days are listed apart, collapsed, as stale (the core always says; default 14). */
   staleDays?: number;
+  /** The technician's name put on commissioning reports of this site; '' when not set. */
+  technician?: string;
 }
 
 export interface CredentialStatus {
@@ -364,6 +366,8 @@ export const commands = {
         probePort: z.number().int().min(1).max(65535).optional(),
         theme: z.enum(['light', 'dark', 'auto']).optional(),
         staleDays: z.number().int().min(1).max(3650).optional(),
+        /** '' clears it. The core keeps it printable and single-line (control characters become spaces). */
+        technician: z.string().trim().max(100).optional(),
       })
       .strict(),
     output: type<SettingsView>(),
@@ -460,7 +464,10 @@ export const commands = {
     input: z.object({ site: z.string().trim().min(1).max(200).optional() }).strict(),
     output: type<{ text: string }>(),
   },
-  /** The commissioning report as text in the format asked; written to a file by the caller, as plan.export. */
+  /**
+   * The commissioning report as text in the format asked; written to a file by the caller, as plan.export. Without
+   * `technician` or `site`, the report names the technician setting and the open site.
+   */
   'report.export': {
     input: z
       .object({

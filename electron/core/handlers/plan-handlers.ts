@@ -26,6 +26,8 @@ type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.result' | 'plan.export' 
 
 export interface PlanHandlerOptions {
   actionLog: ActionLogStore;
+  /** The open site's name: the report's site when the caller names none (null = the state folder itself). */
+  site?: string | null;
   /** The core's uploads.start, so plan uploads share its queue. */
   startUploads(hostId: string, files: string[]): Promise<string[]>;
   /** Internal: faster sync polling for tests. */
@@ -57,7 +59,15 @@ export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick
     'report.export': async ({ format, technician, site }) => {
       const { gatherSite, buildReport, reportCsv, reportHtml } = await reportCode();
       const [snapshot, actions] = await Promise.all([gatherSite(rt.context), options.actionLog.list()]);
-      const report = buildReport({ site: site || null, technician: technician || null, version: rt.context.version, now: new Date(), ...snapshot, actions });
+      // Defaults here, in one place, so the CLI, the UI and the PDF all name the same technician and site.
+      const report = buildReport({
+        site: site || options.site || null,
+        technician: technician || rt.settings.get().technician || null,
+        version: rt.context.version,
+        now: new Date(),
+        ...snapshot,
+        actions,
+      });
       const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : reportHtml(report);
       return { format, text };
     },

@@ -51,6 +51,7 @@ export async function openSiteSession(options: ConsoleCoreOptions, site: string 
     ...uploads,
     ...planHandlers(rt, {
       actionLog: rt.actionLog,
+      site: name,
       startUploads: async (hostId, files) => (await uploads['uploads.start']({ hostId, files: files.map((path) => ({ path })) })).taskIds,
     }),
   };

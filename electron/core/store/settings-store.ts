@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { CommandArgs, SettingsView } from '../../../shared/contract';
 import { LOCAL_API_PORT } from '../../../shared/local-api/types';
+import { cleanText } from '../util/text';
 import { MergedJsonFile, readJsonValidated, type StoreProblem } from './atomic-json';
 
 export const DEFAULT_SETTINGS: Required<SettingsView> = {
@@ -13,7 +14,13 @@ export const DEFAULT_SETTINGS: Required<SettingsView> = {
   probePort: LOCAL_API_PORT,
   theme: 'auto',
   staleDays: 14,
+  technician: '',
 };
+
+export const MAX_TECHNICIAN = 100;
+
+/** The name goes on printed reports: printable, one line, bounded; '' when nothing usable is left. */
+const cleanTechnician = (value: string): string => cleanText(value, MAX_TECHNICIAN) ?? '';
 
 const fileSchema = z.object({
   version: z.literal(1).catch(1),
@@ -23,6 +30,7 @@ const fileSchema = z.object({
   probePort: z.number().int().min(1).max(65535).catch(DEFAULT_SETTINGS.probePort),
   theme: z.enum(['light', 'dark', 'auto']).catch(DEFAULT_SETTINGS.theme),
   staleDays: z.number().int().min(1).max(3650).catch(DEFAULT_SETTINGS.staleDays),
+  technician: z.string().max(1000).transform(cleanTechnician).catch(DEFAULT_SETTINGS.technician),
 });
 
 export class SettingsStore {
@@ -54,6 +62,7 @@ export class SettingsStore {
   async update(change: CommandArgs<'settings.set'>): Promise<SettingsView> {
     const changed: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(change)) if (value !== undefined) changed[key] = value;
+    if (typeof change.technician === 'string') changed.technician = cleanTechnician(change.technician);
     this.current = { ...this.current, ...changed } as SettingsView;
     // Only the fields changed here: a setting another process saved meanwhile stays as it saved it.
     await this.file.update((current) => ({ ...current, ...changed, version: 1 }));

@@ -36,6 +36,21 @@ describe('settings', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps the technician name, cleaned to one printable line, and clears it with an empty name', async () => {
+    const s = new SettingsStore(dir, (p) => problems.push(p));
+    await s.load();
+    expect(s.get().technician).toBe('');
+    await s.update({ technician: 'A.\u202e Tech\n\u0007' });
+    const again = new SettingsStore(dir, (p) => problems.push(p));
+    await again.load();
+    expect(again.get().technician).toBe('A. Tech');
+    await again.update({ technician: '' });
+    const third = new SettingsStore(dir, (p) => problems.push(p));
+    await third.load();
+    expect(third.get().technician).toBe('');
+    expect(problems).toEqual([]);
+  });
+
   it('falls back per field when one value is bad', async () => {
     await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, linkConcurrency: 'many', theme: 'dark' }));
     const s = new SettingsStore(dir, (p) => problems.push(p));

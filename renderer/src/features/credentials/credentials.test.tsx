@@ -46,7 +46,9 @@ describe('credentials and certificates', () => {
   });
 
   it('shows the offered fingerprint on first contact and trusts exactly that one', async () => {
-    const { user, fake } = await renderApp({ hosts: [host('edge-1', { access: 'needs-trust', offeredFingerprint: FP_NEW, fingerprint: null })] });
+    const { user, fake } = await renderApp({
+      hosts: [host('edge-1', { access: 'needs-trust', sources: ['manual'], offeredFingerprint: FP_NEW, fingerprint: null })],
+    });
     const c = within(card('host-1'));
     expect(c.getByLabelText('Offered certificate fingerprint of host-1')).toHaveTextContent(FP_NEW);
     await user.click(c.getByRole('button', { name: 'Trust certificate of host-1' }));
@@ -75,7 +77,8 @@ describe('credentials and certificates', () => {
     const { user, fake } = await renderApp({
       hosts: [
         host('edge-1', { access: 'locked-out', retryAfterSec: 90, accessMessage: 'Too many failed sign-ins on host-1.' }),
-        host('edge-2', { access: 'unreachable', online: false, accessMessage: 'host-2 did not answer at 10.0.0.2:5080.' }),
+        // Seen a moment ago: offline but not stale, so its card stays on the site.
+        host('edge-2', { access: 'unreachable', online: false, lastSeen: new Date().toISOString(), accessMessage: 'host-2 did not answer at 10.0.0.2:5080.' }),
       ],
     });
     const locked = within(card('host-1'));

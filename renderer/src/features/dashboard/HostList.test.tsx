@@ -15,7 +15,7 @@ describe('list view', () => {
         leader('edge-1', Date.now(), { peers: [peer(f)] }),
         f,
         host('edge-3'),
-        host('edge-4', { access: 'needs-trust', offeredFingerprint: 'AB:CD:EF:01:23:45:67:89', role: 'unknown', state: null }),
+        host('edge-4', { access: 'needs-trust', sources: ['manual'], offeredFingerprint: 'AB:CD:EF:01:23:45:67:89', role: 'unknown', state: null }),
       ],
     });
     const table = screen.getByRole('table', { name: 'Hosts' });

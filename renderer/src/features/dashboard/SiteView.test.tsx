@@ -76,7 +76,8 @@ describe('site view', () => {
     expect(
       within(screen.getByRole('list', { name: 'Hosts not in a group' })).getByRole('listitem', { name: 'host-3: standalone, online' }),
     ).toBeInTheDocument();
-    act(() => fake.emit('hosts.changed', { upserted: [{ ...f, online: false }], removed: [] }));
+    // Seen a moment ago: offline but not stale, so it stays in its group.
+    act(() => fake.emit('hosts.changed', { upserted: [{ ...f, online: false, lastSeen: new Date().toISOString() }], removed: [] }));
     expect(await within(group).findByRole('listitem', { name: 'host-2: follower, offline' })).toBeInTheDocument();
   });
 

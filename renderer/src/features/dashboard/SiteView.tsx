@@ -1,5 +1,6 @@
 import { Button, EmptyState, Stack } from '@mantine/core';
-import { IconFilterOff } from '@tabler/icons-react';
+import { IconFilterOff, IconShieldQuestion } from '@tabler/icons-react';
+import { useState } from 'react';
 import { EmptySite } from '../discovery/EmptySite';
 import { StaleHostsGroup } from '../sites/StaleHostsGroup';
 import { UnconfirmedHostsGroup } from '../sites/UnconfirmedHostsGroup';
@@ -9,7 +10,7 @@ import { useHostsStore } from './hosts-store';
 import { SummaryStrip } from './SummaryStrip';
 import { Toolbar } from './Toolbar';
 import { TopologyView } from './TopologyView';
-import { useViewStore } from './view-store';
+import { filtersActive, useViewStore } from './view-store';
 import { useSiteSections } from './visible-hosts';
 
 function NoMatch() {
@@ -23,12 +24,27 @@ function NoMatch() {
   );
 }
 
+/** Every known host is unconfirmed or stale (a first run, the demo): say where they are instead of blaming filters. */
+function AllAside() {
+  return (
+    <EmptyState
+      mt="xl"
+      icon={<IconShieldQuestion size={36} />}
+      title="No host of this site yet"
+      description="The hosts Fieldlink knows are in the groups below: new ones wait until you check their certificates (Review new certificates), stale ones were not seen for a while. Adding a host by its address also takes it into this site."
+    />
+  );
+}
+
 export function SiteView() {
-  const sections = useSiteSections();
+  // One clock for the grid and the stale group, so a host is never in both or in neither.
+  const [now] = useState(() => Date.now());
+  const sections = useSiteSections(now);
   const ids = sections.flatMap((s) => s.ids);
   const total = useHostsStore((s) => Object.keys(s.byId).length);
   const loaded = useHostsStore((s) => s.loaded);
   const mode = useViewStore((s) => s.mode);
+  const filtered = useViewStore(filtersActive);
 
   if (total === 0) return <EmptySite loaded={loaded} />;
   return (
@@ -36,7 +52,11 @@ export function SiteView() {
       <SummaryStrip />
       <Toolbar />
       {ids.length === 0 ? (
-        <NoMatch />
+        filtered ? (
+          <NoMatch />
+        ) : (
+          <AllAside />
+        )
       ) : mode === 'grid' ? (
         <HostGrid sections={sections} />
       ) : mode === 'list' ? (
@@ -45,7 +65,7 @@ export function SiteView() {
         <TopologyView ids={ids} sections={sections} />
       )}
       <UnconfirmedHostsGroup />
-      <StaleHostsGroup />
+      <StaleHostsGroup now={now} />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { resetStableOrder } from './stable-order';
 import { siteSections, visibleIds } from './visible-hosts';
 
 const all = { role: 'all', state: 'all', online: 'all', search: '' } as const;
+const aside = { staleDays: 14, now: Date.parse('2025-01-02T00:00:00.000Z') };
 const byId = (hs: ReturnType<typeof host>[]) => Object.fromEntries(hs.map((h) => [h.id, h]));
 
 describe('site order', () => {
@@ -14,7 +15,7 @@ describe('site order', () => {
     const f3 = host('edge-3', { role: 'follower', leaderId: 'edge-9' });
     const f1 = host('edge-1', { role: 'follower', leaderId: 'edge-9' });
     const sites = byId([host('edge-2'), f3, leader('edge-9', 0, { peers: [peer(f1), peer(f3)] }), f1, host('edge-5', { role: 'unknown' }), host('edge-4')]);
-    expect(siteSections(sites, all)).toEqual([
+    expect(siteSections(sites, all, aside)).toEqual([
       { leaderId: 'edge-9', ids: ['edge-9', 'edge-1', 'edge-3'] },
       { leaderId: null, ids: ['edge-2', 'edge-4', 'edge-5'] },
     ]);
@@ -22,14 +23,16 @@ describe('site order', () => {
 
   it('puts a host found later at the end of its group: it never slips between hosts already on screen', () => {
     const first = byId([host('edge-20'), host('edge-30')]);
-    expect(visibleIds(first, all)).toEqual(['edge-20', 'edge-30']);
+    expect(visibleIds(first, all, aside)).toEqual(['edge-20', 'edge-30']);
     // edge-25 sorts between them by name, but it was found later.
-    expect(visibleIds({ ...first, ...byId([host('edge-25')]) }, all)).toEqual(['edge-20', 'edge-30', 'edge-25']);
+    expect(visibleIds({ ...first, ...byId([host('edge-25')]) }, all, aside)).toEqual(['edge-20', 'edge-30', 'edge-25']);
   });
 
   it('shows followers matching a filter under their leader even when the filter hides the leader', () => {
     const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
-    expect(siteSections(byId([leader('edge-1', 0, { peers: [peer(f)] }), f]), { ...all, role: 'follower' })).toEqual([{ leaderId: null, ids: ['edge-2'] }]);
+    expect(siteSections(byId([leader('edge-1', 0, { peers: [peer(f)] }), f]), { ...all, role: 'follower' }, aside)).toEqual([
+      { leaderId: null, ids: ['edge-2'] },
+    ]);
   });
 });
 

@@ -1,9 +1,12 @@
 // Which hosts show, in which order. Groups stay together: each leader, then its followers, then the standalone hosts,
 // then the rest (hosts not read yet, followers whose leader is not known). Within a group pinned hosts come first,
 // then the order in which the console first saw each host (stable-order.ts): a newly found host never moves another.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { HostView } from '../../../../shared/contract';
+import { useSettingsStore } from '../settings/settings-store';
+import { DEFAULT_STALE_DAYS, isStaleView } from '../sites/stale';
+import { isUnconfirmedView } from '../sites/unconfirmed';
 import { useHostsStore } from './hosts-store';
 import { compareNames, stableKeys } from './stable-order';
 import { useViewStore, type ViewState } from './view-store';
@@ -34,6 +37,17 @@ export interface Section {
   ids: string[];
 }
 
+/** What the stale test needs; the stale group gets the same values, so a host is in exactly one of the two places. */
+export interface Aside {
+  staleDays: number;
+  now: number;
+}
+
+/** Unconfirmed announcers and stale hosts have collapsed groups of their own (features/sites), not a place here. */
+export function isAside(h: HostView, a: Aside): boolean {
+  return isUnconfirmedView(h) || isStaleView(h, a.staleDays, a.now);
+}
+
 /** The leader a follower belongs to, when that leader is known: by its own word, else by the leader's table. */
 function groupLeader(h: HostView, byId: Record<string, HostView>, listedBy: Map<string, string>): string | null {
   if (h.role !== 'follower') return null;
@@ -41,8 +55,10 @@ function groupLeader(h: HostView, byId: Record<string, HostView>, listedBy: Map<
   return listedBy.get(h.id) ?? null;
 }
 
-export function siteSections(byId: Record<string, HostView>, f: Filters): Section[] {
-  const all = Object.values(byId);
+export function siteSections(everyHost: Record<string, HostView>, f: Filters, aside: Aside): Section[] {
+  const all = Object.values(everyHost).filter((h) => !isAside(h, aside));
+  // Grouping looks only at shown hosts: a follower of a stale leader falls to the rest instead of vanishing.
+  const byId = Object.fromEntries(all.map((h) => [h.id, h]));
   const keys = stableKeys(all);
   const order = (a: HostView, b: HostView) => (a.pinned !== b.pinned ? (a.pinned ? -1 : 1) : (keys.get(a.id) ?? 0) - (keys.get(b.id) ?? 0));
   const listedBy = new Map<string, string>();
@@ -77,8 +93,8 @@ export function siteSections(byId: Record<string, HostView>, f: Filters): Sectio
   return sections;
 }
 
-export function visibleIds(byId: Record<string, HostView>, f: Filters): string[] {
-  return siteSections(byId, f).flatMap((s) => s.ids);
+export function visibleIds(byId: Record<string, HostView>, f: Filters, aside: Aside): string[] {
+  return siteSections(byId, f, aside).flatMap((s) => s.ids);
 }
 
 /** Sections flattened to strings (a leader section starts with its id prefixed by '>'), so useShallow can compare. */
@@ -102,14 +118,27 @@ function useFilters(): Filters {
   return useViewStore(useShallow((s) => ({ role: s.role, state: s.state, online: s.online, search: s.search })));
 }
 
-/** The same hosts as sections, for the views that draw groups. */
-export function useSiteSections(): Section[] {
+function useStaleDays(): number {
+  return useSettingsStore((s) => s.settings?.staleDays ?? DEFAULT_STALE_DAYS);
+}
+
+// The last Aside the site view drew with, so a shift-click range covers exactly the hosts on screen.
+let drawnAside: Aside | null = null;
+
+/** The same hosts as sections, for the views that draw groups. `now` is the one the stale group is given too. */
+export function useSiteSections(now: number): Section[] {
   const filters = useFilters();
-  const flat = useHostsStore(useShallow((s) => encode(siteSections(s.byId, filters))));
+  const staleDays = useStaleDays();
+  const aside = useMemo(() => ({ staleDays, now }), [staleDays, now]);
+  useEffect(() => {
+    drawnAside = aside;
+  }, [aside]);
+  const flat = useHostsStore(useShallow((s) => encode(siteSections(s.byId, filters, aside))));
   // The flat array only changes identity when the order or grouping does.
   return useMemo(() => decode(flat), [flat]);
 }
 
 export function currentVisibleIds(): string[] {
-  return visibleIds(useHostsStore.getState().byId, useViewStore.getState());
+  const aside = drawnAside ?? { staleDays: useSettingsStore.getState().settings?.staleDays ?? DEFAULT_STALE_DAYS, now: Date.now() };
+  return visibleIds(useHostsStore.getState().byId, useViewStore.getState(), aside);
 }

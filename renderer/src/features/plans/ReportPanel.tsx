@@ -4,12 +4,16 @@ import { useState } from 'react';
 import type { ReportFormat } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { runsInDesktopApp } from '../../bridge';
+import { useSettingsStore } from '../settings/settings-store';
 import { exportReport, saveReportPdf } from './actions';
 import { usePlansStore } from './plans-store';
 
 export function ReportPanel() {
   const api = useApi();
-  const technician = usePlansStore((s) => s.technician);
+  const typed = usePlansStore((s) => s.technician);
+  const saved = useSettingsStore((s) => s.settings?.technician ?? '');
+  // Prefilled from the setting until edited here; the edit is for this session's reports only.
+  const technician = typed ?? saved;
   const setTechnician = usePlansStore((s) => s.setTechnician);
   const [format, setFormat] = useState<ReportFormat>('html');
   const [busy, setBusy] = useState(false);
@@ -24,10 +28,10 @@ export function ReportPanel() {
       </Text>
       <TextInput
         label="Technician"
-        description="Your name, as it appears on the report."
+        description="Your name, as it appears on the report. Settings keep it for every report of this site."
         value={technician}
         onChange={(e) => setTechnician(e.currentTarget.value)}
-        maxLength={200}
+        maxLength={100}
       />
       <Group gap="sm" align="flex-end">
         <SegmentedControl

@@ -64,15 +64,24 @@ export async function exportPlan(api: ConsoleApi): Promise<void> {
 
 const MIME: Record<ReportFormat, string> = { html: 'text/html', json: 'application/json', csv: 'text/csv' };
 
+/**
+ * The name typed in the report panel, or undefined when it was left as the setting prefilled it: the core then
+ * names the technician setting (and the open site), one default for the CLI, the UI and the PDF.
+ */
+function typedTechnician(): string | undefined {
+  const typed = usePlansStore.getState().technician?.trim();
+  return typed ? typed : undefined;
+}
+
 export async function exportReport(api: ConsoleApi, format: ReportFormat): Promise<void> {
-  const technician = usePlansStore.getState().technician.trim();
+  const technician = typedTechnician();
   const result = await attempt('The report could not be made', () => api['report.export']({ format, ...(technician ? { technician } : {}) }));
   if (result) download(result.text, `commissioning-report-${stamp()}.${format}`, MIME[format]);
 }
 
 /** Desktop app only: the main process prints the HTML report to PDF and asks where to save it. */
 export async function saveReportPdf(api: ConsoleApi): Promise<void> {
-  const technician = usePlansStore.getState().technician.trim();
+  const technician = typedTechnician();
   const site = usePlansStore.getState().check?.site?.trim();
   const result = await attempt('The report could not be saved as PDF', () =>
     api['report.savePdf']({ ...(technician ? { technician } : {}), ...(site ? { site } : {}) }),

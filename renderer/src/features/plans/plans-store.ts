@@ -1,5 +1,5 @@
 // What the plans drawer shows: the plan chosen and its comparison with the site, the last apply, the action log
-// with its filters, and the technician's name for reports (kept in this browser profile, as a setting would be).
+// with its filters, and the technician's name typed for the next report (null: the technician setting is used).
 import { create } from 'zustand';
 import type { ActionLogEntry, PlanApplyResult, PlanCheck } from '../../../../shared/contract';
 
@@ -23,22 +23,13 @@ interface PlansState {
   log: ActionLogEntry[];
   logLoading: boolean;
   filter: LogFilter;
-  technician: string;
+  /** What the report panel's field holds when edited; null until then (it shows the technician setting). */
+  technician: string | null;
   open(view?: PlansView): void;
   close(): void;
   setView(view: PlansView): void;
   set(patch: Partial<Omit<PlansState, 'open' | 'close' | 'setView' | 'set' | 'setTechnician'>>): void;
   setTechnician(name: string): void;
-}
-
-const TECHNICIAN_KEY = 'fieldlink.report.technician';
-
-function savedTechnician(): string {
-  try {
-    return globalThis.localStorage?.getItem(TECHNICIAN_KEY) ?? '';
-  } catch {
-    return '';
-  }
 }
 
 export const initialPlansState = {
@@ -57,19 +48,12 @@ export const initialPlansState = {
 
 export const usePlansStore = create<PlansState>((set) => ({
   ...initialPlansState,
-  technician: savedTechnician(),
+  technician: null,
   open: (view) => set((s) => ({ opened: true, view: view ?? s.view })),
   close: () => set({ opened: false }),
   setView: (view) => set({ view }),
   set: (patch) => set(patch),
-  setTechnician: (technician) => {
-    try {
-      globalThis.localStorage?.setItem(TECHNICIAN_KEY, technician);
-    } catch {
-      // A profile that cannot store it keeps the name for this session.
-    }
-    set({ technician });
-  },
+  setTechnician: (technician) => set({ technician }),
 }));
 
 /** The log entries the filters let through, newest first. */

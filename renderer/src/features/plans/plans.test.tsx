@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import '../../../test/setup';
 import { notifications } from '@mantine/notifications';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanApplyResult, PlanCheck } from '../../../../shared/contract';
-import { task } from '../../../test/fixtures';
+import { settings, task } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { initialPlansState, usePlansStore } from './plans-store';
 
@@ -80,7 +80,7 @@ const logEntries: ActionLogEntry[] = [
 ];
 
 beforeEach(() => {
-  usePlansStore.setState({ ...initialPlansState, technician: '' });
+  usePlansStore.setState({ ...initialPlansState, technician: null });
   // The app shows three notifications at a time: those an earlier test left (a failed task stays) would hide the next.
   notifications.clean();
 });
@@ -170,10 +170,25 @@ describe('plans drawer', () => {
     await user.click(within(drawer).getByRole('radio', { name: 'CSV' }));
     await user.click(within(drawer).getByRole('button', { name: 'Export report' }));
     await waitFor(() => expect(fake.callsOf('report.export')).toEqual([{ format: 'csv', technician: 'A. Tech' }]));
-    expect(localStorage.getItem('fieldlink.report.technician')).toBe('A. Tech');
+    expect(localStorage.getItem('fieldlink.report.technician')).toBeNull();
     usePlansStore.getState().setView('plan');
     await user.click(await within(drawer).findByRole('button', { name: 'Export plan' }));
     await waitFor(() => expect(fake.callsOf('plan.export')).toHaveLength(1));
+  });
+
+  it('prefills the technician from the setting and leaves the default to the core', async () => {
+    const { fake, user } = await renderApp();
+    fake.respond('report.export', (input) => ({ format: input.format, text: '{}' }));
+    URL.createObjectURL = () => 'blob:report';
+    URL.revokeObjectURL = () => {};
+    act(() => fake.emit('settings.changed', { ...settings, technician: 'B. Field' }));
+    usePlansStore.getState().open('report');
+    const drawer = await screen.findByRole('dialog', { name: 'Site plan and report' });
+    expect(within(drawer).getByRole('textbox', { name: /Technician/ })).toHaveValue('B. Field');
+    await user.click(within(drawer).getByRole('radio', { name: 'JSON' }));
+    await user.click(within(drawer).getByRole('button', { name: 'Export report' }));
+    // Neither name nor site: the core puts the technician setting and the open site on the report.
+    await waitFor(() => expect(fake.callsOf('report.export')).toEqual([{ format: 'json' }]));
   });
 
   it('offers Save as PDF only in the desktop app', async () => {

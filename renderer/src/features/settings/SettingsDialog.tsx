@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Modal, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Button, Divider, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { NetworkInterfaceView, SettingsView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
@@ -34,12 +34,15 @@ export function SettingsDialog() {
   const patch = (p: Partial<SettingsView>) => setDraft((d) => (d ? { ...d, ...p } : d));
   const save = async () => {
     if (!draft) return;
+    const technician = (draft.technician ?? '').trim();
     const ok = await saveSettings(api, {
       mdnsInterfaces: draft.mdnsInterfaces,
       linkConcurrency: draft.linkConcurrency,
       uploadConcurrency: draft.uploadConcurrency,
       probePort: draft.probePort,
       theme: draft.theme,
+      // Sent only when edited here: a name saved meanwhile from the CLI or another window is not overwritten.
+      ...(technician !== (current?.technician ?? '') ? { technician } : {}),
     });
     if (ok) close();
   };
@@ -69,6 +72,13 @@ export function SettingsDialog() {
             />
             <NumberInput label="Probe port" min={1} max={65535} value={draft.probePort} onChange={(v) => patch({ probePort: asInt(v, draft.probePort) })} />
           </Group>
+          <TextInput
+            label="Technician"
+            description="Your name, as commissioning reports of this site show it."
+            value={draft.technician ?? ''}
+            onChange={(e) => patch({ technician: e.currentTarget.value })}
+            maxLength={100}
+          />
           <div>
             <Text size="sm" fw={500} mb={4} id="theme-label">
               Theme
