@@ -57,7 +57,7 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** The address as a whole word: 127.0.0.1:3351 must not match 127.0.0.1:33519. */
+/** The address as a whole word in a line of text: 127.0.0.1:3351 must not match 127.0.0.1:33519. */
 const addressPattern = (address: string) => new RegExp(`${address.replace(/\./g, '\\.')}(?!\\d)`);
 
 describe('npm run demo in the browser', () => {
@@ -74,7 +74,7 @@ describe('npm run demo in the browser', () => {
     const collapsed = unconfirmed.locator('button[aria-expanded="false"]');
     if (await collapsed.count()) await collapsed.first().click();
     const where: Locator[] = [
-      page.locator('[data-host-card]').filter({ hasText: addressPattern(host.address) }),
+      page.locator('[data-host-card]').filter({ has: page.getByText(host.address, { exact: true }) }),
       page.getByRole('group', { name: new RegExp(`^${host.name},`) }),
       unconfirmed.getByRole('listitem').filter({ hasText: addressPattern(host.address) }),
     ];
@@ -137,8 +137,7 @@ describe('npm run demo in the browser', () => {
       await table.waitFor({ timeout: WAIT });
       const offered = new Map<string, string | undefined>();
       for (const host of printed.hosts) {
-        const row = table.getByRole('row').filter({ hasText: addressPattern(host.address) });
-        console.log('DEBUG', host.address, await row.count(), await table.getByRole('row').count());
+        const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: host.address, exact: true }) });
         if ((await row.count()) === 1) offered.set(host.address, (await row.getByLabel(/^Fingerprint of /).textContent())?.trim());
       }
       // The list is fixed while the dialog is open: closed and opened again until every host was reached once.
