@@ -13,5 +13,8 @@ export default defineConfig({
     },
     sourcemap: true,
     target: 'node22',
+    // The core loads some parts lazily (plans, reports, mDNS) so the CLI starts fast; the desktop app is one file
+    // anyway, and a single main.cjs is what the package check and electron-builder's file list expect.
+    rollupOptions: { output: { inlineDynamicImports: true } },
   },
 });
