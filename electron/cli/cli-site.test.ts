@@ -75,6 +75,8 @@ describe.each(['full', 'spec'] as ApiProfileName[])('fieldlink against a simulat
   let spare: SiteHost;
   /** How a command names a host: by name where mDNS finds it, by address where nothing announces it. */
   const ref = (h: SiteHost) => (profile === 'full' ? h.name : `${h.address}:${h.port}`);
+  /** --trust-new takes a host's address: a name heard over mDNS is only what the host claims. */
+  const addr = (h: SiteHost) => `${h.address}:${h.port}`;
   /** How the CLI labels a host in its lines before and after it knows the host's name. */
   const label = (h: SiteHost) => (profile === 'full' ? escape(h.name) : `(?:${escape(h.name)}|${escape(`${h.address}:${h.port}`)})`);
 
@@ -112,13 +114,13 @@ describe.each(['full', 'spec'] as ApiProfileName[])('fieldlink against a simulat
     expect(stderrLines(result)).toHaveLength(1);
     expect(stderrLines(result)[0]).toMatch(
       new RegExp(
-        `^${label(leader)}: its certificate is new to this console \\(SHA-256 fingerprint ${leader.fingerprint}\\)\\. Check it against the host, then run again with --trust-new\\.$`,
+        `^${label(leader)}: its certificate is new to this console \\(SHA-256 fingerprint ${leader.fingerprint}\\)\\. Check it against the host, then run again with --trust-new, naming the host by its address \\(ip:port\\)\\.$`,
       ),
     );
   });
 
   it('a wrong password is one line and one login attempt, and the next command does not try again', async () => {
-    const result = await fieldlink(['status', '--trust-new', ref(spare)], { FIELDLINK_PASSWORD: 'not-the-password' });
+    const result = await fieldlink(['status', '--trust-new', addr(spare)], { FIELDLINK_PASSWORD: 'not-the-password' });
     expectNoStack(result);
     expect(result.code).toBe(1);
     const lines = stderrLines(result);
@@ -141,7 +143,7 @@ describe.each(['full', 'spec'] as ApiProfileName[])('fieldlink against a simulat
   });
 
   it('status HOST --trust-new pins the certificate and shows the host', async () => {
-    const result = await fieldlink(['status', '--trust-new', ref(leader)]);
+    const result = await fieldlink(['status', '--trust-new', addr(leader)]);
     expectNoStack(result);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`Name:\\s+${leader.name}`));
@@ -163,7 +165,7 @@ describe.each(['full', 'spec'] as ApiProfileName[])('fieldlink against a simulat
   });
 
   it('link links followers to the leader and reports each one', async () => {
-    const result = await fieldlink(['link', '--trust-new', '--leader', ref(leader), ref(followerA), ref(followerB)]);
+    const result = await fieldlink(['link', '--trust-new', '--leader', addr(leader), addr(followerA), addr(followerB)]);
     expectNoStack(result);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

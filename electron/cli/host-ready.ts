@@ -28,7 +28,7 @@ export async function readyHost(session: Session, host: HostView, options: Ready
         if (!options.trustNew || !fingerprint) {
           throw new HostFailure(
             label,
-            `its certificate is new to this console (SHA-256 fingerprint ${fingerprint ?? 'unknown'}). Check it against the host, then run again with --trust-new.`,
+            `its certificate is new to this console (SHA-256 fingerprint ${fingerprint ?? 'unknown'}). Check it against the host, then run again with --trust-new, naming the host by its address (ip:port).`,
             'certificate-unknown',
           );
         }

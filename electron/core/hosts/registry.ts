@@ -284,7 +284,10 @@ export class HostRegistry {
   checkCertificate(e: HostEntry, fingerprint: string): 'trusted' | 'unknown' | 'changed' {
     const seen = normalizeFingerprint(fingerprint) ?? fingerprint;
     let verdict = this.deps.pins.verdict(this.identity(e), seen);
-    if (verdict === 'unknown' && inTrustScope(this.deps.trustNew, e, { find: (ref) => this.scopeFind(ref) })) {
+    if (
+      verdict === 'unknown' &&
+      inTrustScope(this.deps.trustNew, e, { find: (ref) => this.scopeFind(ref), all: () => this.all(), claimOnly: (x) => !this.isTakenIn(x) })
+    ) {
       this.deps.pins.trust(this.identity(e), seen);
       this.deps.logger.info('certificate trusted on first use (trust-new)', { host: hostLabel(e), fingerprint: seen });
       verdict = 'trusted';
