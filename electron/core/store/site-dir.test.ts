@@ -69,6 +69,10 @@ describe('sites', () => {
     expect(() => siteName('///')).toThrow(/cannot be a site name/);
     expect(siteName('a/b')).toBe('a-b');
     expect(siteName('Plant 7')).toBe('plant-7');
+    // Windows drops a trailing dot and keeps device names: neither may become a site folder.
+    expect(siteName('plant.')).toBe('plant');
+    expect(() => siteName('CON')).toThrow(/cannot be a site name/);
+    expect(() => siteName('lpt1.site')).toThrow(/cannot be a site name/);
     expect(siteStateDir('/s', null)).toBe('/s');
     expect(siteStateDir('/s', 'Demo')).toBe(path.join('/s', 'sites', 'demo'));
   });

@@ -8,6 +8,8 @@ import { ConsoleError } from '../../../shared/errors';
 import type { Vault } from '../vault';
 
 const SITE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+/** Names Windows keeps for devices: a folder named so cannot be made there. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/;
 
 /**
  * The site's folder name: lower case, spaces and other signs turned into dashes ("Plant 7" → "plant-7"), or a
@@ -18,8 +20,9 @@ export function siteName(name: string): string {
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (!SITE_NAME.test(canonical) || canonical.includes('..')) {
+    // A trailing dot is dropped by Windows, so "plant." and "plant" would share one folder.
+    .replace(/^-+|[-.]+$/g, '');
+  if (!SITE_NAME.test(canonical) || canonical.includes('..') || WINDOWS_DEVICE.test(canonical)) {
     throw new ConsoleError(
       'invalid-input',
       `"${name.slice(0, 60)}" cannot be a site name: use up to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit (e.g. plant-7).`,
