@@ -18,6 +18,9 @@ interface AxeViolation {
 
 async function seriousViolations(stack: Stack, where: string): Promise<string[]> {
   if (!(await stack.page.evaluate(() => 'axe' in window))) await stack.page.evaluate(axeSource);
+  // A notification or dialog still fading in has a blended colour that axe would measure mid-way: let every running
+  // transition and animation end first.
+  await stack.page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined /* cancelled: nothing to wait for */))));
   const violations = await stack.page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });

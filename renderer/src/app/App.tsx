@@ -3,6 +3,8 @@
 import './mantine-styles';
 import '../styles.css';
 import { AppShell, MantineProvider } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
 import { Notifications } from '@mantine/notifications';
 import { Suspense, useEffect } from 'react';
 import type { ConsoleApi } from '../../../shared/contract';
@@ -37,6 +39,8 @@ export interface AppProps {
 }
 
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
+  // Here rather than in the lazily loaded palette: the Spotlight store keeps the request until the palette mounts.
+  useHotkeys([['mod+K', () => spotlight.open()]]);
   useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
   // Split chunks are fetched once the first render is on screen and the page is idle, never before.
   useEffect(() => preloadWhenIdle(), []);

@@ -24,7 +24,8 @@ export function CommandPalette() {
   return (
     <Spotlight
       actions={actions}
-      shortcut={['mod + K']}
+      // Ctrl/Cmd+K is registered by the app itself (App.tsx), so a press before this chunk arrives is not lost.
+      shortcut={null}
       limit={40}
       filter={wordsFilter}
       scrollable
