@@ -12,20 +12,7 @@ import { fieldlinkPlugin } from './scripts/lint/fieldlink-plugin.mjs';
 
 // Test code may reach across the boundaries (a core test starts a simulated host, a renderer test a fake core).
 // One list of what counts as test code, used by every boundary below.
-export const TEST_KITS = [
-  '**/*.test.ts',
-  '**/*.test.tsx',
-  '**/testing/**',
-  '**/testing.ts',
-  '**/test-support/**',
-  '**/test-kit/**',
-  '**/*test-kit.ts',
-  '**/test/**',
-  '**/bench/**',
-  '**/bench.ts',
-  'e2e/**',
-  'scripts/**',
-];
+export const TEST_KITS = ['**/*.test.ts', '**/*.test.tsx', '**/test-kit/**', '**/bench/**', 'e2e/**', 'scripts/**'];
 
 const NODE_BUILTINS = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '')))];
 
@@ -47,6 +34,11 @@ const forbid = {
   simulator: {
     group: ['**/simulator/**', '**/simulator'],
     message: 'Product code never imports the simulator; only tests and test kits do (see TEST_KITS in eslint.config.mjs).',
+  },
+  features: {
+    group: ['**/features/**', '**/features', '**/app/**', '**/app'],
+    message:
+      'The renderer is layered: app/ composes features/, features build on entities/, ui/, lib/ and bridge/, and those never import a feature or the app.',
   },
   product: {
     group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'],
@@ -72,7 +64,12 @@ const BOUNDARIES = [
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/shell/**', 'electron/adapters/**'],
     rules: restrict(forbid.react, forbid.renderer, forbid.simulator),
   },
-  { files: ['renderer/**'], rules: restrict(forbid.node, forbid.electron, forbid.core, forbid.simulator) },
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/src/{entities,ui,lib,bridge}/**'],
+    rules: restrict(forbid.node, forbid.electron, forbid.core, forbid.simulator),
+  },
+  { files: ['renderer/src/{entities,ui,lib,bridge}/**'], rules: restrict(forbid.node, forbid.electron, forbid.core, forbid.simulator, forbid.features) },
   {
     files: ['shared/**'],
     ignores: ['shared/node/**'],

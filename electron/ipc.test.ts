@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandNames, desktopOnlyMessages, eventNames, ipcChannel, type DesktopHandlers } from '../shared/contract';
-import { createFakeCore } from './bridge/testing/fake-core';
+import { createFakeCore } from './test-kit/bridge/fake-core';
 import { registerIpc } from './ipc';
 import { ChosenFiles, MAX_TYPED_PATHS, QUESTION_OPEN_MESSAGE, TOO_MANY_TYPED_MESSAGE, UNCHOSEN_PATH_MESSAGE, type TypedPathAnswer } from './shell/chosen-files';
 import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';

@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commandNames, eventNames, ipcChannel, type Envelope } from '../shared/contract';
 import { CHOSEN_FILE_CHANNEL } from './shell/preload-api';
-import { createContextBridgeStandIn, type ContextBridgeStandIn } from './shell/testing/context-bridge-standin';
+import { createContextBridgeStandIn, type ContextBridgeStandIn } from './test-kit/shell/context-bridge-standin';
 
 const electron = vi.hoisted(() => {
   // A minimal ipcRenderer listener registry (vi.hoisted runs before imports, so no EventEmitter here).

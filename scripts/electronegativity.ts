@@ -30,7 +30,7 @@ const ALLOWLIST_FILE = 'build/electronegativity-allowlist.json';
 const SCAN_DIRS = ['electron'];
 const SCAN_FILES = ['renderer/index.html', 'package.json', 'forge.config.ts'];
 /** Plain-Node parts of electron/ that never load Electron, and tests (which build fake windows on purpose). */
-const SKIP = [/\.test\.tsx?$/, /\/testing\//, /\/test-support\//, /^electron\/(core|cli|bridge)\//, /^electron\/serve\.ts$/, /\.d\.ts$/];
+const SKIP = [/\.test\.tsx?$/, /\/test-kit\//, /\/bench\//, /^electron\/(core|cli|bridge)\//, /^electron\/serve\.ts$/, /\.d\.ts$/];
 
 interface AllowEntry {
   check: string;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStateDir } from '../../electron/bridge/run-options';
-import { waitFor } from '../../electron/core/test-support/wait';
+import { waitFor } from '../../electron/test-kit/core/wait';
 import { WAIT } from './console-page';
 import { chromiumArgs } from './stack';
 

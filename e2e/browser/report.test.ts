@@ -7,8 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../electron/core/test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../electron/core/test-support/sim';
+import { startHarness, type Harness } from '../../electron/test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../electron/test-kit/core/sim';
 import { chromiumArgs } from './stack';
 
 let site: Site;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../../electron/serve';
-import { waitFor } from '../../electron/core/test-support/wait';
+import { waitFor } from '../../electron/test-kit/core/wait';
 import { startSite, type Site, type SiteHost } from '../../simulator/site';
 import { ConsolePage } from './console-page';
 import { PASSWORD, USER, WAIT } from './setup-site';

@@ -6,7 +6,7 @@
 // each such text once at its top level (global scope, no closure: exactly what the main world would see) and the
 // stand-in's compile picks the one whose text matches. A text without a match fails, as a function that does not
 // survive serialization would in Electron.
-import { createContextBridgeStandIn, type Compile } from '../../electron/shell/testing/context-bridge-standin';
+import { createContextBridgeStandIn, type Compile } from '../../electron/test-kit/shell/context-bridge-standin';
 import type { RendererIpc } from '../../electron/shell/preload-api';
 
 interface DesktopBridgeConfig {

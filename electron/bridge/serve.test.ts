@@ -8,7 +8,7 @@ import { createWsClient, type WebSocketConstructor } from '../../renderer/src/br
 import { startServe, type ServeHandle } from '../serve';
 import { WS_PATH } from '../../shared/ws-protocol';
 import { BUILD_HINT } from './static-site';
-import { createFakeCore } from './testing/fake-core';
+import { createFakeCore } from '../test-kit/bridge/fake-core';
 
 let rendererDir: string;
 const handles: ServeHandle[] = [];

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { desktopOnlyMessages } from '../../shared/contract';
-import { createFakeCore, fakeHost, type FakeCore } from './testing/fake-core';
+import { createFakeCore, fakeHost, type FakeCore } from '../test-kit/bridge/fake-core';
 import { CLOSE_BAD_SECRET, CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, SECRET_PROTOCOL_PREFIX, SUBPROTOCOL, WS_PATH } from '../../shared/ws-protocol';
 import { attachWsBridge, type BridgeLogger } from './ws-server';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanAction, PlanBlocked } from '../../shared/contract';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../core/test-support/sim';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-kit/core/sim';
 import { makeFile } from '../test-kit/uploads';
 import { printText } from './commands/report';
 import { openCliCore } from './open-core';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostView, TaskHostResult, TaskView } from '../../shared/contract';
 import { ConsoleError } from '../../shared/errors';
-import { createFakeCore, fakeHost, type FakeCore, type FakeHandlers } from '../bridge/testing/fake-core';
+import { createFakeCore, fakeHost, type FakeCore, type FakeHandlers } from '../test-kit/bridge/fake-core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCli } from './program';
 
 interface Run {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../shared/contract';
-import { createFakeCore } from '../bridge/testing/fake-core';
+import { createFakeCore } from '../test-kit/bridge/fake-core';
 import { sessionOver } from './session';
 import { describeProgress, followTasks, terminalProgress } from './tasks';
 

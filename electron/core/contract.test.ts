@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandNames, isDesktopOnlyCommand } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
-import { startHarness, type Harness } from './test-support/core-harness';
+import { startHarness, type Harness } from '../test-kit/core/core-harness';
 
 let h: Harness;
 beforeAll(async () => {

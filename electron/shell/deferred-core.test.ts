@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desktopOnlyCommands } from '../../shared/contract';
-import { createFakeCore } from '../bridge/testing/fake-core';
+import { createFakeCore } from '../test-kit/bridge/fake-core';
 import { deferredCore, type CoreLike } from './deferred-core';
 
 function later<T>() {

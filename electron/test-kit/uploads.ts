@@ -9,9 +9,9 @@ import type { Handlers, HostView, TaskView } from '../../shared/contract';
 import { paths } from '../../shared/local-api/types';
 import type { AgentClient, CoreContext, StreamPostOptions } from '../core/context';
 import type { Site, SiteHost } from '../../simulator/site';
-import { startHarness, type Harness } from '../core/test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite } from '../core/test-support/sim';
-import { waitFor } from '../core/test-support/wait';
+import { startHarness, type Harness } from './core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite } from './core/sim';
+import { waitFor } from './core/wait';
 import { createUploadHandlers, type UploadOptions } from '../core/uploads/handlers';
 
 export const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);

@@ -28,6 +28,9 @@ describe('import boundaries', () => {
     ['the renderer never imports the core', 'renderer/src/lib/probe.ts', "import type { ConsoleCore } from '../../../electron/core/index';"],
     ['the renderer never imports shared/node', 'renderer/src/lib/probe.ts', "import { x } from '../../../shared/node/atomic-file';"],
     ['the renderer never imports the simulator', 'renderer/src/lib/probe.ts', "import { startSite } from '../../../simulator/site';"],
+    ['the host entities never import a feature', 'renderer/src/entities/hosts/probe.ts', "import { x } from '../../features/dashboard/view-store';"],
+    ['the shared UI never imports a feature', 'renderer/src/ui/probe.tsx', "import { x } from '../features/linking/link-flow-store';"],
+    ['the shared UI never imports the app', 'renderer/src/ui/probe.tsx', "import { x } from '../app/App';"],
     ['shared code never imports Node', 'shared/probe.ts', "import { createHash } from 'node:crypto';"],
     ['shared code never imports shared/node', 'shared/probe.ts', "import { x } from './node/atomic-file';"],
     ['the simulator never imports the product', 'simulator/host/probe.ts', "import { x } from '../../electron/core/uploads/format';"],
@@ -40,9 +43,11 @@ describe('import boundaries', () => {
 
   it.each([
     ['a core test may start a simulated site', 'electron/core/hosts/probe.test.ts', "import { startSite } from '../../../simulator/site';"],
-    ['a core test kit may too', 'electron/core/test-support/probe.ts', "import { startSite } from '../../../simulator/site';"],
+    ['a core test kit may too', 'electron/test-kit/core/probe.ts', "import { startSite } from '../../../simulator/site';"],
     ['the shell may import electron', 'electron/shell/probe.ts', "import { app } from 'electron';"],
     ['shared/node may import Node', 'shared/node/probe.ts', "import { createHash } from 'node:crypto';"],
+    ['a feature may import the host entities', 'renderer/src/features/linking/probe.ts', "import { useHostsStore } from '../../entities/hosts/hosts-store';"],
+    ['the app may import a feature', 'renderer/src/app/probe.tsx', "import { x } from '../features/linking/link-flow-store';"],
     ['the renderer may import shared code', 'renderer/src/lib/probe.ts', "import type { HostView } from '../../../shared/contract';"],
     ['the simulator may import shared code', 'simulator/host/probe.ts', "import type { V1Error } from '../../shared/local-api/types';"],
     ['the demo script may start a site', 'scripts/probe.ts', "import { startSite } from '../simulator/site';"],

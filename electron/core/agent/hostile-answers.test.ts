@@ -2,9 +2,9 @@
 // bounded, and cleaned before they reach a view.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../../shared/errors';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, FAKE_ID, startFakeHost, type FakeHost } from '../test-support/fake-host';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, FAKE_ID, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
+import { waitFor } from '../../test-kit/core/wait';
 import { answerError, connectionError } from './errors';
 
 const open: { close(): Promise<void> }[] = [];

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { paths } from '../../../shared/local-api/types';
 import { silentLogger, SecretSet } from '../log';
 import type { CredentialStore } from '../store/credentials';
-import { defaultRoutes, startFakeHost, type FakeHost } from '../test-support/fake-host';
+import { defaultRoutes, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
 import { AgentClient } from './client';
 import type { ClientHost } from './types';
 

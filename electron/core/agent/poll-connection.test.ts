@@ -3,7 +3,7 @@
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCertificate } from '../test-support/fake-host';
+import { makeCertificate } from '../../test-kit/core/fake-host';
 import { PollConnection } from './poll-connection';
 
 const servers: tls.Server[] = [];

@@ -1,9 +1,9 @@
 // The agent client against a fake edge host over real HTTPS: trust on first use, a changed certificate, login
 // outcomes, the lockout answer, and one re-login after a 401.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, FAKE_ID, makeCertificate, startFakeHost, type FakeHost } from '../test-support/fake-host';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, FAKE_ID, makeCertificate, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
+import { waitFor } from '../../test-kit/core/wait';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 // certificates.trustMany: one confirmation trusts every new host the technician left ticked, each with the
 // fingerprint they were shown; a changed certificate, or one that is not what was shown, is never trusted in bulk.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -3,8 +3,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../test-support/core-harness';
-import { startFakeHost } from '../test-support/fake-host';
+import { startHarness } from '../../test-kit/core/core-harness';
+import { startFakeHost } from '../../test-kit/core/fake-host';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

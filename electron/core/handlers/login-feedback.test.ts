@@ -1,8 +1,8 @@
 // Issue 12, login feedback: a wrong site or per-host password shows on the affected hosts within one refresh, in
 // plain words, with the lockout state; hosts the change does not concern keep working.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../test-support/fake-host';
+import { startHarness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../../test-kit/core/fake-host';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

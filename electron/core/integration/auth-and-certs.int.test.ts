@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -4,8 +4,8 @@
 // call: the leader's row says to use its Local UI, the followers are free all the same).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiProfileName } from '../../../simulator/site';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
 
 describe.each(['full', 'spec'] as ApiProfileName[])('bulk unlink and dissolve group (%s profile)', (profile) => {
   let site: Site;

@@ -2,9 +2,9 @@
 // token and the range probe. Other test files may announce on loopback at the same time: assertions only look at
 // this file's own hosts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
+import { waitFor } from '../../test-kit/core/wait';
 
 describe('mDNS discovery and liveness', () => {
   let site: Site;

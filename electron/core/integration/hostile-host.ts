@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { paths } from '../../../shared/local-api/types';
-import { defaultRoutes, makeCertificate } from '../test-support/fake-host';
+import { defaultRoutes, makeCertificate } from '../../test-kit/core/fake-host';
 
 export type Hostility = 'endless-line' | 'trickle-upload';
 

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { Bonjour } from 'bonjour-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { startTestSite, type Site } from '../test-support/sim';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { startTestSite, type Site } from '../../test-kit/core/sim';
+import { waitFor } from '../../test-kit/core/wait';
 
 interface Responder {
   mdns: { respond(packet: { answers: unknown[] }, cb: (err?: Error | null) => void): void; on(e: string, l: (err: Error) => void): void };

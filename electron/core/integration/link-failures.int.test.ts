@@ -1,9 +1,9 @@
 // Linking when things go wrong on real (simulated) hosts: a follower dies mid-link, and the leader's one-time
 // password rotates (every 2 s here) while a run is still going.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
+import { waitFor } from '../../test-kit/core/wait';
 
 let site: Site | null = null;
 let h: Harness | null = null;

@@ -6,8 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiProfileName } from '../../../simulator/site';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../test-support/sim';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
 
 describe.each(['full', 'spec'] as ApiProfileName[])('linking a group (%s profile)', (profile) => {
   let site: Site;

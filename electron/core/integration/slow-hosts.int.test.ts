@@ -2,8 +2,8 @@
 // to answer. With the shipped beat, a host that answers every request after 3 s stays online and actions on it
 // wait for it; a host that refuses connections is offline after a few misses, within about a second.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../../test-kit/core/fake-host';
 
 const ID = `edge-${'5e'.repeat(16)}`;
 const DELAY_MS = 3_000;

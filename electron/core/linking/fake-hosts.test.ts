@@ -2,8 +2,8 @@
 // that expires between reading the token and using it, a host's own refusal (409) to stop token generation, and
 // an agent without the token-state extension.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../../test-kit/core/fake-host';
 
 const LEADER = `edge-${'1a'.repeat(16)}`;
 const FOLLOWER = `edge-${'2b'.repeat(16)}`;

@@ -3,8 +3,8 @@
 // the follower-unlink fallback (only on a 400, only once, both refusals said), and a link run that made a leader
 // nobody joined saying so.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../../test-kit/core/fake-host';
 
 const LEADER = `edge-${'4d'.repeat(16)}`;
 const FOLLOWER = `edge-${'5e'.repeat(16)}`;

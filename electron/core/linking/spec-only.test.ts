@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, startFakeHost, type FakeHost, type FakeRoute } from '../../test-kit/core/fake-host';
 
 const LEADER = `edge-${'1a'.repeat(16)}`;
 const FOLLOWER = `edge-${'2b'.repeat(16)}`;

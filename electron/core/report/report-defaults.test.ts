@@ -1,7 +1,7 @@
 // report.export names the technician setting and the open site when the caller names neither (the UI's Export
 // report sends neither), and what a caller names (the CLI's --technician and --site) still wins.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
 import type { CommissioningReport } from './report-data';
 
 let h: Harness | null = null;

@@ -4,7 +4,7 @@ import type os from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../test-support/core-harness';
+import { startHarness } from '../../test-kit/core/core-harness';
 import { networksOf, unseenNetworks, type InterfaceTable } from './networks';
 
 const v4 = (address: string, netmask: string, internal = false): os.NetworkInterfaceInfo =>

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SitesView } from '../../../shared/contract';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { startFakeHost, type FakeHost } from '../test-support/fake-host';
-import { waitFor } from '../test-support/wait';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
+import { waitFor } from '../../test-kit/core/wait';
 import { MemoryVault } from '../vault';
 
 const open: { close(): Promise<void> }[] = [];

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { startFakeHost } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { startFakeHost } from '../../test-kit/core/fake-host';
 import type { Vault } from '../vault';
 import { siteName, siteStateDir } from './site-dir';
 

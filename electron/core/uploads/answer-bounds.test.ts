@@ -7,8 +7,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../../shared/local-api/types';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, makeCertificate } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, makeCertificate } from '../../test-kit/core/fake-host';
 import { createUploadHandlers } from './handlers';
 import { makeFile, tempDir } from '../../test-kit/uploads';
 

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView } from '../../../shared/contract';
 import { paths } from '../../../shared/local-api/types';
 import { makeFile, openHandlesOn, tempDir } from '../../test-kit/uploads';
-import { startHarness, type Harness } from '../test-support/core-harness';
-import { defaultRoutes, makeCertificate } from '../test-support/fake-host';
+import { startHarness, type Harness } from '../../test-kit/core/core-harness';
+import { defaultRoutes, makeCertificate } from '../../test-kit/core/fake-host';
 import { createUploadHandlers } from './handlers';
 
 const MiB = 1024 * 1024;

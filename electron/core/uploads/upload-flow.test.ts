@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../shared/contract';
 import { paths } from '../../../shared/local-api/types';
-import { startHarness } from '../test-support/core-harness';
-import { startFakeHost, type FakeHost } from '../test-support/fake-host';
+import { startHarness } from '../../test-kit/core/core-harness';
+import { startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
 import { createUploadHandlers } from './handlers';
 import { FAST, GZIP_MAGIC, lastUpload, makeFile, startUploadSite, tempDir, type UploadSite } from '../../test-kit/uploads';
 

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import '../../test/setup';
+import '../../test-kit/setup';
 import { act, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../../shared/errors';
-import { createFakeApi } from '../../test/fake-api';
-import { host } from '../../test/fixtures';
-import { card, microtask, renderApp } from '../../test/render';
+import { createFakeApi } from '../../test-kit/fake-api';
+import { host } from '../../test-kit/fixtures';
+import { card, microtask, renderApp } from '../../test-kit/render';
 import { App } from './App';
 import type { ConnectionStatus } from './connection-store';
 

@@ -12,7 +12,7 @@ import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
-import { DialogHost } from '../ui/DialogHost';
+import { DialogHost } from './DialogHost';
 import { lazyPreload, preloadWhenIdle } from '../ui/lazy-preload';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';

@@ -6,7 +6,7 @@ import { ReviewCertificatesButton } from '../features/credentials/ReviewCertific
 import { SiteBadge } from '../features/sites/SiteBadge';
 import { rescan } from '../features/discovery/actions';
 import { cycleTheme } from '../features/settings/actions';
-import { useSettingsStore } from '../features/settings/settings-store';
+import { useSettingsStore } from '../entities/settings/settings-store';
 import { PlansButton } from '../features/plans/PlansButton';
 import { TasksButton } from '../features/tasks/TaskCentre';
 import { openDialog } from '../ui/dialog-store';

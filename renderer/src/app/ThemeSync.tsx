@@ -1,6 +1,6 @@
 import { useMantineColorScheme } from '@mantine/core';
 import { useEffect } from 'react';
-import { useSettingsStore } from '../features/settings/settings-store';
+import { useSettingsStore } from '../entities/settings/settings-store';
 
 /** The theme is a core setting (shared by every window and by serve); Mantine follows it, 'auto' follows the OS. */
 export function ThemeSync() {

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../test/setup';
+import '../../test-kit/setup';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from './connection-store';
 import { startSync } from './sync';
-import { useHostsStore } from '../features/dashboard/hosts-store';
-import { useTasksStore } from '../features/tasks/tasks-store';
-import { createFakeApi } from '../../test/fake-api';
-import { host, task } from '../../test/fixtures';
+import { useHostsStore } from '../entities/hosts/hosts-store';
+import { useTasksStore } from '../entities/tasks/tasks-store';
+import { createFakeApi } from '../../test-kit/fake-api';
+import { host, task } from '../../test-kit/fixtures';
 import type { HostView } from '../../../shared/contract';
 
 /** A schedule the test fires by hand: one call = one animation frame. */

@@ -2,9 +2,9 @@
 // bridge reconnects, events sent while it was down are lost, so everything is loaded again.
 import type { ConsoleApi, HostView, TaskView } from '../../../shared/contract';
 import { createFrameBatch, type Schedule } from '../lib/frame-batch';
-import { useHostsStore } from '../features/dashboard/hosts-store';
-import { useTasksStore } from '../features/tasks/tasks-store';
-import { useSettingsStore } from '../features/settings/settings-store';
+import { useHostsStore } from '../entities/hosts/hosts-store';
+import { useTasksStore } from '../entities/tasks/tasks-store';
+import { useSettingsStore } from '../entities/settings/settings-store';
 import { useCredentialsStore } from '../features/credentials/credentials-store';
 import { notifyTaskEnded } from '../features/tasks/task-notify';
 import { notifyDiscoveryProblem } from '../features/discovery/discovery-problems';

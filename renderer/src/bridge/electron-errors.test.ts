@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandNames, type ConsoleApi } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
-import { createContextBridgeStandIn } from '../../../electron/shell/testing/context-bridge-standin';
+import { createContextBridgeStandIn } from '../../../electron/test-kit/shell/context-bridge-standin';
 import { createConsoleBridge, normaliseElectronApi, type BridgeWindow } from './index';
 
 /** What the preload would expose: every command answering `answer`, and `on`. */

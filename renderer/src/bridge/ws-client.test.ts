@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { commandNames, type ConsoleApi } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { WS_PATH } from '../../../shared/ws-protocol';
-import { createFakeCore, fakeHost, type FakeCore } from '../../../electron/bridge/testing/fake-core';
+import { createFakeCore, fakeHost, type FakeCore } from '../../../electron/test-kit/bridge/fake-core';
 import { attachWsBridge } from '../../../electron/bridge/ws-server';
 import type { ConnectionState } from './connection-state';
 import { createConsoleBridge, MISSING_SECRET_PROBLEM, type BridgeWindow } from './index';

@@ -2,7 +2,7 @@ import { Checkbox, Code, Button, Group, Modal, Stack, Text } from '@mantine/core
 import { useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { useDialogStore } from '../../ui/dialog-store';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { setHostCredentials, setSiteCredentials } from './actions';
 import { trustCertificate } from './certificate-actions';
 import { useCredentialsStore } from './credentials-store';

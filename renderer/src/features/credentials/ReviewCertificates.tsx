@@ -6,7 +6,7 @@ import { IconShieldCheck } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { BulkTrustResult } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { changedCertificates, newCertificates, trustReviewed, type ReviewRow } from './review-certificates';
 
 /** The header button; renders nothing while no host waits for its certificate to be checked. */

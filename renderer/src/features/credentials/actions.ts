@@ -1,7 +1,7 @@
 // Credentials go from the form straight to the core; only the returned status (never the password) is stored.
 import type { ConsoleApi } from '../../../../shared/contract';
 import { attempt, notifyInfo } from '../../ui/notify';
-import { hostLabel } from '../dashboard/hosts-store';
+import { hostLabel } from '../../entities/hosts/hosts-store';
 import { useCredentialsStore } from './credentials-store';
 
 export async function setSiteCredentials(api: ConsoleApi, username: string, password: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { ConsoleApi } from '../../../../shared/contract';
 import { attempt } from '../../ui/notify';
-import { hostLabel } from '../dashboard/hosts-store';
+import { hostLabel } from '../../entities/hosts/hosts-store';
 
 /** Pins the fingerprint the user looked at: the core refuses if the host now offers a different one. */
 export async function trustCertificate(api: ConsoleApi, hostId: string, fingerprint: string): Promise<boolean> {

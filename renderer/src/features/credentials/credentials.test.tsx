@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { host } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
+import { host } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
 import { useCredentialsStore } from './credentials-store';
 
 const FP_OLD = 'AA:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF';

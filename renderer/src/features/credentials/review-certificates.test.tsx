@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host } from '../../../test/fixtures';
-import { renderWithProviders } from '../../../test/render';
-import { createFakeApi } from '../../../test/fake-api';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { host } from '../../../test-kit/fixtures';
+import { renderWithProviders } from '../../../test-kit/render';
+import { createFakeApi } from '../../../test-kit/fake-api';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { ReviewCertificatesButton } from './ReviewCertificates';
 
 const fp = (i: number) => Array.from({ length: 32 }, (_, j) => ((i * 7 + j) % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');

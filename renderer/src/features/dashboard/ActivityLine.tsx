@@ -1,6 +1,6 @@
 import { Loader } from '@mantine/core';
 import { detailWords, hostStateWord } from '../../lib/link-words';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 
 /** What a task is doing to this host right now. Always takes its line, so a starting task never moves the card. */
 export function ActivityLine({ hostId }: { hostId: string }) {

@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { act, screen, within } from '@testing-library/react';
 import { Profiler } from 'react';
 import { describe, expect, it } from 'vitest';
-import { card, renderApp, renderWithProviders } from '../../../test/render';
+import { card, renderApp, renderWithProviders } from '../../../test-kit/render';
 import { HostCard } from './HostCard';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { useViewStore } from './view-store';
-import { host, leader, peer } from '../../../test/fixtures';
+import { host, leader, peer } from '../../../test-kit/fixtures';
 
 describe('host card', () => {
   it('shows a leader with its token ring, Copy, Stop token generation and the Linked Edge Hosts table', async () => {

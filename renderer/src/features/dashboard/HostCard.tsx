@@ -14,7 +14,7 @@ import { HostFacts } from './HostFacts';
 import { AddressOrActivity, HealthTag, LastSeen } from './LiveFacts';
 import { useViewStore } from './view-store';
 import { HostMenu } from './HostMenu';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { currentVisibleIds } from './visible-hosts';
 
 /** Arrow keys walk the cards in the order shown. */

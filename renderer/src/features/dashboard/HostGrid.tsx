@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { bandsIn, columnsFor, layoutSite, METRICS, type Band } from './grid-layout';
 import { needsAttention } from '../credentials/AccessPanel';
 import { HostCard } from './HostCard';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { useViewStore } from './view-store';
 import type { Section } from './visible-hosts';
 

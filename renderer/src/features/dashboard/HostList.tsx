@@ -14,7 +14,7 @@ import { useSelectionStore } from '../linking/selection-store';
 import { OnlineDot, RoleBadge, StateBadge } from './badges';
 import { toggleWithShift } from './HostCard';
 import { HostMenu } from './HostMenu';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 
 export const ROW_HEIGHT = 44;
 const OVERSCAN = 10;

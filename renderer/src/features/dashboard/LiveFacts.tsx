@@ -5,7 +5,7 @@ import type { HostView } from '../../../../shared/contract';
 import { ago } from '../../lib/format';
 import { detailWords, hostStateWord } from '../../lib/link-words';
 import { useNow } from '../../lib/ticker';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 import { Tag } from './badges';
 
 export function LastSeen({ iso }: { iso: string | null }) {

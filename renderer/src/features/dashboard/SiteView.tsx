@@ -6,7 +6,7 @@ import { StaleHostsGroup } from '../sites/StaleHostsGroup';
 import { UnconfirmedHostsGroup } from '../sites/UnconfirmedHostsGroup';
 import { HostGrid } from './HostGrid';
 import { HostList } from './HostList';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { SummaryStrip } from './SummaryStrip';
 import { Toolbar } from './Toolbar';
 import { TopologyView } from './TopologyView';

@@ -1,7 +1,7 @@
 import { Group, Paper, Text } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
-import { selectUploadsRunning, useTasksStore } from '../tasks/tasks-store';
-import { useHostsStore } from './hosts-store';
+import { selectUploadsRunning, useTasksStore } from '../../entities/tasks/tasks-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 
 function Stat({ label, value }: { label: string; value: number }) {
   return (

@@ -8,10 +8,10 @@ import { useShallow } from 'zustand/react/shallow';
 import type { HostView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { linkWord, syncWord, type LinkTone } from '../../lib/link-words';
-import { useSettingsStore } from '../settings/settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 import { dropLeader, isLeaderDrag, startLeaderDrag } from '../linking/drag-link';
 import { accessWord } from './access-words';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { layoutTopology, NODE } from './topology-layout';
 import type { Section } from './visible-hosts';
 

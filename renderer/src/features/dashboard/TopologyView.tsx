@@ -8,7 +8,7 @@ import type { Section } from './visible-hosts';
 const TopologyGraph = lazy(() => import('./TopologyGraph'));
 import type { HostView, PeerView } from '../../../../shared/contract';
 import { useCardSlots } from './card-slots';
-import { useHostsStore } from './hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 
 function statusColor(h: Pick<HostView, 'online' | 'access' | 'health'>): string {
   if (!h.online) return 'red';

@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 // Unconfirmed announcers and stale hosts live in their collapsed groups only, never also in the grid, list or
 // topology; a host the technician added by address always has its place among the site's hosts.
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { host } from '../../../test/fixtures';
-import { renderApp } from '../../../test/render';
+import { host } from '../../../test-kit/fixtures';
+import { renderApp } from '../../../test-kit/render';
 import { isStaleView } from '../sites/stale';
-import { isUnconfirmedView } from '../sites/unconfirmed';
-import { resetStableOrder } from './stable-order';
+import { isUnconfirmedView } from '../../entities/hosts/unconfirmed';
+import { resetStableOrder } from '../../entities/hosts/stable-order';
 import { siteSections, visibleIds } from './visible-hosts';
 import { useViewStore } from './view-store';
 

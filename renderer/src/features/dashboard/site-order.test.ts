@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { host, leader, peer } from '../../../test/fixtures';
+import { host, leader, peer } from '../../../test-kit/fixtures';
 import { bandsIn, layoutSite, leaderCardNeeds, METRICS } from './grid-layout';
-import { resetStableOrder } from './stable-order';
+import { resetStableOrder } from '../../entities/hosts/stable-order';
 import { siteSections, visibleIds } from './visible-hosts';
 
 const all = { role: 'all', state: 'all', online: 'all', search: '' } as const;

@@ -4,11 +4,11 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { HostView } from '../../../../shared/contract';
-import { useSettingsStore } from '../settings/settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 import { DEFAULT_STALE_DAYS, isStaleView } from '../sites/stale';
-import { isUnconfirmedView } from '../sites/unconfirmed';
-import { useHostsStore } from './hosts-store';
-import { compareNames, stableKeys } from './stable-order';
+import { isUnconfirmedView } from '../../entities/hosts/unconfirmed';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { compareNames, stableKeys } from '../../entities/hosts/stable-order';
 import { useViewStore, type ViewState } from './view-store';
 
 /** Pinned first, then by name: for lists that are not the site's layout (the palette). */

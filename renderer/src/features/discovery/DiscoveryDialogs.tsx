@@ -2,7 +2,7 @@ import { Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mant
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../app/api-context';
 import { useDialogStore } from '../../ui/dialog-store';
-import { useSettingsStore } from '../settings/settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 import { addHost, probeRange } from './actions';
 
 export function AddHostDialog() {

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PreflightResult } from '../../../../shared/contract';
 import { plural } from '../../lib/format';
 import { useApi } from '../../app/api-context';
-import { hostLabel, useHostsStore } from '../dashboard/hosts-store';
+import { hostLabel, useHostsStore } from '../../entities/hosts/hosts-store';
 import { cancelLinkFlow, preflight, readyFollowers, startLink, useLinkFlowStore } from './link-flow-store';
 
 function PickLeader({ followerIds }: { followerIds: string[] }) {

@@ -4,7 +4,7 @@ import { IconClipboardText, IconCopy, IconCrown, IconLink, IconPlayerStop, IconU
 import type { HostView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { openDialog } from '../../ui/dialog-store';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { linkWord } from '../../lib/link-words';
 import { dissolveGroup, makeLeader, stopToken, unlink } from './actions';
 import { copyToken } from './copy-token';

@@ -2,7 +2,7 @@ import { Button, Group, Text } from '@mantine/core';
 import { IconChecks, IconLink, IconUnlink, IconX } from '@tabler/icons-react';
 import { useState, type DragEvent } from 'react';
 import { useApi } from '../../app/api-context';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { currentVisibleIds } from '../dashboard/visible-hosts';
 import { unlinkMany } from './actions';
 import { isLeaderDrag, LEADER_MIME } from './drag-link';

@@ -3,7 +3,7 @@ import { createElement as h } from 'react';
 import type { ConsoleApi } from '../../../../shared/contract';
 import { confirm } from '../../ui/confirm-store';
 import { attempt } from '../../ui/notify';
-import { getHost, hostLabel } from '../dashboard/hosts-store';
+import { getHost, hostLabel } from '../../entities/hosts/hosts-store';
 
 export async function makeLeader(api: ConsoleApi, hostId: string): Promise<void> {
   await attempt(`Could not make ${hostLabel(hostId)} the leader`, () => api['link.makeLeader']({ hostId }));

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, leader } from '../../../test/fixtures';
-import { dataTransfer, drag } from '../../../test/drag';
-import { card, renderApp } from '../../../test/render';
+import { host, leader } from '../../../test-kit/fixtures';
+import { dataTransfer, drag } from '../../../test-kit/drag';
+import { card, renderApp } from '../../../test-kit/render';
 import { LEADER_MIME } from './drag-link';
 
 const site = () => ({ hosts: [leader('edge-1', Date.now()), host('edge-2'), host('edge-3'), host('edge-4')] });

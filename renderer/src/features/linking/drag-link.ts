@@ -2,7 +2,7 @@
 // host id under our own MIME type: never the token, and nothing another app would accept as a drop.
 import type { DragEvent } from 'react';
 import type { ConsoleApi } from '../../../../shared/contract';
-import { getHost } from '../dashboard/hosts-store';
+import { getHost } from '../../entities/hosts/hosts-store';
 import { preflight } from './link-flow-store';
 import { useSelectionStore } from './selection-store';
 

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { ConsoleApi, PreflightResult } from '../../../../shared/contract';
 import { attempt } from '../../ui/notify';
-import { hostLabel } from '../dashboard/hosts-store';
+import { hostLabel } from '../../entities/hosts/hosts-store';
 import { useSelectionStore } from './selection-store';
 
 export type LinkFlow =

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, leader } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
+import { host, leader } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
 import { useSelectionStore } from './selection-store';
 
 const selected = () => Object.keys(useSelectionStore.getState().selected).sort();

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { leader } from '../../../test/fixtures';
-import { renderWithProviders } from '../../../test/render';
+import { leader } from '../../../test-kit/fixtures';
+import { renderWithProviders } from '../../../test-kit/render';
 import { HostCard } from '../dashboard/HostCard';
-import { useHostsStore } from '../dashboard/hosts-store';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 import { CLIPBOARD_CLEAR_MS } from './copy-token';
 import { tokenSecondsLeft } from './token-countdown';
 

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, leader, peer } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
+import { host, leader, peer } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
 
 function site() {
   const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });

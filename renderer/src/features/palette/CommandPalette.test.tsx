@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, leader, peer, task } from '../../../test/fixtures';
-import { renderApp } from '../../../test/render';
+import { host, leader, peer, task } from '../../../test-kit/fixtures';
+import { renderApp } from '../../../test-kit/render';
 import { useViewStore } from '../dashboard/view-store';
 
 async function openPalette(user: Awaited<ReturnType<typeof renderApp>>['user']) {

@@ -2,8 +2,8 @@ import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } fr
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../app/api-context';
-import { useHostsStore } from '../dashboard/hosts-store';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 import { hostPaletteActions, siteActions, taskPaletteActions, wordsFilter } from './palette-actions';
 
 /**

@@ -11,7 +11,7 @@ import { linkSelectionToLeader, selectAllReady } from '../linking/SelectionBar';
 import { selectedIds, useSelectionStore } from '../linking/selection-store';
 import { cycleTheme } from '../settings/actions';
 import { cancelTask, clearFinished, retryTask } from '../tasks/actions';
-import { isActive, isFinal } from '../tasks/tasks-store';
+import { isActive, isFinal } from '../../entities/tasks/tasks-store';
 import { unlink, unlinkMany } from '../linking/actions';
 import { openTaskCentre } from '../tasks/task-centre-store';
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ReportFormat } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
 import { runsInDesktopApp } from '../../bridge';
-import { useSettingsStore } from '../settings/settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 import { exportReport, saveReportPdf } from './actions';
 import { usePlansStore } from './plans-store';
 

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { notifications } from '@mantine/notifications';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionLogEntry, PlanApplyResult, PlanCheck } from '../../../../shared/contract';
-import { settings, task } from '../../../test/fixtures';
-import { renderApp } from '../../../test/render';
+import { settings, task } from '../../../test-kit/fixtures';
+import { renderApp } from '../../../test-kit/render';
 import { initialPlansState, usePlansStore } from './plans-store';
 
 const pending: PlanCheck = {

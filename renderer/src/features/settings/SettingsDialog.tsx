@@ -6,7 +6,7 @@ import { useDialogStore } from '../../ui/dialog-store';
 import { attempt } from '../../ui/notify';
 import { saveSettings } from './actions';
 import { InterfacesPicker } from './InterfacesPicker';
-import { useSettingsStore } from './settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 
 const asInt = (v: number | string, fallback: number) => (typeof v === 'number' && Number.isInteger(v) ? v : fallback);
 

@@ -1,6 +1,6 @@
 import type { CommandInput, ConsoleApi } from '../../../../shared/contract';
 import { attempt } from '../../ui/notify';
-import { useSettingsStore } from './settings-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 
 export async function saveSettings(api: ConsoleApi, patch: CommandInput<'settings.set'>): Promise<boolean> {
   const settings = await attempt('Could not save the settings', () => api['settings.set'](patch));

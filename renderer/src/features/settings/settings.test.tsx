@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { settings } from '../../../test/fixtures';
-import { renderApp } from '../../../test/render';
+import { settings } from '../../../test-kit/fixtures';
+import { renderApp } from '../../../test-kit/render';
 
 describe('settings dialog: technician', () => {
   it('shows the technician setting and saves the edited name', async () => {

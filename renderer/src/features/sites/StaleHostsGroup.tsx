@@ -4,8 +4,8 @@ import { Button, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../app/api-context';
-import { useHostsStore } from '../dashboard/hosts-store';
-import { useSettingsStore } from '../settings/settings-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
 import { DEFAULT_STALE_DAYS, forgetAllStale, staleViews } from './stale';
 
 export function StaleHostsGroup({ now: nowProp }: { now?: number }) {

@@ -4,9 +4,9 @@
 import { Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { ReviewCertificatesButton } from '../credentials/ReviewCertificates';
-import { unconfirmedViews } from './unconfirmed';
+import { unconfirmedViews } from '../../entities/hosts/unconfirmed';
 
 export function UnconfirmedHostsGroup() {
   const byId = useHostsStore((s) => s.byId);

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 // The dashboard lists unconfirmed announcers and stale hosts apart, in collapsed groups under the site's hosts.
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host } from '../../../test/fixtures';
-import { renderApp } from '../../../test/render';
+import { host } from '../../../test-kit/fixtures';
+import { renderApp } from '../../../test-kit/render';
 
 const FP = Array(32).fill('AB').join(':');
 

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { notifications } from '@mantine/notifications';
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SitesView } from '../../../../shared/contract';
-import { host } from '../../../test/fixtures';
-import { createFakeApi } from '../../../test/fake-api';
-import { renderApp, renderWithProviders } from '../../../test/render';
+import { host } from '../../../test-kit/fixtures';
+import { createFakeApi } from '../../../test-kit/fake-api';
+import { renderApp, renderWithProviders } from '../../../test-kit/render';
 import { SiteBadge } from './SiteBadge';
 import { siteNameProblem } from './NewSiteDialog';
 import { useSitesStore } from './sites-store';

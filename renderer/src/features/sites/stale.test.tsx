@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { host } from '../../../test/fixtures';
-import { createFakeApi } from '../../../test/fake-api';
-import { renderWithProviders } from '../../../test/render';
-import { useHostsStore } from '../dashboard/hosts-store';
-import { useSettingsStore } from '../settings/settings-store';
-import { settings } from '../../../test/fixtures';
+import { host } from '../../../test-kit/fixtures';
+import { createFakeApi } from '../../../test-kit/fake-api';
+import { renderWithProviders } from '../../../test-kit/render';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
+import { settings } from '../../../test-kit/fixtures';
 import { StaleHostsGroup } from './StaleHostsGroup';
 import { isStaleView } from './stale';
 

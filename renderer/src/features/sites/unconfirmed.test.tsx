@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host } from '../../../test/fixtures';
-import { renderWithProviders } from '../../../test/render';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { host } from '../../../test-kit/fixtures';
+import { renderWithProviders } from '../../../test-kit/render';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { UnconfirmedHostsGroup } from './UnconfirmedHostsGroup';
-import { isUnconfirmedView } from './unconfirmed';
+import { isUnconfirmedView } from '../../entities/hosts/unconfirmed';
 
 const FP = Array(32).fill('AB').join(':');
 

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { host, task } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
+import { host, task } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
 
 const running = task('t1', {
   title: 'Link 2 hosts to host-1',

@@ -5,7 +5,7 @@ import { useApi } from '../../app/api-context';
 import { clearFinished } from './actions';
 import { useTaskCentreStore } from './task-centre-store';
 import { TaskItem } from './TaskItem';
-import { selectRunningCount, useTasksStore } from './tasks-store';
+import { selectRunningCount, useTasksStore } from '../../entities/tasks/tasks-store';
 
 /** The header button; its badge counts the tasks queued or running. */
 export function TasksButton() {

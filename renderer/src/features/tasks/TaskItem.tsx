@@ -6,7 +6,7 @@ import { useApi } from '../../app/api-context';
 import { bytes, clockTime, seconds } from '../../lib/format';
 import { detailWords } from '../../lib/link-words';
 import { cancelTask, retryTask } from './actions';
-import { isActive, useTasksStore } from './tasks-store';
+import { isActive, useTasksStore } from '../../entities/tasks/tasks-store';
 
 const stateColor: Record<string, string> = {
   queued: 'gray',

@@ -1,6 +1,6 @@
 import type { ConsoleApi } from '../../../../shared/contract';
 import { attempt } from '../../ui/notify';
-import { isFinal, useTasksStore } from './tasks-store';
+import { isFinal, useTasksStore } from '../../entities/tasks/tasks-store';
 
 export async function cancelTask(api: ConsoleApi, taskId: string): Promise<void> {
   const task = await attempt('Could not cancel the task', () => api['tasks.cancel']({ taskId }));

@@ -4,7 +4,7 @@ import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core'
 import type { DragEvent } from 'react';
 import { useApi } from '../../app/api-context';
 import { plural } from '../../lib/format';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { isFileDrag, pathReader } from './file-paths';
 import { PathForm } from './PathForm';
 import { StagedFileRow } from './StagedFileRow';

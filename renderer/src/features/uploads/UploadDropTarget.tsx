@@ -4,7 +4,7 @@
 import { IconUpload } from '@tabler/icons-react';
 import { useState, type DragEvent, type ReactNode } from 'react';
 import { useApi } from '../../app/api-context';
-import { useHostsStore } from '../dashboard/hosts-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { isFileDrag, pathReader } from './file-paths';
 import { addFiles } from './staging-actions';
 

@@ -1,8 +1,8 @@
 // The Footer slot of every host card: the upload running on this host (or its last result), else a way to start
 // one. Its height never changes between those states (uploads.css), so the card does not jump.
 import { memo } from 'react';
-import { useHostsStore } from '../dashboard/hosts-store';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 import { hostUploadKey, parseHostUploadKey, uploadIndex } from './upload-index';
 import { UploadIdle } from './UploadIdle';
 import { UploadProgress } from './UploadProgress';

@@ -3,7 +3,7 @@
 import { Button, CloseButton, Progress } from '@mantine/core';
 import type { TaskView } from '../../../../shared/contract';
 import { useApi } from '../../app/api-context';
-import { isActive } from '../tasks/tasks-store';
+import { isActive } from '../../entities/tasks/tasks-store';
 import { FollowerSyncRows } from './FollowerSyncRows';
 import { cancelUpload, dismissUpload, retryUpload } from './upload-task-actions';
 import { fileNameOf, percentOf, stepOf, transferLine, type Tone } from './upload-words';

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { host, leader } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
-import { accepted, bundle, dropFiles, onCard, refused } from './upload-test-kit';
+import { host, leader } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
+import { accepted, bundle, dropFiles, onCard, refused } from '../../../test-kit/uploads';
 import { resetUploadsStore } from './uploads-store';
 
 afterEach(resetUploadsStore);

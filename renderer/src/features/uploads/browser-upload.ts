@@ -6,7 +6,7 @@ import { ConsoleError } from '../../../../shared/errors';
 import { UPLOAD_ROUTE, UPLOAD_SECRET_HEADER } from '../../../../shared/upload-route';
 import { takeSecret } from '../../bridge/location-secret';
 import { notifyError } from '../../ui/notify';
-import { hostLabel } from '../dashboard/hosts-store';
+import { hostLabel } from '../../entities/hosts/hosts-store';
 
 const BUNDLE = /\.(tar\.zst|zst|tgz|tar\.gz)$/i;
 

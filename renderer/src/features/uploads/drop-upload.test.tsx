@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../../test/setup';
+import '../../../test-kit/setup';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataTransfer } from '../../../test/drag';
-import { host, leader } from '../../../test/fixtures';
-import { card, renderApp } from '../../../test/render';
+import { dataTransfer } from '../../../test-kit/drag';
+import { host, leader } from '../../../test-kit/fixtures';
+import { card, renderApp } from '../../../test-kit/render';
 import { LEADER_MIME } from '../linking/drag-link';
-import { accepted, bundle, dropFiles, fileTransfer, onCard, refused, stubDesktop } from './upload-test-kit';
+import { accepted, bundle, dropFiles, fileTransfer, onCard, refused, stubDesktop } from '../../../test-kit/uploads';
 import { resetUploadsStore, useUploadsStore } from './uploads-store';
 
 let restore: (() => void) | null = null;

@@ -1,7 +1,7 @@
 // Which upload a card shows. Every card asks on every task event, so the answer for all hosts is computed once per
 // change of the task list and shared; a card then reads a short string and re-renders only when its own changes.
 import type { TaskView } from '../../../../shared/contract';
-import { isActive } from '../tasks/tasks-store';
+import { isActive } from '../../entities/tasks/tasks-store';
 
 export interface HostUpload {
   taskId: string;

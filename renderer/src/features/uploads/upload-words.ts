@@ -1,7 +1,7 @@
 // What an upload task's state reads as on a card, in the technician's words rather than the core's identifiers.
 import type { HostResultState, TaskHostResult, TaskView } from '../../../../shared/contract';
 import { bytes, seconds } from '../../lib/format';
-import { isActive } from '../tasks/tasks-store';
+import { isActive } from '../../entities/tasks/tasks-store';
 
 const phaseWords: Record<string, string> = {
   queued: 'Waiting for its turn',

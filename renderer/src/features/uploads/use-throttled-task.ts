@@ -3,7 +3,7 @@
 // "Verifying", "Failed" or "Done" never lags behind.
 import { useEffect, useRef, useState } from 'react';
 import type { TaskView } from '../../../../shared/contract';
-import { useTasksStore } from '../tasks/tasks-store';
+import { useTasksStore } from '../../entities/tasks/tasks-store';
 
 export const PROGRESS_REFRESH_MS = 1000;
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload, HostView, TaskView } from '../../../shared/contract';
-import { createConsoleCore, MemoryVault, type ConsoleCore, type ConsoleCoreOptions } from '../index';
+import { createConsoleCore, MemoryVault, type ConsoleCore, type ConsoleCoreOptions } from '../../core/index';
 import { waitFor } from './wait';
 
 export interface Harness {

@@ -1,9 +1,9 @@
 // Shared by the uploads tests: drags that carry files (jsdom has no DataTransfer), the desktop preload's
 // getPathForFile stubbed on window.fieldlink, and upload task views as the core reports them.
 import { fireEvent, within } from '@testing-library/react';
-import type { FileCheck, TaskHostResult, TaskView } from '../../../../shared/contract';
-import { task } from '../../../test/fixtures';
-import { card } from '../../../test/render';
+import type { FileCheck, TaskHostResult, TaskView } from '../../shared/contract';
+import { task } from './fixtures';
+import { card } from './render';
 
 /** Where a pointer lands on a card: its content (the name), as in a browser, not the card's own box. */
 export function onCard(name: string): HTMLElement {

@@ -5,7 +5,7 @@ import { MantineProvider } from '@mantine/core';
 import { App } from '../src/app/App';
 import { ApiProvider } from '../src/app/api-context';
 import type { Schedule } from '../src/lib/frame-batch';
-import { useHostsStore } from '../src/features/dashboard/hosts-store';
+import { useHostsStore } from '../src/entities/hosts/hosts-store';
 import { preloadAll } from '../src/ui/lazy-preload';
 import { createFakeApi, type FakeApi, type FakeSite } from './fake-api';
 

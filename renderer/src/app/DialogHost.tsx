@@ -1,8 +1,8 @@
 import { Suspense } from 'react';
 import { useLinkFlowStore } from '../features/linking/link-flow-store';
-import { ConfirmDialog } from './ConfirmDialog';
-import { useDialogStore } from './dialog-store';
-import { lazyPreload } from './lazy-preload';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { useDialogStore } from '../ui/dialog-store';
+import { lazyPreload } from '../ui/lazy-preload';
 
 // Out of the first bundle: none of them is on screen when the console opens (see lazy-preload.ts).
 const SiteCredentialsDialog = lazyPreload(() => import('../features/credentials/CredentialDialogs').then((m) => m.SiteCredentialsDialog));

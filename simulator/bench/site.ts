@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import got from 'got';
-import { paths, type V1LinkStatus, type V1LoginSuccess, type V1LinkToken } from '../shared/local-api/types';
-import { forEachLimited } from './host/concurrency';
-import { startSite, type Site } from './site';
+import { paths, type V1LinkStatus, type V1LoginSuccess, type V1LinkToken } from '../../shared/local-api/types';
+import { forEachLimited } from '../host/concurrency';
+import { startSite, type Site } from '../site';
 
 /**
  * `npm run bench:site`: start-up time and memory of a site of 10 and of 100 hosts, on first start (certificates
