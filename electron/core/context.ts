@@ -1,9 +1,15 @@
-// CoreContext: what a feature module built on the core (content uploads, in electron/core/uploads/) may use.
-// It gives access to hosts, their authenticated agent clients, tasks, settings and the logger, without the module
-// reaching into the registry, the stores or the vault.
-import type { HostView, SettingsView, TaskView } from '../../shared/contract';
+// CoreContext: the one way a feature module of the core (linking, uploads, plans, reports) reaches it. It gives
+// hosts (as views, or as read-only entries for the features that reason about host state), their authenticated
+// agent clients, tasks, settings, the logger and the records linking keeps, without the module reaching into the
+// registry, the monitor, the stores or the vault. Entries change only through `entries.update` (the registry marks
+// them changed); the monitor's schedule is touched only through `entries.hold`. Built by runtime.ts.
+import type { HostView, NetworkInterfaceView, SettingsView, TaskView } from '../../shared/contract';
 import type { AgentClient } from './agent/client';
+import type { EntryPatch, HostEntry, Observation } from './hosts/entry';
+import type { RefreshOptions } from './hosts/refresh';
 import type { CoreLogger } from './log';
+import type { LeaderRecord } from './store/leader-record';
+import type { UnlinkChoice } from './store/unlink-choice';
 import type { TaskSpec } from './tasks/task-manager';
 
 export type { AgentClient, StreamPostOptions } from './agent/client';
@@ -35,6 +41,43 @@ export interface CoreTasks {
   get(taskId: string): TaskView;
   /** Resolves once the task ended. */
   settled(taskId: string): Promise<TaskView>;
+  /** Asks the task to stop (its signal is aborted); answers its view at once. */
+  cancel(taskId: string): TaskView;
+}
+
+/** The host entries themselves, read-only, for the features that reason about host state (linking, plans). */
+export interface CoreEntries {
+  /** The entry a HostRef names, or null; throws ConsoleError 'invalid-input' when a name is ambiguous. */
+  find(ref: string): HostEntry | null;
+  /** The entry a HostRef names; throws ConsoleError 'not-found'. */
+  require(ref: string): HostEntry;
+  all(): HostEntry[];
+  byAddress(address: string, port: number): HostEntry | undefined;
+  /** Records a sighting (a leader named in a token, say); null when the host list is full. */
+  observe(obs: Observation): { entry: HostEntry; created: boolean } | null;
+  /** Changes what the entry shows; the view and the known-hosts file follow (registry.update). */
+  update(e: HostEntry, patch: EntryPatch): void;
+  clientFor(e: HostEntry): AgentClient;
+  view(e: HostEntry): HostView;
+  /** One liveness check now; resolves with whether the host answered (the monitor marks it online or offline). */
+  ping(e: HostEntry): Promise<boolean>;
+  /** Reads the host's state now (single flight with the poller's own reads). */
+  refresh(e: HostEntry, opts?: RefreshOptions): Promise<void>;
+  /** The poller reads nothing of these hosts until the returned release is called (a task reads them itself). */
+  hold(entries: HostEntry[]): () => void;
+  /** Whether a task holds the host (see hold). */
+  isHeld(e: HostEntry): boolean;
+  /** The technician trusts this (canonical) fingerprint for the host; fresh connections are checked against it. */
+  trust(e: HostEntry, fingerprint: string): void;
+  /** Forgets the host with its pinned certificate and its own credentials. */
+  forget(e: HostEntry): Promise<void>;
+}
+
+export interface CoreDiscovery {
+  /** Asks mDNS again now, and checks at once the hosts that do not answer. */
+  rescan(): void;
+  /** The computer's IPv4 interfaces, marked as mDNS uses them. */
+  interfaces(): NetworkInterfaceView[];
 }
 
 export interface CoreContext {
@@ -54,4 +97,11 @@ export interface CoreContext {
   readonly logger: CoreLogger;
   /** Registers a secret (e.g. a token read from a host) so it never appears in a log line. */
   redact(secret: string): void;
+  /** For linking and plans: entries with their state, read-only except through `update`. */
+  readonly entries: CoreEntries;
+  readonly discovery: CoreDiscovery;
+  /** The hosts this console made leader (see store/leader-record.ts). */
+  readonly leaders: LeaderRecord;
+  /** Which id a follower's agent takes in unlink?peerId=, per agent version. */
+  readonly unlinkChoice: UnlinkChoice;
 }

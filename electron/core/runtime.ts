@@ -3,7 +3,7 @@
 import type { HostView, SettingsView } from '../../shared/contract';
 import { ConsoleError } from '../../shared/errors';
 import type { CoreContext } from './context';
-import { resolveSelection } from './discovery/interfaces';
+import { listInterfaces, resolveSelection } from './discovery/interfaces';
 import { MdnsDiscovery } from './discovery/mdns';
 import { EventBus } from './event-bus';
 import { ChangeFeed } from './hosts/change-feed';
@@ -13,9 +13,8 @@ import { HostMonitor, type MonitorTiming } from './hosts/monitor';
 import { HostReader } from './hosts/refresh';
 import { DEFAULT_SILENT_MS, HostRegistry } from './hosts/registry';
 import type { TrustNew } from './hosts/trust-scope';
-import { requireHost } from './hosts/resolve';
+import { findHost, requireHost } from './hosts/resolve';
 import { buildView, type ViewContext } from './hosts/view';
-import type { LinkEnv } from './linking/env';
 import { readinessError } from './linking/preflight';
 import { redactingLogger, SecretSet, silentLogger, type CoreLogger } from './log';
 import type { StoreProblem } from './store/atomic-json';
@@ -59,7 +58,6 @@ export class CoreRuntime {
   /** Every action taken on hosts, appended as tasks end (action-log/action-log.ts). */
   readonly actionLog: ActionLog;
   readonly feed: ChangeFeed;
-  readonly env: LinkEnv;
   readonly context: CoreContext;
   readonly storeProblems: StoreProblem[] = [];
   private readonly known: KnownHostsSync;
@@ -101,6 +99,8 @@ export class CoreRuntime {
       changed: (e) => this.feed.mark(e.key),
       removed: (key) => this.feed.mark(key),
       erased: (keys) => this.known.erase(keys),
+      connectionLost: (e) => this.monitor.connectionLost(e),
+      held: (e) => this.monitor.isHeld(e),
     });
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(
@@ -122,16 +122,6 @@ export class CoreRuntime {
     this.actionLog = new ActionLog(opts.stateDir, this.secrets, this.logger);
     // recordTask never rejects: a log that cannot be written is reported through the logger, never to the task.
     this.bus.on('tasks.ended', (task) => void this.actionLog.recordTask(task));
-    this.env = {
-      registry: this.registry,
-      monitor: this.monitor,
-      tasks: this.tasks,
-      settings: () => this.settings.get(),
-      secrets: this.secrets,
-      logger: this.logger,
-      leaders: this.leaders,
-      unlinkChoice: this.unlinkChoice,
-    };
     this.context = this.makeContext();
   }
 
@@ -164,10 +154,6 @@ export class CoreRuntime {
   /** The interfaces mDNS should use: the caller's override (flag, environment) wins over the saved setting. */
   mdnsSelection(): 'all' | string[] {
     return this.opts.mdnsInterfaces ?? this.settings.get().mdnsInterfaces;
-  }
-
-  get discoveryRunning(): MdnsDiscovery | null {
-    return this.mdns;
   }
 
   async startDiscovery(): Promise<void> {
@@ -212,13 +198,11 @@ export class CoreRuntime {
   credentialsChanged(applies: 'site' | HostEntry): void {
     for (const e of this.registry.all()) {
       const affected = applies === 'site' ? !this.credentials.hasOverride(e.key) : e === applies;
-      if (affected && e.auth.kind === 'ok' && e.sched.holds === 0) {
-        e.client?.resetAuth();
-        e.auth = { kind: 'none' };
-      }
-      if (e.auth.kind !== 'ok') e.sched.lastFullAt = 0;
-      if (affected) e.sched.fullDue = true;
+      if (affected && e.auth.kind === 'ok' && !this.monitor.isHeld(e)) this.registry.dropSession(e);
+      this.monitor.credentialsChanged(e, affected);
     }
+    // The host's card says whether it has credentials of its own.
+    if (applies !== 'site') this.registry.credentialsChanged(applies);
   }
 
   async close(): Promise<void> {
@@ -278,7 +262,33 @@ export class CoreRuntime {
         start: (spec) => this.tasks.start(spec),
         get: (id) => this.tasks.get(id),
         settled: (id) => this.tasks.settled(id),
+        cancel: (id) => this.tasks.cancel(id),
       },
+      entries: {
+        find: (ref) => findHost(this.registry, ref),
+        require: entry,
+        all: () => this.registry.all(),
+        byAddress: (address, port) => this.registry.byAddress(address, port),
+        observe: (obs) => this.registry.observe(obs),
+        update: (e, patch) => void this.registry.update(e, patch),
+        clientFor: (e) => this.registry.clientFor(e),
+        view: (e) => this.view(e),
+        ping: (e) => this.monitor.ping(e),
+        refresh: (e, opts) => this.monitor.refresh(e, opts),
+        hold: (entries) => this.monitor.hold(entries),
+        isHeld: (e) => this.monitor.isHeld(e),
+        trust: (e, fingerprint) => this.registry.trust(e, fingerprint),
+        forget: (e) => this.registry.forget(e),
+      },
+      discovery: {
+        rescan: () => {
+          this.mdns?.rescan();
+          for (const e of this.registry.all()) if (e.online !== true) this.monitor.checkSoon(e);
+        },
+        interfaces: () => listInterfaces(this.mdnsSelection()),
+      },
+      leaders: this.leaders,
+      unlinkChoice: this.unlinkChoice,
     };
   }
 }

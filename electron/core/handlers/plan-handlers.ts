@@ -1,10 +1,10 @@
-// Site plans, commissioning reports and the action log (docs/plans.md): plan.check compares a plan file with the
-// site, plan.apply makes the site match it through the ordinary tasks, plan.export and report.export answer the live
-// site as text (the caller writes the file: the core never writes where a page says), log.list reads the action log.
+// Site plans, commissioning reports and the action log (docs/plans.md), mapped onto their feature modules: plan.check
+// compares a plan file with the site, plan.apply makes the site match it through the ordinary tasks, plan.export and
+// report.export answer the live site as text (report/export-report.ts), log.list reads the action log.
 import type { Handlers } from '../../../shared/contract';
 import type { ApplyDeps, ApplyResults } from '../plans/apply-plan';
 import type { PlanDeps } from '../plans/check-plan';
-import type { CoreRuntime } from '../runtime';
+import type { CoreContext } from '../context';
 import type { ActionLogStore } from '../action-log/action-log';
 
 // Plans (with the YAML parser) and reports load at their first command: a CLI upload or status never pays for them.
@@ -12,15 +12,7 @@ const planCode = async () => {
   const [check, apply] = await Promise.all([import('../plans/check-plan'), import('../plans/apply-plan')]);
   return { ...check, ...apply };
 };
-const reportCode = async () => {
-  const [gather, data, csv, html] = await Promise.all([
-    import('../report/gather'),
-    import('../report/report-data'),
-    import('../report/report-csv'),
-    import('../report/report-html'),
-  ]);
-  return { ...gather, ...data, ...csv, ...html };
-};
+const exportCode = () => import('../report/export-report');
 
 type PlanCommands = 'plan.check' | 'plan.apply' | 'plan.result' | 'plan.export' | 'report.export' | 'log.list';
 
@@ -35,8 +27,8 @@ export interface PlanHandlerOptions {
   syncWaitMs?: number;
 }
 
-export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
-  const deps: PlanDeps = { env: rt.env, ctx: rt.context, view: (e) => rt.view(e) };
+export function planHandlers(ctx: CoreContext, options: PlanHandlerOptions): Pick<Handlers, PlanCommands> {
+  const deps: PlanDeps = { ctx };
   const applyDeps: ApplyDeps = { ...deps, startUploads: options.startUploads, syncPollMs: options.syncPollMs, syncWaitMs: options.syncWaitMs };
   // Made with the plan code, once: plan.result answers from the same record every apply writes to.
   let results: Promise<ApplyResults> | null = null;
@@ -48,29 +40,11 @@ export function planHandlers(rt: CoreRuntime, options: PlanHandlerOptions): Pick
       const before = await checkPlan(deps, file, prune === true);
       // A bad plan is refused here, whole: no task starts, nothing is sent.
       if (before.problems.length) throw planProblemsError(before);
-      return { taskId: rt.tasks.start(applyPlanTask(applyDeps, await applyResults(), before.file, prune === true, before)).id };
+      return { taskId: ctx.tasks.start(applyPlanTask(applyDeps, await applyResults(), before.file, prune === true, before)).id };
     },
     'plan.result': async ({ taskId }) => (await applyResults()).get(taskId),
-    'plan.export': async ({ site }) => {
-      const [{ exportPlan }, { gatherSite }] = await Promise.all([import('../plans/export-plan'), import('../report/gather')]);
-      const snapshot = await gatherSite(rt.context);
-      return { text: exportPlan({ site: site ?? null, hosts: snapshot.hosts, content: snapshot.content, version: rt.context.version, now: new Date() }) };
-    },
-    'report.export': async ({ format, technician, site }) => {
-      const { gatherSite, buildReport, reportCsv, reportHtml } = await reportCode();
-      const [snapshot, actions] = await Promise.all([gatherSite(rt.context), options.actionLog.list()]);
-      // Defaults here, in one place, so the CLI, the UI and the PDF all name the same technician and site.
-      const report = buildReport({
-        site: site || options.site || null,
-        technician: technician || rt.settings.get().technician || null,
-        version: rt.context.version,
-        now: new Date(),
-        ...snapshot,
-        actions,
-      });
-      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : reportHtml(report);
-      return { format, text };
-    },
+    'plan.export': async ({ site }) => (await exportCode()).exportSitePlan(ctx, site ?? null),
+    'report.export': async (request) => (await exportCode()).exportReport(ctx, options.actionLog, request, options.site ?? null),
     'log.list': async (filter) => options.actionLog.list(filter),
   };
 }

@@ -1,14 +1,17 @@
-// Commands about the app, settings and credentials.
+// Commands about the app, settings and credentials. These change how the runtime itself works (its settings file,
+// its credential store, who logs in again), so they are mapped onto the runtime's own methods for that, and onto
+// the context to name a host; nothing else of the runtime is reachable from here.
 import os from 'node:os';
 import type { Handlers } from '../../../shared/contract';
-import { requireHost } from '../hosts/resolve';
 import type { CoreRuntime } from '../runtime';
+
+type RuntimeSettings = Pick<CoreRuntime, 'settings' | 'settingsChanged' | 'credentials' | 'credentialsChanged' | 'context'>;
 
 type SettingCommands =
   'app.info' | 'settings.get' | 'settings.set' | 'credentials.status' | 'credentials.setSite' | 'credentials.setHost' | 'credentials.clearHost';
 
 export function settingHandlers(
-  rt: CoreRuntime,
+  rt: RuntimeSettings,
   info: { version: string; bridge: 'electron' | 'browser' | 'cli'; stateDir: string; site?: string | null },
 ): Pick<Handlers, SettingCommands> {
   return {
@@ -35,17 +38,15 @@ export function settingHandlers(
       return rt.credentials.status();
     },
     'credentials.setHost': async ({ hostId, username, password }) => {
-      const e = requireHost(rt.registry, hostId);
+      const e = rt.context.entries.require(hostId);
       await rt.credentials.setHost(e.key, { username, password });
       rt.credentialsChanged(e);
-      rt.registry.changed(e);
       return rt.credentials.status();
     },
     'credentials.clearHost': async ({ hostId }) => {
-      const e = requireHost(rt.registry, hostId);
+      const e = rt.context.entries.require(hostId);
       await rt.credentials.clearHost(e.key);
       rt.credentialsChanged(e);
-      rt.registry.changed(e);
       return rt.credentials.status();
     },
   };

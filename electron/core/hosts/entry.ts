@@ -16,89 +16,76 @@ export interface Observation {
   mode?: string | null;
 }
 
+/**
+ * A host as every part of the core sees it: read-only. The registry (registry.ts) is the only writer; a feature
+ * changes what is shown with `registry.update(entry, patch)` (or one of its named methods), which marks the entry
+ * changed for the view and the known-hosts file itself. The monitor keeps its polling schedule to itself.
+ */
 export interface HostEntry {
-  key: string;
-  confirmedId: string | null;
-  claimedId: string | null;
-  address: string;
-  port: number;
-  sources: Set<HostSource>;
+  readonly key: string;
+  readonly confirmedId: string | null;
+  readonly claimedId: string | null;
+  readonly address: string;
+  readonly port: number;
+  readonly sources: ReadonlySet<HostSource>;
   /** Name and mode from discovery, shown until the host's own answer says otherwise. */
-  hintName: string | null;
-  hintMode: string | null;
+  readonly hintName: string | null;
+  readonly hintMode: string | null;
   /** Kept in the list and shown first, even when it has not been seen for a long time. */
-  pinnedUi: boolean;
+  readonly pinnedUi: boolean;
   /** Last answer of any kind (precise), and the value shown and saved (moves in steps of minutes while online). */
-  lastAnswerAt: number | null;
-  lastSeenShown: number | null;
+  readonly lastAnswerAt: number | null;
+  readonly lastSeenShown: number | null;
   /** null = not checked yet since the console started. */
-  online: boolean | null;
-  offlineSince: number | null;
-  offlineReason: string | null;
-  cert: { seen: string | null; verdict: CertVerdict | null };
-  auth: AuthState;
+  readonly online: boolean | null;
+  readonly offlineSince: number | null;
+  readonly offlineReason: string | null;
+  readonly cert: { readonly seen: string | null; readonly verdict: CertVerdict | null };
+  readonly auth: AuthState;
   /** Set when the host names an id that is pinned to another certificate: it is not allowed to take that id. */
-  idConflict: string | null;
-  host: HostFacts | null;
-  settings: SettingsFacts | null;
+  readonly idConflict: string | null;
+  readonly host: HostFacts | null;
+  readonly settings: SettingsFacts | null;
   /** null = unknown; status null with no peers = never linked (link/status answered 404). */
-  link: LinkFacts | null;
-  token: TokenState | null;
+  readonly link: LinkFacts | null;
+  readonly token: TokenState | null;
   /** What the host's agent can do, learned once per session from its own answers (never guessed from an error). */
-  caps: {
+  readonly caps: {
     /** Has the token-state extension (GET/DELETE link/token): 200 → true; 404, 405 or 501 → false. */
-    tokenExtension: boolean | null;
+    readonly tokenExtension: boolean | null;
   };
   /** Facts remembered from an earlier run, shown while the host is offline. */
-  remembered: { mode?: string | null; os?: string | null; agentVersion?: string | null; state?: string | null; managementMode?: string | null } | null;
-  client: AgentClient | null;
-  sched: {
-    /** When the next beat (one request) is due. */
-    nextPingAt: number;
-    /** A beat is under way. */
-    pinging: boolean;
-    /** Check liveness at the next tick even though the host answered recently (its connection was closed). */
-    urgent: boolean;
-    /** Beats so far, to walk the cycle of reads. */
-    beats: number;
-    /** A full read is wanted (the host is new or came back), and when the last one started. */
-    fullDue: boolean;
-    lastFullAt: number;
-    refreshing: Promise<void> | null;
-    /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
-    holds: number;
-  };
+  readonly remembered: {
+    readonly mode?: string | null;
+    readonly os?: string | null;
+    readonly agentVersion?: string | null;
+    readonly state?: string | null;
+    readonly managementMode?: string | null;
+  } | null;
+  /** Made by registry.clientFor on first use. */
+  readonly client: AgentClient | null;
 }
 
-export function newEntry(key: string, address: string, port: number): HostEntry {
-  return {
-    key,
-    confirmedId: null,
-    claimedId: null,
-    address,
-    port,
-    sources: new Set(),
-    hintName: null,
-    hintMode: null,
-    pinnedUi: false,
-    lastAnswerAt: null,
-    lastSeenShown: null,
-    online: null,
-    offlineSince: null,
-    offlineReason: null,
-    cert: { seen: null, verdict: null },
-    auth: { kind: 'none' },
-    idConflict: null,
-    host: null,
-    settings: null,
-    link: null,
-    token: null,
-    caps: { tokenExtension: null },
-    remembered: null,
-    client: null,
-    sched: { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 },
-  };
-}
+/** What a feature may change on an entry through `registry.update`: its host-visible state, nothing of its identity. */
+export type EntryPatch = Partial<
+  Pick<
+    HostEntry,
+    | 'hintName'
+    | 'hintMode'
+    | 'pinnedUi'
+    | 'lastSeenShown'
+    | 'online'
+    | 'offlineSince'
+    | 'offlineReason'
+    | 'auth'
+    | 'host'
+    | 'settings'
+    | 'link'
+    | 'token'
+    | 'caps'
+    | 'remembered'
+  >
+>;
 
 /** The name a person knows the host by: its own, else what discovery said, else its address. */
 export function displayName(e: HostEntry): string {

@@ -9,6 +9,10 @@
 // closes its connection, which is noticed at once. Beats are skipped while other traffic (a task) already shows
 // the host alive. A full read (identity, settings, link, token, with login) happens on first contact, when a host
 // comes back, and after new credentials. Nothing here ever retries a failed login: the client refuses to.
+//
+// The schedule of each host (when its next beat is due, what it reads next, whether a task holds it) is kept here
+// and nowhere else; other parts ask through hold(), isHeld(), checkSoon(), connectionLost() and
+// credentialsChanged(). What the monitor learns about a host (online, offline and why) goes through the registry.
 import { ConsoleError } from '../../../shared/errors';
 import type { CoreLogger } from '../log';
 import { hostLabel, type HostEntry } from './entry';
@@ -31,6 +35,24 @@ export interface MonitorTiming {
   beatMs: number;
 }
 
+/** One host's polling schedule: private to the monitor. */
+interface Sched {
+  /** When the next beat (one request) is due. */
+  nextPingAt: number;
+  /** A beat is under way. */
+  pinging: boolean;
+  /** Check liveness at the next tick even though the host answered recently (its connection was closed). */
+  urgent: boolean;
+  /** Beats so far, to walk the cycle of reads. */
+  beats: number;
+  /** A full read is wanted (the host is new or came back), and when the last one started. */
+  fullDue: boolean;
+  lastFullAt: number;
+  refreshing: Promise<void> | null;
+  /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
+  holds: number;
+}
+
 export interface MonitorDeps {
   registry: HostRegistry;
   reader: HostReader;
@@ -43,6 +65,8 @@ export class HostMonitor {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly beatMs: number;
+  /** Per entry object, so a re-keyed host keeps its schedule and a dropped one leaves nothing behind. */
+  private readonly scheds = new WeakMap<HostEntry, Sched>();
 
   constructor(
     private readonly deps: MonitorDeps,
@@ -62,10 +86,46 @@ export class HostMonitor {
     this.timer = null;
   }
 
+  private sched(e: HostEntry): Sched {
+    let s = this.scheds.get(e);
+    if (!s) {
+      s = { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 };
+      this.scheds.set(e, s);
+    }
+    return s;
+  }
+
+  /** A task holds the host (see hold()): the poller reads nothing of it meanwhile. */
+  isHeld(e: HostEntry): boolean {
+    return (this.scheds.get(e)?.holds ?? 0) > 0;
+  }
+
+  /** Check the host at the next tick (a rescan asked for the hosts that do not answer). */
+  checkSoon(e: HostEntry): void {
+    this.sched(e).nextPingAt = 0;
+  }
+
+  /** The host closed its connection: check its liveness at the next tick, even though it answered recently. */
+  connectionLost(e: HostEntry): void {
+    const s = this.sched(e);
+    s.nextPingAt = 0;
+    s.urgent = true;
+  }
+
+  /**
+   * Credentials changed: a host not logged in may try a full read at once, and the hosts they apply to (`affected`)
+   * are read in full at their next beat.
+   */
+  credentialsChanged(e: HostEntry, affected: boolean): void {
+    const s = this.sched(e);
+    if (e.auth.kind !== 'ok') s.lastFullAt = 0;
+    if (affected) s.fullDue = true;
+  }
+
   private tick(): void {
     const now = Date.now();
     for (const e of this.deps.registry.all()) {
-      const s = e.sched;
+      const s = this.sched(e);
       if (s.pinging || s.refreshing) continue;
       if (this.wantsFullRead(e, now)) {
         // beat() handles every failure itself (offline, login refused) and never rejects.
@@ -107,15 +167,17 @@ export class HostMonitor {
    * asked in a loop.
    */
   private wantsFullRead(e: HostEntry, now: number): boolean {
-    if (e.online !== true || !this.mayRead(e) || e.sched.holds > 0 || now - e.sched.lastFullAt < this.beatMs) return false;
+    const s = this.sched(e);
+    if (e.online !== true || !this.mayRead(e) || s.holds > 0 || now - s.lastFullAt < this.beatMs) return false;
     const loginAllowed = e.auth.kind === 'ok' || e.auth.kind === 'none' || e.auth.generation !== this.deps.credentialGeneration();
     if (!loginAllowed) return false;
-    return e.sched.fullDue || e.auth.kind !== 'ok' || e.host === null || e.link === null;
+    return s.fullDue || e.auth.kind !== 'ok' || e.host === null || e.link === null;
   }
 
   private async beat(e: HostEntry): Promise<void> {
-    e.sched.pinging = true;
-    e.sched.urgent = false;
+    const s = this.sched(e);
+    s.pinging = true;
+    s.urgent = false;
     try {
       const now = Date.now();
       if (this.wantsFullRead(e, now)) {
@@ -131,7 +193,7 @@ export class HostMonitor {
           if (e.lastAnswerAt !== null && Date.now() - e.lastAnswerAt < this.beatMs) return;
         }
       }
-      const read = e.online === true && this.mayRead(e) && e.auth.kind === 'ok' && e.sched.holds === 0 ? CYCLE[e.sched.beats++ % CYCLE.length]! : 'ping';
+      const read = e.online === true && this.mayRead(e) && e.auth.kind === 'ok' && s.holds === 0 ? CYCLE[s.beats++ % CYCLE.length]! : 'ping';
       if (read !== 'ping') {
         try {
           await this.deps.reader.poll(e, read, LIVENESS_TIMEOUT_MS);
@@ -147,8 +209,8 @@ export class HostMonitor {
       }
       await this.ping(e);
     } finally {
-      e.sched.pinging = false;
-      e.sched.nextPingAt = Date.now() + this.interval(e, Date.now());
+      s.pinging = false;
+      s.nextPingAt = Date.now() + this.interval(e, Date.now());
     }
   }
 
@@ -171,12 +233,9 @@ export class HostMonitor {
     misses.delete(e);
     this.deps.registry.sawAnswer(e);
     if (e.online === true) return;
-    e.online = true;
-    e.offlineSince = null;
-    e.offlineReason = null;
+    this.deps.registry.update(e, { online: true, offlineSince: null, offlineReason: null });
     // Back (or new): read everything once more.
-    e.sched.fullDue = true;
-    this.deps.registry.changed(e);
+    this.sched(e).fullDue = true;
   }
 
   /**
@@ -193,24 +252,27 @@ export class HostMonitor {
     if (!silentTooLong && missed < MISSES_FOR_OFFLINE) return;
     misses.delete(e);
     const wasOnline = e.online === true;
-    e.online = false;
-    e.offlineSince = Date.now();
-    e.offlineReason = offlineReason(code, e, message);
-    if (e.lastAnswerAt) e.lastSeenShown = e.lastAnswerAt;
+    this.deps.registry.update(e, {
+      online: false,
+      offlineSince: Date.now(),
+      offlineReason: offlineReason(code, e, message),
+      ...(e.lastAnswerAt ? { lastSeenShown: e.lastAnswerAt } : {}),
+    });
     if (wasOnline) this.deps.logger.info('host went offline', { host: hostLabel(e), code });
-    this.deps.registry.changed(e);
   }
 
   /** Reads the host's whole state (single flight per host). */
   refresh(e: HostEntry, opts: RefreshOptions = {}): Promise<void> {
-    if (e.sched.refreshing) {
+    const s = this.sched(e);
+    const running = s.refreshing;
+    if (running) {
       // A person asked while a read runs: wait for it, then read again with their authority. A login that read
       // attempted meanwhile counts as theirs: it is not tried a second time (agents lock users out after 5 failures).
-      if (!opts.userInitiated) return e.sched.refreshing;
+      if (!opts.userInitiated) return running;
       // A full read that went well is as fresh as the one asked for: on a slow host, reading twice doubles the wait.
       const authBefore = e.auth;
-      const coversIt = fullReads.has(e.sched.refreshing) || !opts.full;
-      return e.sched.refreshing.then(
+      const coversIt = fullReads.has(running) || !opts.full;
+      return running.then(
         () => (coversIt ? undefined : this.refresh(e, opts)),
         () => {
           const justRefused = e.auth !== authBefore && (e.auth.kind === 'failed' || e.auth.kind === 'locked');
@@ -219,19 +281,19 @@ export class HostMonitor {
       );
     }
     if (opts.full) {
-      e.sched.fullDue = false;
-      e.sched.lastFullAt = Date.now();
+      s.fullDue = false;
+      s.lastFullAt = Date.now();
     }
     const run = this.deps.reader
       .refresh(e, opts)
       .catch((err: unknown) => {
-        if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) e.sched.nextPingAt = 0;
+        if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) s.nextPingAt = 0;
         throw err;
       })
       .finally(() => {
-        e.sched.refreshing = null;
+        s.refreshing = null;
       });
-    e.sched.refreshing = run;
+    s.refreshing = run;
     if (opts.full) fullReads.add(run);
     return run;
   }
@@ -241,12 +303,15 @@ export class HostMonitor {
    * (liveness goes on). Keeps a large link run from being slowed by polls of the very hosts it is linking.
    */
   hold(entries: HostEntry[]): () => void {
-    for (const e of entries) e.sched.holds++;
+    for (const e of entries) this.sched(e).holds++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      for (const e of entries) e.sched.holds = Math.max(0, e.sched.holds - 1);
+      for (const e of entries) {
+        const s = this.sched(e);
+        s.holds = Math.max(0, s.holds - 1);
+      }
     };
   }
 

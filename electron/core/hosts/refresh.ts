@@ -1,4 +1,5 @@
-// Reads a host's state (who it is, its settings, its link status and token state) and applies it to its entry.
+// Reads a host's state (who it is, its settings, its link status and token state) and applies it to its entry
+// through the registry (registry.update), which tells the view when something changed.
 // Answers identical to the previous ones are recognised by their text and not parsed again.
 import type { TokenState } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
@@ -96,10 +97,9 @@ export class HostReader {
     if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'describe itself');
     if (unchanged(e, paths.currentHost, answer) && e.host) return;
     const facts = hostFacts(client.parse(answer, hostInfoSchema, 'describe itself'));
-    e.host = facts;
+    this.registry.update(e, { host: facts });
     if (facts.id) this.registry.confirm(e, facts.id);
     else if (facts.rawId) this.logger.warn('host reports an id that is not an agent id; kept by address', { host: hostLabel(e) });
-    this.registry.changed(e);
   }
 
   private async readSettings(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
@@ -107,23 +107,21 @@ export class HostReader {
     if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its settings');
     settingsReadAt.set(e, Date.now());
     if (unchanged(e, paths.settings, answer) && e.settings) return;
-    e.settings = settingsFacts(client.parse(answer, settingsSchema, 'show its settings'));
-    this.registry.changed(e);
+    this.registry.update(e, { settings: settingsFacts(client.parse(answer, settingsSchema, 'show its settings')) });
   }
 
   private async readLink(e: HostEntry, client: AgentClient, call: RefreshOptions): Promise<void> {
     const answer = await client.request('GET', paths.linkStatus, call);
     if (answer.status === 404) {
       if (unchanged(e, paths.linkStatus, answer) && e.link) return;
-      e.link = { status: null, errorMessage: null, peers: [] };
-      this.registry.changed(e);
+      this.registry.update(e, { link: { status: null, errorMessage: null, peers: [] } });
       return;
     }
     if (answer.status !== 200) throw answerError(answer.status, answer.body, client.labelInfo(), 'show its link status');
     if (unchanged(e, paths.linkStatus, answer) && e.link) return;
-    e.link = linkFacts(client.parse(answer, linkStatusSchema, 'show its link status'), e.port);
-    this.registry.changed(e);
-    for (const peer of e.link.peers) {
+    const link = linkFacts(client.parse(answer, linkStatusSchema, 'show its link status'), e.port);
+    this.registry.update(e, { link });
+    for (const peer of link.peers) {
       if (!peer.address || (peer.id && peer.id === e.confirmedId)) continue;
       this.registry.observe({ address: peer.address, port: peer.port, source: 'peer', claimedId: peer.id, name: peer.name });
     }
@@ -139,7 +137,7 @@ export class HostReader {
     const answer = await client.request('GET', paths.linkToken, call);
     let read: ExtensionRead;
     try {
-      read = tokenExtensionRead(e, client, answer, this.logger);
+      read = tokenExtensionRead(e, client, answer, this.logger, (caps) => this.registry.update(e, { caps }));
     } catch (err) {
       // Not known yet whether the agent has the extension, and this answer does not say (a 500, a 400...): the
       // token state stays unknown for now and the host is read all the same; the next read asks again.
@@ -170,8 +168,7 @@ export class HostReader {
     if (next === e.token) return;
     const prev = e.token;
     if (prev && !prev.generating && !next.generating && prev.support === next.support) return;
-    e.token = next;
-    this.registry.changed(e);
+    this.registry.update(e, { token: next });
   }
 }
 
@@ -182,11 +179,18 @@ type ExtensionRead = { kind: 'absent' } | { kind: 'not-generating' } | { kind: '
  * from the answer itself, never from a failure of something else): 404, 405 or 501 is an agent without the
  * extension (the extension answers 200 `{ generating: false }` when the host is not generating). A 200 whose body is
  * not the extension's (a web page served for any path, say) is no extension either, until the agent has once
- * answered like the extension. Any other status is a failure of this read, and teaches nothing.
+ * answered like the extension. Any other status is a failure of this read, and teaches nothing. What it teaches goes
+ * to `learn` (registry.update of the entry's caps).
  */
-export function tokenExtensionRead(e: HostEntry, client: AgentClient, answer: Answer, logger: CoreLogger | null): ExtensionRead {
+export function tokenExtensionRead(
+  e: HostEntry,
+  client: AgentClient,
+  answer: Answer,
+  logger: CoreLogger | null,
+  learn: (caps: HostEntry['caps']) => void,
+): ExtensionRead {
   const absent = (why: string): ExtensionRead => {
-    e.caps.tokenExtension = false;
+    learn({ tokenExtension: false });
     logger?.info('agent has no token-state extension; roles come from its link status', { host: hostLabel(e), why });
     return { kind: 'absent' };
   };
@@ -204,7 +208,7 @@ export function tokenExtensionRead(e: HostEntry, client: AgentClient, answer: An
     if (e.caps.tokenExtension !== true) return absent('HTTP 200 with an answer that is not a token state');
     throw new ConsoleError('bad-answer', `${hostLabel(e)} gave an answer of an unexpected shape when asked for its token state.`, e.key);
   }
-  e.caps.tokenExtension = true;
+  learn({ tokenExtension: true });
   if (state.generating === false) return { kind: 'not-generating' };
   const token = tokenFacts(state);
   if (!token) throw new ConsoleError('bad-answer', `${hostLabel(e)} sent a token state without a usable token.`, e.key);

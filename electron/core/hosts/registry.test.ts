@@ -20,6 +20,7 @@ let dir: string;
 let registry: HostRegistry;
 let pins: PinStore;
 let removed: string[];
+let changed: string[];
 let credentials: CredentialStore;
 function makeRegistry(trustNew: RegistryDeps['trustNew'] = false): HostRegistry {
   return new HostRegistry({
@@ -29,7 +30,7 @@ function makeRegistry(trustNew: RegistryDeps['trustNew'] = false): HostRegistry 
     logger: silentLogger,
     version: 'test',
     trustNew,
-    changed: () => undefined,
+    changed: (e) => changed.push(e.key),
     removed: (key) => removed.push(key),
   });
 }
@@ -38,6 +39,7 @@ beforeEach(async () => {
   pins = new PinStore(dir, () => undefined);
   credentials = new CredentialStore(dir, new MemoryVault(), new SecretSet(), () => undefined);
   removed = [];
+  changed = [];
   registry = makeRegistry();
 });
 afterEach(async () => {
@@ -74,7 +76,7 @@ describe('host keys', () => {
     const known = registry.observe({ address: '10.0.0.1', port: 5080, source: 'mdns' })!.entry;
     reached(known);
     registry.confirm(known, ID);
-    known.pinnedUi = true;
+    registry.update(known, { pinnedUi: true });
     // The host shows up at another address (a peer list names its second NIC).
     const other = registry.observe({ address: '10.0.1.1', port: 5080, source: 'peer', claimedId: ID })!.entry;
     expect(other).not.toBe(known);
@@ -166,7 +168,7 @@ describe('scoped --trust-new', () => {
       registry = makeRegistry({ hosts: ['10.0.0.1:5080'], peers });
       const leader = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
       registry.checkCertificate(leader, FP);
-      leader.link = { status: 'Completed', errorMessage: null, peers: [peer] };
+      registry.update(leader, { link: { status: 'Completed', errorMessage: null, peers: [peer] } });
       const follower = registry.observe({ address: '10.0.0.3', port: 5080, source: 'peer' })!.entry;
       const stranger = registry.observe({ address: '10.0.0.4', port: 5080, source: 'peer' })!.entry;
       expect(registry.checkCertificate(follower, FP2)).toBe(peers ? 'trusted' : 'unknown');
@@ -181,7 +183,9 @@ describe('bounded registry', () => {
     for (let i = 0; i < 10_000; i++) registry.observe({ address: `10.1.${i >> 8}.${i & 255}`, port: 5080, source: 'mdns' });
     expect(registry.all()).toHaveLength(MAX_SILENT_CLAIMS_PER_SOURCE);
     // Claims that answer (real hosts not taken in yet) are kept up to the larger cap, per source.
-    const answerAll = () => registry.all().forEach((e) => (e.lastAnswerAt ??= Date.now()));
+    const answerAll = () => {
+      for (const e of registry.all()) if (e.lastAnswerAt === null) registry.sawAnswer(e);
+    };
     for (let i = 0; i < 10_000; i++) {
       if (registry.observe({ address: `10.2.${i >> 8}.${i & 255}`, port: 5080, source: 'peer' })) answerAll();
     }
@@ -207,7 +211,7 @@ describe('bounded registry', () => {
     const trusted = registry.observe({ address: '10.0.0.8', port: 5080, source: 'mdns' })!.entry;
     reached(trusted);
     const later = Date.now() + 11 * 60_000;
-    answering.lastAnswerAt = later - 1_000;
+    registry.sawAnswer(answering, later - 1_000);
     expect(registry.sweepSilent(10 * 60_000, later)).toBe(1);
     expect(registry.all()).toEqual(expect.arrayContaining([answering, manual, trusted]));
     expect(registry.all()).not.toContain(claim);
@@ -220,13 +224,13 @@ describe('roles', () => {
   it('reads leader, follower and standalone from link status and token state', () => {
     const e = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
     expect(roleOf(e).role).toBe('unknown');
-    e.link = { status: null, errorMessage: null, peers: [] };
+    registry.update(e, { link: { status: null, errorMessage: null, peers: [] } });
     expect(roleOf(e).role).toBe('standalone');
-    e.token = { generating: true, remainingSec: 100, intervalSec: 120, readAt: Date.now(), support: 'ok' };
+    registry.update(e, { token: { generating: true, remainingSec: 100, intervalSec: 120, readAt: Date.now(), support: 'ok' } });
     expect(roleOf(e).role).toBe('leader');
-    e.token = null;
+    registry.update(e, { token: null });
     const peer = { id: ID, name: 'L', address: '10.0.0.2', port: 5080, status: 'Ready', health: null, healthReason: null, contentSyncStatus: null };
-    e.link = { status: 'Completed', errorMessage: null, peers: [{ ...peer, role: 'leader' }] };
+    registry.update(e, { link: { status: 'Completed', errorMessage: null, peers: [{ ...peer, role: 'leader' }] } });
     expect(roleOf(e)).toEqual({ role: 'follower', leaderId: ID });
   });
 });
@@ -240,12 +244,49 @@ describe('stale hosts', () => {
     const pinnedOld = registry.observe({ address: '10.0.0.3', port: 5080, source: 'manual' })!.entry;
     const onlineOld = registry.observe({ address: '10.0.0.4', port: 5080, source: 'manual' })!.entry;
     const neverSeen = registry.observe({ address: '10.0.0.5', port: 5080, source: 'manual' })!.entry;
-    for (const e of [old, pinnedOld, onlineOld]) e.lastSeenShown = now - 20 * day;
-    recent.lastSeenShown = now - 2 * day;
-    pinnedOld.pinnedUi = true;
-    onlineOld.online = true;
+    for (const e of [old, pinnedOld, onlineOld]) registry.update(e, { lastSeenShown: now - 20 * day });
+    registry.update(recent, { lastSeenShown: now - 2 * day });
+    registry.update(pinnedOld, { pinnedUi: true });
+    registry.update(onlineOld, { online: true });
     expect(staleEntries(registry.all(), 14, now)).toEqual([old]);
     expect(staleEntries(registry.all(), 1, now)).toEqual([old, recent]);
     expect(staleEntries([neverSeen], 1, now)).toEqual([]);
+    // A host a task is working on is never stale.
+    expect(staleEntries(registry.all(), 14, now, (e) => e === old)).toEqual([]);
+  });
+});
+
+describe('writes', () => {
+  it('update changes the entry and marks it changed exactly once; a patch that changes nothing marks nothing', () => {
+    const e = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    changed = [];
+    expect(registry.update(e, { online: false, offlineSince: 1_000, offlineReason: 'gone', pinnedUi: true })).toBe(true);
+    expect([e.online, e.offlineSince, e.offlineReason, e.pinnedUi]).toEqual([false, 1_000, 'gone', true]);
+    expect(changed).toEqual([e.key]);
+    changed = [];
+    // The same values again, small records compared field by field, and an empty patch.
+    expect(registry.update(e, { online: false, offlineSince: 1_000, pinnedUi: true, auth: { kind: 'none' }, caps: { tokenExtension: null } })).toBe(false);
+    expect(registry.update(e, {})).toBe(false);
+    expect(changed).toEqual([]);
+    expect(e.auth).toEqual({ kind: 'none' });
+  });
+
+  it('named writes mark the entry changed only when needed', () => {
+    const e = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    changed = [];
+    // No session to drop: nothing changed, nothing announced.
+    registry.dropSession(e);
+    expect(changed).toEqual([]);
+    // The host's own credentials show on its card: announced even though the entry itself is the same.
+    registry.credentialsChanged(e);
+    expect(changed).toEqual([e.key]);
+  });
+
+  it('does not announce an entry that is no longer in the registry', async () => {
+    const e = registry.observe({ address: '10.0.0.1', port: 5080, source: 'manual' })!.entry;
+    await registry.forget(e);
+    changed = [];
+    expect(registry.update(e, { pinnedUi: true })).toBe(true);
+    expect(changed).toEqual([]);
   });
 });

@@ -11,6 +11,10 @@
 // sources and UI pin, and the other's endpoint becomes an alias, so later sightings there land on the survivor.
 // An id whose pinned certificate differs from the one this host presented is refused: the entry stays keyed by
 // address and is flagged, because that is what an impostor would look like.
+//
+// Writes. The registry is the only writer of an entry: everyone else holds the read-only HostEntry and changes
+// what is shown with update(entry, patch) or a named method here, each of which marks the entry changed (for its
+// view event and the known-hosts file) exactly when something differs. The mutable EntryState never leaves this file.
 import type { CredentialStore } from '../store/credentials';
 import type { PinIdentity, PinStore } from '../store/pin-store';
 import type { KnownHost } from '../store/known-hosts-store';
@@ -19,7 +23,7 @@ import { endpointKey } from '../util/address';
 import { normalizeFingerprint } from '../util/fingerprint';
 import { validHostId } from '../util/text';
 import type { HostSource } from '../../../shared/contract';
-import { hostLabel, newEntry, type HostEntry, type Observation } from './entry';
+import { hostLabel, type EntryPatch, type HostEntry, type Observation } from './entry';
 import { findHost } from './resolve';
 import { inTrustScope, type TrustNew } from './trust-scope';
 
@@ -44,6 +48,53 @@ const CLAIM_SOURCES: readonly HostSource[] = ['mdns', 'peer'];
  */
 const LAST_SEEN_STEP_MS = 5 * 60_000;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The writable entry, for this file only. */
+type EntryState = Mutable<Omit<HostEntry, 'sources' | 'cert' | 'caps'>> & {
+  sources: Set<HostSource>;
+  cert: HostEntry['cert'];
+  caps: { tokenExtension: boolean | null };
+};
+
+function newEntry(key: string, address: string, port: number): EntryState {
+  return {
+    key,
+    confirmedId: null,
+    claimedId: null,
+    address,
+    port,
+    sources: new Set(),
+    hintName: null,
+    hintMode: null,
+    pinnedUi: false,
+    lastAnswerAt: null,
+    lastSeenShown: null,
+    online: null,
+    offlineSince: null,
+    offlineReason: null,
+    cert: { seen: null, verdict: null },
+    auth: { kind: 'none' },
+    idConflict: null,
+    host: null,
+    settings: null,
+    link: null,
+    token: null,
+    caps: { tokenExtension: null },
+    remembered: null,
+    client: null,
+  };
+}
+
+/** Equal for a patch: the same value, or a small record (auth, caps) with the same fields. */
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export interface RegistryDeps extends ClientDeps {
   pins: PinStore;
   credentials: CredentialStore;
@@ -55,17 +106,21 @@ export interface RegistryDeps extends ClientDeps {
   removed(key: string): void;
   /** The technician forgot these keys (or the host was re-keyed): a saved record under them must go too. */
   erased?(keys: string[]): void;
+  /** The host's connection closed: the monitor checks it at once (a host that crashed or rebooted). */
+  connectionLost?(e: HostEntry): void;
+  /** A task is working on the host (monitor.hold): a silent claim is not dropped meanwhile. */
+  held?(e: HostEntry): boolean;
 }
 
 export class HostRegistry {
-  private readonly entries = new Map<string, HostEntry>();
-  private readonly byEndpoint = new Map<string, HostEntry>();
-  private readonly aliases = new Map<string, HostEntry>();
+  private readonly entries = new Map<string, EntryState>();
+  private readonly byEndpoint = new Map<string, EntryState>();
+  private readonly aliases = new Map<string, EntryState>();
   private warnedFull = false;
   /** Entries created by an unconfirmed claim, per source; pruned lazily as they are taken in or dropped. */
-  private readonly claims = new Map<HostSource, Set<HostEntry>>();
+  private readonly claims = new Map<HostSource, Set<EntryState>>();
   /** When a source last announced the entry (memory only). */
-  private readonly sightedAt = new WeakMap<HostEntry, number>();
+  private readonly sightedAt = new WeakMap<EntryState, number>();
   private readonly warnedClaims = new Set<HostSource>();
 
   constructor(private readonly deps: RegistryDeps) {}
@@ -87,8 +142,43 @@ export class HostRegistry {
     return { confirmedId: e.confirmedId, claimedId: e.claimedId, endpoint: endpointKey(e) };
   }
 
-  changed(e: HostEntry): void {
+  /** The writable state of an entry this registry made (every HostEntry is one). */
+  private state(e: HostEntry): EntryState {
+    return e as EntryState;
+  }
+
+  /** The entry's view may differ now: tell the change feed, unless the entry was dropped or merged meanwhile. */
+  private notify(e: EntryState): void {
     if (this.entries.get(e.key) === e) this.deps.changed(e);
+  }
+
+  /**
+   * The one way for the rest of the core to change what an entry shows. Fields equal to the current ones (small
+   * records such as auth or caps compared field by field) are left alone; when anything differed the entry is
+   * marked changed, once. Returns whether anything changed.
+   */
+  update(e: HostEntry, patch: EntryPatch): boolean {
+    const s = this.state(e);
+    let dirty = false;
+    for (const key of Object.keys(patch) as (keyof EntryPatch)[]) {
+      const next = patch[key];
+      if (next === undefined || same(s[key], next)) continue;
+      (s as Record<keyof EntryPatch, unknown>)[key] = next;
+      dirty = true;
+    }
+    if (dirty) this.notify(s);
+    return dirty;
+  }
+
+  /** New credentials apply to the host: the session made with the old ones is not used again. */
+  dropSession(e: HostEntry): void {
+    e.client?.resetAuth();
+    this.update(e, { auth: { kind: 'none' } });
+  }
+
+  /** The host's own credentials were set or cleared: its view says whether it has some. */
+  credentialsChanged(e: HostEntry): void {
+    this.notify(this.state(e));
   }
 
   /** Records a sighting; returns the entry (new or existing), or null when the registry is full. */
@@ -132,12 +222,13 @@ export class HostRegistry {
     }
     const claim = validHostId(obs.claimedId);
     if (claim && !e.confirmedId) e.claimedId = claim;
-    if (dirty) this.changed(e);
+    if (dirty) this.notify(e);
     return { entry: e, created };
   }
 
   /** The host's own answer named `id`: re-key (and merge) as described at the top of this file. */
-  confirm(e: HostEntry, id: string): HostEntry {
+  confirm(entry: HostEntry, id: string): HostEntry {
+    const e = this.state(entry);
     if (e.confirmedId === id && e.key === id) return e;
     const fingerprint = e.cert.seen;
     if (fingerprint && e.confirmedId !== id && this.deps.pins.idPinnedElsewhere(id, fingerprint)) {
@@ -145,7 +236,7 @@ export class HostRegistry {
       if (e.idConflict !== message) {
         e.idConflict = message;
         this.deps.logger.warn('host claims the id of another pinned host', { host: hostLabel(e), id });
-        this.changed(e);
+        this.notify(e);
       }
       return e;
     }
@@ -156,7 +247,7 @@ export class HostRegistry {
     this.rekey(e, id);
     e.confirmedId = id;
     e.claimedId = id;
-    this.changed(e);
+    this.notify(e);
     return e;
   }
 
@@ -164,7 +255,8 @@ export class HostRegistry {
    * The technician forgets the host: its entry, its pinned certificate and its own credentials go, so the next
    * contact (an mDNS announcement, an address typed again) starts from scratch and asks for trust again.
    */
-  async forget(e: HostEntry): Promise<void> {
+  async forget(entry: HostEntry): Promise<void> {
+    const e = this.state(entry);
     const endpoints = [endpointKey(e), ...[...this.aliases].filter(([, target]) => target === e).map(([ep]) => ep)];
     const ids = [e.confirmedId, e.key].filter((id): id is string => id !== null);
     this.drop(e);
@@ -196,7 +288,7 @@ export class HostRegistry {
           continue;
         }
         const last = Math.max(this.sightedAt.get(e) ?? 0, e.lastAnswerAt ?? 0);
-        if (now - last > silentMs && e.sched.holds === 0) {
+        if (now - last > silentMs && !this.deps.held?.(e)) {
           this.drop(e);
           dropped++;
         }
@@ -206,7 +298,7 @@ export class HostRegistry {
   }
 
   /** Removes the entry from memory only (nothing about it is erased from the state files). */
-  private drop(e: HostEntry): void {
+  private drop(e: EntryState): void {
     if (this.entries.get(e.key) !== e) return;
     this.entries.delete(e.key);
     this.byEndpoint.delete(endpointKey(e));
@@ -217,7 +309,7 @@ export class HostRegistry {
     this.deps.removed(e.key);
   }
 
-  private claimSet(source: HostSource): Set<HostEntry> {
+  private claimSet(source: HostSource): Set<EntryState> {
     let set = this.claims.get(source);
     if (!set) this.claims.set(source, (set = new Set()));
     return set;
@@ -242,7 +334,7 @@ export class HostRegistry {
 
   /** Makes room by dropping the unconfirmed claim heard from longest ago; false when there is none. */
   private evictOneClaim(): boolean {
-    let oldest: HostEntry | null = null;
+    let oldest: EntryState | null = null;
     let oldestAt = Infinity;
     for (const set of this.claims.values()) {
       for (const e of set) {
@@ -257,7 +349,8 @@ export class HostRegistry {
   }
 
   /** The entry's agent client, made on first use. */
-  clientFor(e: HostEntry): AgentClient {
+  clientFor(entry: HostEntry): AgentClient {
+    const e = this.state(entry);
     e.client ??= new AgentClient(
       {
         hostId: () => e.key,
@@ -266,14 +359,11 @@ export class HostRegistry {
         checkCertificate: (fp) => this.checkCertificate(e, fp),
         onAuthChange: (state) => {
           e.auth = state;
-          this.changed(e);
+          this.notify(e);
         },
         onAnswer: () => this.sawAnswer(e),
-        onConnectionLost: () => {
-          // A host that crashed or rebooted closes its connections: no need to wait for the next beat.
-          e.sched.nextPingAt = 0;
-          e.sched.urgent = true;
-        },
+        // A host that crashed or rebooted closes its connections: no need to wait for the next beat.
+        onConnectionLost: () => this.deps.connectionLost?.(e),
       },
       this.deps,
     );
@@ -281,7 +371,8 @@ export class HostRegistry {
   }
 
   /** Trust decision for a new connection, remembered on the entry for the view. */
-  checkCertificate(e: HostEntry, fingerprint: string): 'trusted' | 'unknown' | 'changed' {
+  checkCertificate(entry: HostEntry, fingerprint: string): 'trusted' | 'unknown' | 'changed' {
+    const e = this.state(entry);
     const seen = normalizeFingerprint(fingerprint) ?? fingerprint;
     let verdict = this.deps.pins.verdict(this.identity(e), seen);
     if (
@@ -298,7 +389,7 @@ export class HostRegistry {
       // A session made over the old certificate must not be used again.
       if (wasTrusted && verdict !== 'trusted') e.client?.resetAuth();
       if (verdict === 'changed') this.deps.logger.warn('host certificate changed', { host: hostLabel(e), fingerprint: seen });
-      this.changed(e);
+      this.notify(e);
     }
     return verdict;
   }
@@ -312,22 +403,24 @@ export class HostRegistry {
   }
 
   /** The user trusts `fingerprint` for this host. */
-  trust(e: HostEntry, fingerprint: string): void {
+  trust(entry: HostEntry, fingerprint: string): void {
+    const e = this.state(entry);
     this.deps.pins.trust(this.identity(e), fingerprint);
     e.idConflict = null;
     e.cert = { seen: e.cert.seen, verdict: e.cert.seen === null || e.cert.seen === fingerprint ? (e.cert.seen ? 'trusted' : null) : 'changed' };
     // Fresh connections, so every socket is checked against the new pin.
     e.client?.close();
     e.client = null;
-    this.changed(e);
+    this.notify(e);
   }
 
   /** An answer arrived: the host is alive. */
-  sawAnswer(e: HostEntry, now = Date.now()): void {
+  sawAnswer(entry: HostEntry, now = Date.now()): void {
+    const e = this.state(entry);
     e.lastAnswerAt = now;
     if (e.lastSeenShown === null || now - e.lastSeenShown >= LAST_SEEN_STEP_MS) {
       e.lastSeenShown = now;
-      this.changed(e);
+      this.notify(e);
     }
   }
 
@@ -382,7 +475,7 @@ export class HostRegistry {
     }
   }
 
-  private absorb(survivor: HostEntry, gone: HostEntry): void {
+  private absorb(survivor: EntryState, gone: EntryState): void {
     for (const s of gone.sources) survivor.sources.add(s);
     survivor.pinnedUi ||= gone.pinnedUi;
     survivor.remembered ??= gone.remembered;
@@ -398,7 +491,7 @@ export class HostRegistry {
     // No 'removed' for gone.key: the survivor takes that key, and its upsert replaces the old view.
   }
 
-  private rekey(e: HostEntry, key: string): void {
+  private rekey(e: EntryState, key: string): void {
     if (e.key === key) return;
     const old = e.key;
     this.entries.delete(old);

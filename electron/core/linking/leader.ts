@@ -2,6 +2,7 @@
 // request), read its token with the countdown (never starting anything), and stop token generation (only through
 // the token-state extension: the published API has no call for it, so without the extension the technician is
 // sent to the host's Local UI and nothing is claimed).
+import type { CoreContext } from '../context';
 import type { CommandOutput } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
@@ -11,37 +12,36 @@ import { displayName, type HostEntry } from '../hosts/entry';
 import { knownLeader, tokenStateFrom } from '../hosts/refresh';
 import type { TaskSpec } from '../tasks/task-manager';
 import { endpointUrl } from '../util/address';
-import { entryFor, freshen, type LinkEnv } from './env';
+import { entryFor, freshen } from './env';
 import { leaderReasons, readiness, readinessError } from './preflight';
 import { generateToken, readToken } from './token-source';
 
-export function makeLeaderTask(env: LinkEnv, ref: string): TaskSpec {
-  const e = entryFor(env, ref);
+export function makeLeaderTask(ctx: CoreContext, ref: string): TaskSpec {
+  const e = entryFor(ctx, ref);
   return {
     kind: 'make-leader',
     title: `Make ${displayName(e)} the leader`,
     hosts: [{ hostId: e.key, name: displayName(e) }],
-    retry: () => makeLeaderTask(env, e.key),
+    retry: () => makeLeaderTask(ctx, e.key),
     run: async (task) => {
       const row = task.host(e.key);
       task.phase('Checking the host');
-      const failure = await freshen(env, e, task.signal);
+      const failure = await freshen(ctx, e, task.signal);
       const reasons = leaderReasons(e, failure);
       if (reasons.length) return row.refuse(reasons.join(' '));
-      if (knownLeader(e, env.leaders)) return row.succeed(`${displayName(e)} is already the leader (it generates link tokens).`);
+      if (knownLeader(e, ctx.leaders)) return row.succeed(`${displayName(e)} is already the leader (it generates link tokens).`);
       task.phase('Starting token generation');
       row.running();
       try {
-        const token = await generateToken(env.registry.clientFor(e), task.signal, env.secrets);
-        if (e.confirmedId) env.leaders.add(e.confirmedId);
-        e.token = tokenStateFrom(e.token, token);
-        env.registry.changed(e);
+        const token = await generateToken(ctx.entries.clientFor(e), task.signal, (s) => ctx.redact(s));
+        if (e.confirmedId) ctx.leaders.add(e.confirmedId);
+        ctx.entries.update(e, { token: tokenStateFrom(e.token, token) });
         row.succeed(`${displayName(e)} is now the leader; its token is valid for ${token.remainingSec} s.`);
       } catch (err) {
         row.fail(err);
       }
       // A background re-read for the card: its failure shows on the host itself (offline, refused), not on the task.
-      void env.monitor.refresh(e, { full: true }).catch(() => undefined);
+      void ctx.entries.refresh(e, { full: true }).catch(() => undefined);
     },
   };
 }
@@ -52,12 +52,19 @@ export function noStopCallMessage(e: HostEntry): string {
 }
 
 /** link.token: the current token and its seconds left. Never starts leadership. */
-export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOutput<'link.token'>> {
-  const e = entryFor(env, ref);
-  const failure = await freshen(env, e);
+export async function currentToken(ctx: CoreContext, ref: string): Promise<CommandOutput<'link.token'>> {
+  const e = entryFor(ctx, ref);
+  const failure = await freshen(ctx, e);
   const problem = readinessError(e, failure);
   if (problem) throw problem;
-  const read = await readToken(e, env.registry.clientFor(e), env.leaders, undefined, env.secrets);
+  const read = await readToken(
+    e,
+    ctx.entries.clientFor(e),
+    ctx.leaders,
+    undefined,
+    (s) => ctx.redact(s),
+    (caps) => ctx.entries.update(e, { caps }),
+  );
   if (read.kind === 'not-generating') {
     throw new ConsoleError('conflict', `${displayName(e)} is not generating link tokens. Make it the leader first.`, e.key);
   }
@@ -69,8 +76,7 @@ export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOu
     );
   }
   const leader = leaderFromToken(read.token.token);
-  e.token = tokenStateFrom(e.token, read.token);
-  env.registry.changed(e);
+  ctx.entries.update(e, { token: tokenStateFrom(e.token, read.token) });
   return {
     token: read.token.token,
     remainingSec: read.token.remainingSec,
@@ -79,15 +85,16 @@ export async function currentToken(env: LinkEnv, ref: string): Promise<CommandOu
   };
 }
 
-export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
-  const e = entryFor(env, ref);
+export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
+  const e = entryFor(ctx, ref);
   const stopped = () => {
-    if (e.confirmedId) env.leaders.remove(e.confirmedId);
-    e.token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: e.caps.tokenExtension === false ? 'unsupported' : 'ok' };
-    env.registry.changed(e);
+    if (e.confirmedId) ctx.leaders.remove(e.confirmedId);
+    ctx.entries.update(e, {
+      token: { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: e.caps.tokenExtension === false ? 'unsupported' : 'ok' },
+    });
   };
   const noCall = () => {
-    e.caps.tokenExtension = false;
+    ctx.entries.update(e, { caps: { tokenExtension: false } });
     // The technician was sent to the Local UI for this: Fieldlink no longer counts on the host leading (it would
     // otherwise read its token with generate-token, which would start leadership again once stopped there).
     stopped();
@@ -97,11 +104,11 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
     kind: 'stop-token',
     title: `Stop token generation on ${displayName(e)}`,
     hosts: [{ hostId: e.key, name: displayName(e) }],
-    retry: () => stopTokenTask(env, e.key),
+    retry: () => stopTokenTask(ctx, e.key),
     run: async (task) => {
       const row = task.host(e.key);
       task.phase('Checking the host');
-      const failure = await freshen(env, e, task.signal);
+      const failure = await freshen(ctx, e, task.signal);
       const reasons = readiness(e, failure);
       const followers = (e.link?.peers ?? []).filter((p) => p.role === 'follower' && p.id !== e.confirmedId).length;
       if (!reasons.length && followers > 0) {
@@ -123,7 +130,7 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
       task.phase('Stopping token generation');
       row.running();
       try {
-        const client = env.registry.clientFor(e);
+        const client = ctx.entries.clientFor(e);
         const answer = await client.request('DELETE', paths.linkToken, { signal: task.signal, userInitiated: true });
         if (answer.status === 409) {
           row.refuse(`${displayName(e)} refused: ${hostMessage(answer.body) ?? 'it still has linked hosts or a cluster.'}`);
@@ -140,7 +147,7 @@ export function stopTokenTask(env: LinkEnv, ref: string): TaskSpec {
         row.fail(err);
       }
       // A background re-read for the card: its failure shows on the host itself (offline, refused), not on the task.
-      void env.monitor.refresh(e, { full: true }).catch(() => undefined);
+      void ctx.entries.refresh(e, { full: true }).catch(() => undefined);
     },
   };
 }

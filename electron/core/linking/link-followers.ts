@@ -5,33 +5,35 @@
 // checked that it can lead. Nothing is sent to any host before preflight passed for the leader; a follower that
 // fails preflight is refused with its reasons and the others go ahead. While the run lasts, the poller leaves the
 // hosts involved alone (the run reads them itself), so a large run is not slowed by its own background reads.
+import type { CoreContext } from '../context';
+import type { PreflightResult } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { displayName, type HostEntry } from '../hosts/entry';
 import { knownLeader, tokenStateFrom } from '../hosts/refresh';
 import type { HostResultHandle, TaskHandle, TaskSpec } from '../tasks/task-manager';
 import { forEachLimited } from '../util/limit';
-import { entryFor, freshenAll, type LinkEnv } from './env';
+import { entryFor, freshenAll } from './env';
 import { linkWithToken } from './link-run';
-import { followerReasons, leaderReasons, linkWarnings } from './preflight';
+import { followerReasons, leaderReasons, linkWarnings, preflightRows } from './preflight';
 import { TokenSource } from './token-source';
 
-export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs: string[]): TaskSpec {
-  const leader = entryFor(env, leaderRef);
-  const followers = [...new Set(followerRefs.map((ref) => entryFor(env, ref)))];
+export function linkFollowersTask(ctx: CoreContext, leaderRef: string, followerRefs: string[]): TaskSpec {
+  const leader = entryFor(ctx, leaderRef);
+  const followers = [...new Set(followerRefs.map((ref) => entryFor(ctx, ref)))];
   return {
     kind: 'link',
     title: `Link ${followers.length} host${followers.length === 1 ? '' : 's'} to ${displayName(leader)}`,
     hosts: followers.map((f) => ({ hostId: f.key, name: displayName(f) })),
     retry: () =>
       linkFollowersTask(
-        env,
+        ctx,
         leader.key,
         followers.map((f) => f.key),
       ),
     run: async (task) => {
       const rows = new Map(followers.map((f) => [f, task.host(f.key, displayName(f))]));
       task.phase('Checking the hosts');
-      const failures = await freshenAll(env, [leader, ...followers], task.signal);
+      const failures = await freshenAll(ctx, [leader, ...followers], task.signal);
       task.throwIfCancelled();
       const leaderProblems = leaderReasons(leader, failures.get(leader) ?? null);
       if (leaderProblems.length) {
@@ -40,7 +42,7 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       }
       const ready: HostEntry[] = [];
       for (const f of followers) {
-        const reasons = followerReasons(f, leader, failures.get(f) ?? null, (id) => nameOf(env, id));
+        const reasons = followerReasons(f, leader, failures.get(f) ?? null, (id) => nameOf(ctx, id));
         if (reasons.length) rows.get(f)!.refuse(reasons.join(' '));
         else ready.push(f);
       }
@@ -48,12 +50,12 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       // What preflight could not check goes with each follower's result, so the technician sees it.
       const leaderWarnings = linkWarnings(leader);
       const warnings = new Map(ready.map((f) => [f, [...leaderWarnings, ...linkWarnings(f)]]));
-      for (const [f, list] of warnings) if (list.length) env.logger.warn('linking without a full preflight', { follower: displayName(f), warnings: list });
+      for (const [f, list] of warnings) if (list.length) ctx.logger.warn('linking without a full preflight', { follower: displayName(f), warnings: list });
 
-      const release = env.monitor.hold([leader, ...ready]);
+      const release = ctx.entries.hold([leader, ...ready]);
       const run = { tokensUsed: 0, startedLeadership: false };
       try {
-        await linkAll(env, task, leader, ready, rows, warnings, run);
+        await linkAll(ctx, task, leader, ready, rows, warnings, run);
       } finally {
         release();
       }
@@ -67,7 +69,7 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
       task.throwIfCancelled();
       task.phase('Reading the group');
       // The links are done and reported per host; a failed re-read of the leader shows on its card, not here.
-      await env.monitor.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
+      await ctx.entries.refresh(leader, { full: true, userInitiated: true }).catch(() => undefined);
       task.summary(
         `${linked} of ${followers.length} hosts linked to ${displayName(leader)} (${run.tokensUsed} token${run.tokensUsed === 1 ? '' : 's'} used).${leftLeading}`,
       );
@@ -77,7 +79,7 @@ export function linkFollowersTask(env: LinkEnv, leaderRef: string, followerRefs:
 
 /** Links the followers that passed preflight, a bounded number at a time; returns how many tokens were used. */
 async function linkAll(
-  env: LinkEnv,
+  ctx: CoreContext,
   task: TaskHandle,
   leader: HostEntry,
   ready: HostEntry[],
@@ -86,31 +88,31 @@ async function linkAll(
   run: { tokensUsed: number; startedLeadership: boolean },
 ): Promise<void> {
   const tokens = new TokenSource({
-    client: env.registry.clientFor(leader),
+    client: ctx.entries.clientFor(leader),
     entry: leader,
-    leaders: env.leaders,
+    leaders: ctx.leaders,
     signal: task.signal,
-    secrets: env.secrets,
+    redact: (s) => ctx.redact(s),
+    learn: (caps) => ctx.entries.update(leader, { caps }),
     mayStart: true,
     onStarted: () => {
       run.startedLeadership = true;
-      if (leader.confirmedId) env.leaders.add(leader.confirmedId);
-      env.logger.info('leader started token generation for a link run', { leader: displayName(leader) });
+      if (leader.confirmedId) ctx.leaders.add(leader.confirmedId);
+      ctx.logger.info('leader started token generation for a link run', { leader: displayName(leader) });
     },
     onToken: (t) => {
       run.tokensUsed++;
-      leader.token = tokenStateFrom(leader.token, t);
-      env.registry.changed(leader);
+      ctx.entries.update(leader, { token: tokenStateFrom(leader.token, t) });
     },
   });
-  task.phase(knownLeader(leader, env.leaders) ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
+  task.phase(knownLeader(leader, ctx.leaders) ? `Getting a token from ${displayName(leader)}` : `Making ${displayName(leader)} the leader`);
   await tokens.get();
   task.phase(`Linking ${ready.length} host${ready.length === 1 ? '' : 's'} to ${displayName(leader)}`);
-  await forEachLimited(ready, env.settings().linkConcurrency, (f) => linkOne(env, task, leader, f, rows.get(f)!, tokens, warnings.get(f) ?? []), task.signal);
+  await forEachLimited(ready, ctx.settings().linkConcurrency, (f) => linkOne(ctx, task, leader, f, rows.get(f)!, tokens, warnings.get(f) ?? []), task.signal);
 }
 
 async function linkOne(
-  env: LinkEnv,
+  ctx: CoreContext,
   task: TaskHandle,
   leader: HostEntry,
   f: HostEntry,
@@ -119,7 +121,7 @@ async function linkOne(
   warnings: string[],
 ): Promise<void> {
   try {
-    const client = env.registry.clientFor(f);
+    const client = ctx.entries.clientFor(f);
     let token = await tokens.get();
     let outcome = await linkWithToken(f, client, token, task.signal, row);
     if (!outcome.ok && outcome.expiredOtp && !task.signal.aborted) {
@@ -133,8 +135,7 @@ async function linkOne(
       return;
     }
     // The follower's last answer is its new link state: shown at once, without another read.
-    f.link = outcome.facts;
-    env.registry.changed(f);
+    ctx.entries.update(f, { link: outcome.facts });
     row.detail('Completed');
     row.succeed(`Linked to ${displayName(leader)}${warnings.length ? `. Warning: ${warnings.join(' ')}` : ''}`);
   } catch (err) {
@@ -142,7 +143,15 @@ async function linkOne(
   }
 }
 
-export function nameOf(env: LinkEnv, id: string): string {
-  const e = env.registry.all().find((x) => x.confirmedId === id || x.claimedId === id);
+/** link.preflight: every host read afresh, then the reasons each one would be refused, before anything is sent. */
+export async function preflightLink(ctx: CoreContext, leaderRef: string, followerRefs: string[]): Promise<PreflightResult[]> {
+  const leader = entryFor(ctx, leaderRef);
+  const followers = [...new Set(followerRefs.map((ref) => entryFor(ctx, ref)))];
+  const failures = await freshenAll(ctx, [leader, ...followers]);
+  return preflightRows(leader, followers, failures, (id) => nameOf(ctx, id));
+}
+
+export function nameOf(ctx: CoreContext, id: string): string {
+  const e = ctx.entries.all().find((x) => x.confirmedId === id || x.claimedId === id);
   return e ? displayName(e) : id;
 }

@@ -9,7 +9,6 @@ import type { AgentClient } from '../agent/client';
 import { linkTokenSchema, tokenFacts, type TokenFacts } from '../agent/schemas';
 import { displayName, type HostEntry } from '../hosts/entry';
 import { knownLeader, tokenExtensionRead } from '../hosts/refresh';
-import type { SecretSet } from '../log';
 import type { LeaderRecord } from '../store/leader-record';
 import { sleep } from '../util/limit';
 
@@ -18,7 +17,10 @@ export interface TokenSourceOptions {
   entry: HostEntry;
   leaders: LeaderRecord;
   signal: AbortSignal;
-  secrets: SecretSet;
+  /** Registers a token read from the leader so it never appears in a log line. */
+  redact: (secret: string) => void;
+  /** Told what the leader's answers teach about its agent (registry.update of its caps). */
+  learn: (caps: HostEntry['caps']) => void;
   /** May call generate-token when the leader is not generating yet. */
   mayStart: boolean;
   /** Told when this source started token generation (the host became a leader). */
@@ -35,32 +37,33 @@ export async function readToken(
   client: AgentClient,
   leaders: LeaderRecord,
   signal: AbortSignal | undefined,
-  secrets: SecretSet,
+  redact: (secret: string) => void,
+  learn: (caps: HostEntry['caps']) => void,
 ): Promise<TokenRead> {
   if (e.caps.tokenExtension !== false) {
-    const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, { signal, userInitiated: true }), null);
+    const read = tokenExtensionRead(e, client, await client.request('GET', paths.linkToken, { signal, userInitiated: true }), null, learn);
     if (read.kind === 'not-generating') return read;
     if (read.kind === 'token') {
-      secrets.add(read.token.token);
+      redact(read.token.token);
       return read;
     }
   }
   if (!knownLeader(e, leaders)) return { kind: 'unknown' };
   // A known leader: generate-token starts nothing new there and answers its current token.
-  return { kind: 'token', token: await generateToken(client, signal, secrets, 'show its link token') };
+  return { kind: 'token', token: await generateToken(client, signal, redact, 'show its link token') };
 }
 
 /** generate-token: starts token generation if needed and returns the current token. */
 export async function generateToken(
   client: AgentClient,
   signal: AbortSignal | undefined,
-  secrets: SecretSet,
+  redact: (secret: string) => void,
   what = 'start generating link tokens',
 ): Promise<TokenFacts> {
   const facts = await client.json('POST', paths.generateToken, linkTokenSchema, what, { signal, userInitiated: true });
   const token = tokenFacts(facts);
   if (!token) throw new ConsoleError('bad-answer', `${client.labelInfo().label} started token generation but sent no usable token.`, client.labelInfo().hostId);
-  secrets.add(token.token);
+  redact(token.token);
   return token;
 }
 
@@ -112,13 +115,13 @@ export class TokenSource {
   }
 
   private async fetchOnce(): Promise<TokenFacts> {
-    const { client, entry, leaders, signal, secrets } = this.opts;
-    const read = await readToken(entry, client, leaders, signal, secrets);
+    const { client, entry, leaders, signal, redact, learn } = this.opts;
+    const read = await readToken(entry, client, leaders, signal, redact, learn);
     if (read.kind === 'token') return read.token;
     if (!this.opts.mayStart) {
       throw new ConsoleError('conflict', `${displayName(entry)} is not known to generate link tokens: make it the leader first.`, entry.key);
     }
-    const token = await generateToken(client, signal, secrets);
+    const token = await generateToken(client, signal, redact);
     this.opts.onStarted?.();
     return token;
   }

@@ -5,6 +5,7 @@
 // names "the peer" to unlink from, and a follower's link status lists exactly one peer, its leader (the Local UI's
 // Unlink button on a follower takes no choice, which fits). When the agent answers 400 the follower's own id is
 // tried once, and the id that worked is remembered per agent version (docs/real-hosts.md).
+import type { CoreContext } from '../context';
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import type { AgentClient, Answer } from '../agent/client';
@@ -13,12 +14,12 @@ import type { UnlinkPeer } from '../store/unlink-choice';
 import { displayName, type HostEntry } from '../hosts/entry';
 import { roleOf } from '../hosts/view';
 import type { TaskSpec } from '../tasks/task-manager';
-import { entryFor, freshen, type LinkEnv } from './env';
+import { entryFor, freshen } from './env';
 import { readiness } from './preflight';
 
-function leaderOf(env: LinkEnv, f: HostEntry): HostEntry | null {
+function leaderOf(ctx: CoreContext, f: HostEntry): HostEntry | null {
   const { leaderId } = roleOf(f);
-  const all = env.registry.all();
+  const all = ctx.entries.all();
   if (leaderId) {
     const known = all.find((e) => e.confirmedId === leaderId);
     if (known) return known;
@@ -27,25 +28,25 @@ function leaderOf(env: LinkEnv, f: HostEntry): HostEntry | null {
   return all.find((e) => f.confirmedId && e.link?.peers.some((p) => p.id === f.confirmedId && p.role === 'follower')) ?? null;
 }
 
-export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): TaskSpec {
-  const f = entryFor(env, ref);
+export function unlinkTask(ctx: CoreContext, ref: string, fromLeader: boolean): TaskSpec {
+  const f = entryFor(ctx, ref);
   return {
     kind: 'unlink',
     title: fromLeader ? `Unlink ${displayName(f)} from its leader` : `Unlink ${displayName(f)} (on the host)`,
     hosts: [{ hostId: f.key, name: displayName(f) }],
-    retry: () => unlinkTask(env, f.key, fromLeader),
+    retry: () => unlinkTask(ctx, f.key, fromLeader),
     run: async (task) => {
       const row = task.host(f.key);
       task.phase('Checking the hosts');
-      const fFailure = await freshen(env, f, task.signal);
+      const fFailure = await freshen(ctx, f, task.signal);
       const followerId = f.confirmedId;
       if (!followerId) return row.refuse(readiness(f, fFailure).join(' ') || `The identity of ${displayName(f)} is not confirmed yet.`);
       let target: HostEntry = f;
       const reasons: string[] = [];
       if (fromLeader) {
-        const leader = leaderOf(env, f);
+        const leader = leaderOf(ctx, f);
         if (!leader) return row.refuse(`No known leader lists ${displayName(f)} as its follower.`);
-        reasons.push(...readiness(leader, await freshen(env, leader, task.signal)));
+        reasons.push(...readiness(leader, await freshen(ctx, leader, task.signal)));
         if (!reasons.length && !leader.link?.peers.some((p) => p.id === followerId && p.role === 'follower')) {
           reasons.push(`${displayName(leader)} does not list ${displayName(f)} as its follower.`);
         }
@@ -61,13 +62,13 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       task.phase(fromLeader ? `Asking ${displayName(target)} to unlink it` : 'Unlinking');
       row.running();
       try {
-        const client = env.registry.clientFor(target);
+        const client = ctx.entries.clientFor(target);
         const { answer, refusedFirst } = fromLeader
           ? {
               answer: await client.request('POST', paths.unlink, { searchParams: { peerId: followerId }, signal: task.signal, userInitiated: true }),
               refusedFirst: null,
             }
-          : await unlinkOnFollower(env, f, client, followerId, task.signal);
+          : await unlinkOnFollower(ctx, f, client, followerId, task.signal);
         if (answer.status === 409) row.refuse(`${displayName(target)} refused: ${hostMessage(answer.body) ?? 'the host cannot be unlinked now.'}`);
         else if (answer.status === 400 && refusedFirst) row.fail(bothRefused(f, refusedFirst, answer));
         else if (answer.status < 200 || answer.status > 299) row.fail(answerError(answer.status, answer.body, client.labelInfo(), 'unlink the host'));
@@ -75,7 +76,7 @@ export function unlinkTask(env: LinkEnv, ref: string, fromLeader: boolean): Task
       } catch (err) {
         row.fail(err);
       }
-      await Promise.allSettled([env.monitor.refresh(target, { full: true }), target !== f ? env.monitor.refresh(f, { full: true }) : null]);
+      await Promise.allSettled([ctx.entries.refresh(target, { full: true }), target !== f ? ctx.entries.refresh(f, { full: true }) : null]);
     },
   };
 }
@@ -92,7 +93,7 @@ interface Refused {
  * agent version.
  */
 async function unlinkOnFollower(
-  env: LinkEnv,
+  ctx: CoreContext,
   f: HostEntry,
   client: AgentClient,
   ownId: string,
@@ -101,19 +102,19 @@ async function unlinkOnFollower(
   const leaderId = roleOf(f).leaderId;
   const version = f.host?.agentVersion ?? null;
   const idFor = (which: UnlinkPeer) => (which === 'leader' ? leaderId : ownId);
-  const first: UnlinkPeer = leaderId ? (env.unlinkChoice.get(version) ?? 'leader') : 'own';
+  const first: UnlinkPeer = leaderId ? (ctx.unlinkChoice.get(version) ?? 'leader') : 'own';
   const send = (which: UnlinkPeer) => client.request('POST', paths.unlink, { searchParams: { peerId: idFor(which)! }, signal, userInitiated: true });
   let which = first;
   let answer = await send(which);
   let refusedFirst: Refused | null = null;
   const other: UnlinkPeer = which === 'leader' ? 'own' : 'leader';
   if (answer.status === 400 && idFor(other)) {
-    env.logger.info('follower refused the unlink peer id; trying the other one', { host: displayName(f), refused: which, agentVersion: version });
+    ctx.logger.info('follower refused the unlink peer id; trying the other one', { host: displayName(f), refused: which, agentVersion: version });
     refusedFirst = { which, answer };
     which = other;
     answer = await send(which);
   }
-  if (answer.status >= 200 && answer.status <= 299 && leaderId) env.unlinkChoice.set(version, which);
+  if (answer.status >= 200 && answer.status <= 299 && leaderId) ctx.unlinkChoice.set(version, which);
   return { answer, refusedFirst };
 }
 

@@ -8,7 +8,6 @@ import type { PlanAction, PlanCheck } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { EventBus } from '../event-bus';
-import type { LinkEnv } from '../linking/env';
 import { silentLogger } from '../log';
 import { TaskManager } from '../tasks/task-manager';
 import { applyPlanTask, ApplyResults, describeGap, gapCode, type ApplyDeps } from './apply-plan';
@@ -50,11 +49,7 @@ describe('applyPlanTask', () => {
   it('records what a failed apply did and why, for plan.result', async () => {
     const tasks = new TaskManager(new EventBus(), silentLogger);
     const deps: ApplyDeps = {
-      env: { tasks } as unknown as LinkEnv,
       ctx: { tasks } as unknown as CoreContext,
-      view: () => {
-        throw new Error('not used');
-      },
       startUploads: async (hostId) => {
         if (hostId === 'edge-b') throw new ConsoleError('file-rejected', 'gone.tar.zst changed after it was checked.');
         return [tasks.start({ kind: 'upload', title: `Upload gone.tar.zst to ${hostId}`, run: async () => {} }).id];
@@ -78,11 +73,9 @@ describe('applyPlanTask', () => {
   it('says an apply failed before it finished when it could not even check the plan', async () => {
     const tasks = new TaskManager(new EventBus(), silentLogger);
     const entry = { key: 'edge-a', online: false };
-    // A host registry without the monitor that reads hosts: the check of the plan throws unexpectedly.
+    // Host entries without the monitor that reads hosts (no ping): the check of the plan throws unexpectedly.
     const deps = {
-      env: { tasks, registry: { get: () => entry, all: () => [entry] } },
-      ctx: { tasks },
-      view: () => null,
+      ctx: { tasks, entries: { find: () => entry, all: () => [entry] } },
       startUploads: async () => [],
     } as unknown as ApplyDeps;
     const results = new ApplyResults();

@@ -112,7 +112,7 @@ async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: 
   const onAbort = () => {
     for (const id of open) {
       try {
-        deps.env.tasks.cancel(id);
+        deps.ctx.tasks.cancel(id);
       } catch {
         // Already gone: nothing left to stop.
       }
@@ -144,16 +144,16 @@ async function runSteps(deps: ApplyDeps, task: TaskHandle, file: string, prune: 
   try {
     const makes = of('make-leader');
     if (makes.length)
-      await step(`Making ${count(makes.length, 'leader')}`, async () => makes.map((a) => deps.env.tasks.start(makeLeaderTask(deps.env, a.hostId)).id));
+      await step(`Making ${count(makes.length, 'leader')}`, async () => makes.map((a) => deps.ctx.tasks.start(makeLeaderTask(deps.ctx, a.hostId)).id));
     const links = byLeader('link', (a) => a.hostId);
     if (links.size) {
       await step(`Linking ${count(of('link').length, 'host')}`, async () =>
-        [...links].map(([leader, followers]) => deps.env.tasks.start(linkFollowersTask(deps.env, leader, followers)).id),
+        [...links].map(([leader, followers]) => deps.ctx.tasks.start(linkFollowersTask(deps.ctx, leader, followers)).id),
       );
     }
     const unlinks = of('unlink');
     if (unlinks.length)
-      await step(`Unlinking ${count(unlinks.length, 'host')}`, async () => unlinks.map((a) => deps.env.tasks.start(unlinkTask(deps.env, a.hostId, true)).id));
+      await step(`Unlinking ${count(unlinks.length, 'host')}`, async () => unlinks.map((a) => deps.ctx.tasks.start(unlinkTask(deps.ctx, a.hostId, true)).id));
     const uploads = byLeader('upload', (a) => a.file!);
     if (uploads.size) {
       await step(`Uploading ${count(of('upload').length, 'bundle')}`, async () => {

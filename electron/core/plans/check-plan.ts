@@ -3,22 +3,19 @@
 // Hosts are read afresh (as the interactive commands' preflight does); nothing is sent that changes a host.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { HostView, PlanAction, PlanBlocked, PlanCheck, PlanGroupView, PlanProblem, PlanRowState } from '../../../shared/contract';
+import type { PlanAction, PlanBlocked, PlanCheck, PlanGroupView, PlanProblem, PlanRowState } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { displayName, type HostEntry } from '../hosts/entry';
-import { findHost } from '../hosts/resolve';
 import { roleOf } from '../hosts/view';
-import { freshenAll, type LinkEnv } from '../linking/env';
+import { freshenAll } from '../linking/env';
 import { nameOf } from '../linking/link-followers';
 import { followerReasons, leaderReasons, readiness } from '../linking/preflight';
 import { fileSha256, storedContent, syncDone } from './host-content';
 import { readPlanFile, type ParsedPlan, type PlanGroup, type PlanRef } from './parse-plan';
 
 export interface PlanDeps {
-  env: LinkEnv;
   ctx: CoreContext;
-  view(e: HostEntry): HostView;
 }
 
 interface Resolved {
@@ -39,7 +36,7 @@ function resolve(deps: PlanDeps, plan: ParsedPlan): { resolved: Resolved | null;
   for (const ref of refs) {
     let e: HostEntry | null;
     try {
-      e = findHost(deps.env.registry, ref.ref);
+      e = deps.ctx.entries.find(ref.ref);
     } catch (err) {
       problems.push({ line: ref.line, message: err instanceof ConsoleError ? err.message : `${ref.ref} cannot be looked up.` });
       continue;
@@ -73,7 +70,7 @@ export async function checkPlan(deps: PlanDeps, file: string, prune: boolean, si
   const { resolved, problems } = resolve(deps, parsed.plan);
   if (!resolved) return emptyCheck(absolute, prune, problems, parsed.plan.site);
   const all = [...new Set(resolved.entries.values())];
-  const failures = await freshenAll(deps.env, all, signal);
+  const failures = await freshenAll(deps.ctx, all, signal);
   const out: PlanCheck = { file: absolute, site: parsed.plan.site, prune, problems: [], actions: [], blocked: [], groups: [], matches: false };
   const moves: { make: PlanAction[]; link: PlanAction[]; unlink: PlanAction[]; upload: PlanAction[] } = { make: [], link: [], unlink: [], upload: [] };
   let unsynced = false;
@@ -99,7 +96,7 @@ async function checkGroup(
   blocked: PlanBlocked[],
   signal: AbortSignal | undefined,
 ): Promise<{ group: PlanGroupView; unsynced: boolean }> {
-  const { env } = deps;
+  const { ctx } = deps;
   const L = resolved.entries.get(group.leader)!;
   const lName = displayName(L);
   const block = (ref: PlanRef, e: HostEntry | null, reasons: string[]) =>
@@ -147,7 +144,7 @@ async function checkGroup(
     }
     const reasons = leaderProblems.length
       ? [...readiness(F, failures.get(F) ?? null), `Its leader ${lName} cannot take followers (see ${lName}).`]
-      : followerReasons(F, L, failures.get(F) ?? null, (id) => nameOf(env, id));
+      : followerReasons(F, L, failures.get(F) ?? null, (id) => nameOf(ctx, id));
     if (reasons.length) {
       block(ref, F, reasons);
       followers.push({ ref: ref.ref, hostId: F.key, name: fName, state: 'blocked', note: reasons.join(' '), sync: null });
@@ -162,7 +159,7 @@ async function checkGroup(
   // Followers linked to this leader that the plan does not name: unlinked with --prune, shown otherwise.
   const planned = new Set([...group.followers].map((r) => resolved.entries.get(r)!.confirmedId).filter(Boolean));
   for (const p of peers.filter((p) => p.role === 'follower' && p.id && !planned.has(p.id))) {
-    const e = env.registry.all().find((x) => x.confirmedId === p.id) ?? null;
+    const e = ctx.entries.all().find((x) => x.confirmedId === p.id) ?? null;
     const name = e ? displayName(e) : (p.name ?? p.id ?? `${p.address ?? '?'}:${p.port}`);
     const ref: PlanRef = { ref: name, line: group.leader.line };
     if (!prune) {

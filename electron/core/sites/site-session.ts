@@ -6,6 +6,7 @@ import { hostHandlers } from '../handlers/host-handlers';
 import { linkHandlers } from '../handlers/link-handlers';
 import { planHandlers } from '../handlers/plan-handlers';
 import { settingHandlers } from '../handlers/setting-handlers';
+import { taskHandlers } from '../handlers/task-handlers';
 import type { ConsoleCoreOptions } from '../index';
 import { CoreRuntime } from '../runtime';
 import { LoginGuardFile } from '../store/login-guard';
@@ -45,11 +46,12 @@ export async function openSiteSession(options: ConsoleCoreOptions, site: string 
   const uploads = createUploadHandlers(rt.context);
   const handlers: SessionHandlers = {
     ...settingHandlers(rt, { version, bridge: options.bridge, stateDir: dir, site: name }),
-    ...hostHandlers(rt),
-    ...linkHandlers(rt),
-    ...bulkLinkHandlers(rt),
+    ...hostHandlers(rt.context),
+    ...linkHandlers(rt.context),
+    ...bulkLinkHandlers(rt.context),
+    ...taskHandlers(rt.tasks),
     ...uploads,
-    ...planHandlers(rt, {
+    ...planHandlers(rt.context, {
       actionLog: rt.actionLog,
       site: name,
       startUploads: async (hostId, files) => (await uploads['uploads.start']({ hostId, files: files.map((path) => ({ path })) })).taskIds,

@@ -66,7 +66,7 @@ export class SiteSwitcher {
     const hostCounts: Record<string, number> = {};
     await Promise.all(
       [...sites, ''].map(async (s) => {
-        hostCounts[s] = (s || null) === current ? this.session.rt.registry.all().length : await savedHostCount(siteStateDir(root, s || null));
+        hostCounts[s] = (s || null) === current ? this.session.rt.context.entries.all().length : await savedHostCount(siteStateDir(root, s || null));
       }),
     );
     return { current, sites: [...sites].sort(), hostCounts };
