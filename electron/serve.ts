@@ -81,7 +81,9 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     const context = owned?.context ?? (options.core as { context?: CoreContext } | undefined)?.context;
     if (context) {
       const { createStreamUploads } = await import('./core/uploads/stream-upload');
-      await registerUploadRoute(app, createStreamUploads(context), { secret, extraOrigins: options.extraOrigins ?? [] });
+      // Every per-site command waits for a site switch under way to end: an upload waits the same way.
+      const siteReady = () => core.handlers['settings.get']({});
+      await registerUploadRoute(app, createStreamUploads(context), { secret, extraOrigins: options.extraOrigins ?? [], siteReady });
     }
     const { built } = await registerRenderer(app, options.rendererDir ?? defaultRendererDir);
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -1,12 +1,16 @@
 // Upload benchmark (npm run bench:upload): the `fieldlink` command as a user runs it, against `curl -F`, to one
 // simulated host on loopback in the same run. Both are timed on the wall clock from spawn to exit, so the CLI's own
 // start, its first-seen certificate (--trust-new, for the named host only), its login and the verification after the
-// upload all count; curl's login is done beforehand and not counted. Each run pairs the two tools and gives a ratio;
-// the report has every run, and the minimum and median of each figure. Prints one JSON object on stdout.
+// upload all count; curl's login is done beforehand and not counted. The browser console's path is measured in the
+// same runs: a file dropped on the host's card in headless Chromium, streamed through `serve` (upload-browser.ts),
+// timed from the drop to the verified end of the task, with the page's JS heap. Each run takes the three in turn
+// (alternating order) and gives each console path's ratio to curl; the report has every run, and the minimum and
+// median of each figure. Prints one JSON object on stdout.
 //
 //   npm run bench:upload                     # 1 GiB, 3 runs
 //   npm run bench:upload -- --gib 4 --runs 2
 //   npm run bench:upload -- --disk           # the host stores on the temp disk instead of tmpfs
+//   npm run bench:upload -- --no-browser     # curl and the CLI only
 //   npm run bench:upload -- --help
 //
 // The simulated host stores what it receives. On a VM disk that write (not the console, not curl) sets the pace,
@@ -20,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import got from 'got';
 import { paths } from '../../shared/local-api/types';
 import { startSite } from '../../simulator/site';
+import { browserLegMissing, startBrowserLeg, type BrowserLeg, type BrowserRun } from './upload-browser';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -27,15 +32,24 @@ const USER = 'kairos';
 const PASSWORD = 'kairos';
 const TIME = '/usr/bin/time';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = path.join(ROOT, 'bin', 'fieldlink.mjs');
+// The CLI is built from the current source into a folder of the benchmark's own (two levels below the root, as
+// dist/cli is, so it finds package.json the same way): a stale dist/cli would measure old code, and rebuilding
+// dist/cli itself would pull it from under other runs using it.
+const CLI_DIR = path.join(ROOT, 'dist', `bench-upload-cli-${process.pid}`);
+const CLI = path.join(CLI_DIR, 'main.js');
 const TARGET = 0.9;
+const BROWSER_TARGET = 0.8;
+/** The page's JS heap may grow this much at its peak during a 1 GiB drop: it holds no copy of the bytes. */
+const HEAP_GROWTH_LIMIT_MiB = 16;
 
 const HELP = `npm run bench:upload -- [options]
   --gib N     size of the file uploaded, in GiB (default 1)
   --runs N    runs; each runs curl and fieldlink once, in alternating order (default 3)
   --disk      the simulated host stores on the temp disk instead of tmpfs (/dev/shm)
+  --no-browser  leave out the browser console's path (Chromium + serve)
   --help      this text
-Prints one JSON object: every run, min/median of each figure, and the ratio fieldlink/curl (goal >= ${TARGET} every run).`;
+Prints one JSON object: every run, min/median of each figure, the ratio fieldlink/curl (goal >= ${TARGET} every run)
+and the ratio browser/curl (goal >= ${BROWSER_TARGET} every run, page heap growth < ${HEAP_GROWTH_LIMIT_MiB} MiB).`;
 
 interface ToolRun {
   /** Wall clock from spawn to exit. */
@@ -55,6 +69,9 @@ interface Run {
   fieldlink: ToolRun;
   /** fieldlink MiB/s over curl MiB/s in this run. */
   ratio: number | null;
+  browser?: BrowserRun;
+  /** browser MiB/s over curl MiB/s in this run. */
+  browserRatio?: number | null;
 }
 
 function arg(name: string, fallback: number): number {
@@ -63,12 +80,18 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** A sparse file that starts like a zstd frame: no disk space, no time to make, and it passes uploads.check. */
+/**
+ * A sparse file that starts like a zstd frame: no disk space, no time to make, and it passes uploads.check. Read
+ * once before the runs: the first read of its holes fills the page cache (seconds of CPU), which would otherwise
+ * fall on whichever tool goes first.
+ */
 async function sparseBundle(dir: string, name: string, size: number): Promise<string> {
   const file = path.join(dir, name);
-  const handle = await open(file, 'w');
+  const handle = await open(file, 'w+');
   await handle.write(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), 0, 4, 0);
   await handle.truncate(size);
+  const buffer = Buffer.allocUnsafe(4 * MiB);
+  for (let at = 0; at < size; at += buffer.length) await handle.read(buffer, 0, buffer.length, at);
   await handle.close();
   return file;
 }
@@ -179,12 +202,12 @@ async function runFieldlink(address: string, file: string, size: number, dir: st
   }
 }
 
-/** dist/cli is what `fieldlink` runs; a checkout that was never built gets it built first. */
-async function ensureCliBuilt(): Promise<void> {
-  if (existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) return;
-  process.stderr.write('building the CLI first (node scripts/build-cli.mjs)\n');
+/** The compiled CLI as `npm run build:cli` makes it, from the source as it is now. */
+async function buildCli(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT }, (error) => (error ? reject(error) : resolve()));
+    execFile(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs'), '--outdir', CLI_DIR], { cwd: ROOT }, (error, _out, stderr) =>
+      error ? reject(new Error(`the CLI could not be built for the benchmark: ${stderr.trim() || error.message}`)) : resolve(),
+    );
   });
 }
 
@@ -215,6 +238,24 @@ async function hostDataParent(bigSize: number): Promise<string> {
   return os.tmpdir();
 }
 
+function browserReport(runs: Run[], runsWanted: number, skipped: string | null) {
+  if (skipped) return { measured: false, why: skipped };
+  const okRuns = runs.filter((r) => r.browserRatio !== null && r.browserRatio !== undefined);
+  const ratios = okRuns.map((r) => r.browserRatio!);
+  const growth = okRuns.map((r) => round(r.browser!.pageHeapMiB.peak - r.browser!.pageHeapMiB.before));
+  return {
+    measured: true,
+    path: 'File dropped on the host card in headless Chromium -> POST to serve (127.0.0.1, run secret) -> core upload task -> host; drop to verified',
+    MiBps: minMedian(okRuns.map((r) => r.browser!.MiBps)),
+    seconds: minMedian(okRuns.map((r) => r.browser!.seconds)),
+    ratio: { ...minMedian(ratios), perRun: ratios },
+    target: BROWSER_TARGET,
+    pageHeapMiB: okRuns.map((r) => r.browser!.pageHeapMiB),
+    pageHeapPeakGrowthMiB: { max: growth.length ? Math.max(...growth) : null, limit: HEAP_GROWTH_LIMIT_MiB },
+    pass: okRuns.length === runsWanted && ratios.every((r) => r >= BROWSER_TARGET) && growth.every((g) => g < HEAP_GROWTH_LIMIT_MiB),
+  };
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     process.stdout.write(`${HELP}\n`);
@@ -224,39 +265,61 @@ async function main(): Promise<void> {
   const bigSize = Math.round(gib * GiB);
   const smallSize = 256 * MiB;
   const runsWanted = Math.round(arg('runs', 3));
-  await ensureCliBuilt();
+  await buildCli();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-'));
   const hostData = await mkdtemp(path.join(await hostDataParent(bigSize), 'fieldlink-bench-host-'));
   const site = await startSite({ hosts: 1, mdnsInterface: false, user: USER, password: PASSWORD, dataDir: hostData });
   const host = site.hosts[0]!;
   const runs: Run[] = [];
   let small: ToolRun | null = null;
+  const browserSkipped = process.argv.includes('--no-browser') ? 'left out (--no-browser)' : browserLegMissing(ROOT);
+  let browser: BrowserLeg | null = null;
   try {
     const big = await sparseBundle(dir, 'bench-big.tar.zst', bigSize);
     const address = `${host.address}:${host.port}`;
-    // Alternating order, so neither tool always meets a warmer page cache on the host side.
+    if (!browserSkipped) {
+      browser = await startBrowserLeg(
+        ROOT,
+        { address: host.address, port: host.port, fingerprint: host.fingerprint, name: host.name },
+        { user: USER, password: PASSWORD },
+        big,
+      );
+    } else process.stderr.write(`browser path not measured: ${browserSkipped}\n`);
+    // Alternating order, so no path always meets a warmer page cache on the host side or a quieter machine.
     for (let i = 0; i < runsWanted; i++) {
       const curlFirst = i % 2 === 0;
-      let curl: ToolRun;
-      let fieldlink: ToolRun;
-      if (curlFirst) {
-        curl = await runCurl(host.url, big, bigSize, dir);
-        fieldlink = await runFieldlink(address, big, bigSize, dir);
-      } else {
-        fieldlink = await runFieldlink(address, big, bigSize, dir);
-        curl = await runCurl(host.url, big, bigSize, dir);
-      }
-      const ratio = curl.ok && fieldlink.ok ? round(fieldlink.MiBps / curl.MiBps) : null;
-      runs.push({ order: curlFirst ? 'curl, fieldlink' : 'fieldlink, curl', curl, fieldlink, ratio });
+      let curl: ToolRun | null = null;
+      let fieldlink: ToolRun | null = null;
+      let inBrowser: BrowserRun | undefined;
+      const steps: [string, () => Promise<void>][] = [
+        ['curl', async () => void (curl = await runCurl(host.url, big, bigSize, dir))],
+        ['fieldlink', async () => void (fieldlink = await runFieldlink(address, big, bigSize, dir))],
+        ...(browser ? [['browser', async () => void (inBrowser = await browser!.run(bigSize))] as [string, () => Promise<void>]] : []),
+      ];
+      if (!curlFirst) steps.reverse();
+      for (const [, step] of steps) await step();
+      const c = curl as unknown as ToolRun;
+      const f = fieldlink as unknown as ToolRun;
+      const ratio = c.ok && f.ok ? round(f.MiBps / c.MiBps) : null;
+      const b = inBrowser as BrowserRun | undefined;
+      runs.push({
+        order: steps.map(([name]) => name).join(', '),
+        curl: c,
+        fieldlink: f,
+        ratio,
+        ...(b ? { browser: b, browserRatio: c.ok && b.ok ? round(b.MiBps / c.MiBps) : null } : {}),
+      });
       process.stderr.write(`${JSON.stringify(runs.at(-1))}\n`);
     }
     // The console's memory must not grow with the file: the same upload at 256 MiB, for comparison.
     const smallFile = await sparseBundle(dir, 'bench-small.tar.zst', smallSize);
     small = await runFieldlink(address, smallFile, smallSize, dir);
   } finally {
+    await browser?.close();
     await site.stop();
     await rm(dir, { recursive: true, force: true });
     await rm(hostData, { recursive: true, force: true });
+    await rm(CLI_DIR, { recursive: true, force: true });
   }
 
   const okRuns = runs.filter((r) => r.ratio !== null);
@@ -272,7 +335,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       node: process.version,
       runs: runsWanted,
-      fieldlink: 'node bin/fieldlink.mjs --trust-new --state <new folder> upload <ip:port> <file> (compiled CLI in dist/cli)',
+      fieldlink: 'node <CLI built from the current source>/main.js --trust-new --state <new folder> upload <ip:port> <file> (compiled CLI in dist/cli)',
       curl: 'curl -sS -k -F uploadFile=@<file> -H @<token file> <url>; its login is done before and not counted',
       timing: 'both: wall clock from spawn to exit (fieldlink includes its start, trust, login and verification)',
     },
@@ -285,6 +348,7 @@ async function main(): Promise<void> {
       target: TARGET,
       pass: okRuns.length === runsWanted && ratios.every((r) => r >= TARGET),
     },
+    browser: browserReport(runs, runsWanted, browserSkipped),
     memory: {
       peakRssMiB256MiB: small?.peakRssMiB ?? null,
       peakRssMiBBig: peakBig || null,
@@ -295,7 +359,7 @@ async function main(): Promise<void> {
     runs,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (runs.some((r) => !r.curl.ok || !r.fieldlink.ok) || !small?.ok) process.exitCode = 1;
+  if (runs.some((r) => !r.curl.ok || !r.fieldlink.ok || (r.browser && !r.browser.ok)) || !small?.ok) process.exitCode = 1;
 }
 
 await main();

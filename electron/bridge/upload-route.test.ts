@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { StreamUploads } from '../core/uploads/stream-upload';
 import { registerUploadRoute } from './upload-route';
 
-async function appWith(uploads: StreamUploads) {
+async function appWith(uploads: StreamUploads, siteReady?: () => Promise<unknown>) {
   const app = Fastify({ bodyLimit: 64 * 1024 });
-  await registerUploadRoute(app, uploads, { secret: 'the-secret' });
+  await registerUploadRoute(app, uploads, { secret: 'the-secret', ...(siteReady ? { siteReady } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   return { app, port };
@@ -73,6 +73,50 @@ describe('the browser upload route', () => {
       expect(short.statusCode).toBe(400);
       expect(short.json().error).toMatch(/Drop the file again/);
       expect(got).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('waits for a site switch under way to end before it starts the upload', async () => {
+    const { got, uploads } = recorder();
+    let switched!: () => void;
+    let asked!: () => void;
+    const readyAsked = new Promise<void>((resolve) => (asked = resolve));
+    const { app, port } = await appWith(uploads, () => {
+      asked();
+      return new Promise<void>((resolve) => (switched = resolve));
+    });
+    try {
+      const body = Buffer.alloc(200_000, 3);
+      const answer = fetch(`http://127.0.0.1:${port}/api/upload?host=edge-1&name=a.tar.zst&size=${body.length}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-fieldlink-secret': 'the-secret', origin: `http://127.0.0.1:${port}` },
+        body,
+      });
+      await readyAsked;
+      // The request is in and waits on the switch: no upload task exists yet.
+      expect(got).toEqual([]);
+      switched();
+      expect((await answer).status).toBe(202);
+      expect(got).toEqual([{ hostId: 'edge-1', name: 'a.tar.zst', size: body.length, bytes: body.length }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses the upload, saying why, when the site cannot be opened', async () => {
+    const { got, uploads } = recorder();
+    const { app, port } = await appWith(uploads, () => Promise.reject(new Error('Fieldlink is shutting down; start it again to go on.')));
+    try {
+      const answer = await fetch(`http://127.0.0.1:${port}/api/upload?host=edge-1&name=a.tar.zst&size=4`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-fieldlink-secret': 'the-secret', origin: `http://127.0.0.1:${port}` },
+        body: 'abcd',
+      });
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { error: string }).error).toMatch(/while changing sites \(Fieldlink is shutting down.*Drop the file again/);
+      expect(got).toEqual([]);
     } finally {
       await app.close();
     }

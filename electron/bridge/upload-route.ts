@@ -10,6 +10,11 @@ import { secretMatches } from './secret';
 export interface UploadRouteOptions {
   secret: string;
   extraOrigins?: readonly string[];
+  /**
+   * Resolves once the open site is ready, after any site switch under way. An upload waits for it before it starts,
+   * so a drop made during a switch goes to the site being opened, never into the one being closed.
+   */
+  siteReady?: () => Promise<unknown>;
 }
 
 /** The biggest bundle the console accepts from a page; sizes are declared up front and checked byte by byte. */
@@ -45,12 +50,25 @@ export async function registerUploadRoute(app: FastifyInstance, uploads: StreamU
         return reply.code(400).send({ error: 'The upload request was incomplete (host, file name and size are needed). Drop the file again.' });
       }
       const body = request.body as NodeJS.ReadableStream & AsyncIterable<Buffer>;
+      // The body waits unread meanwhile: the page's send simply pauses. A refusal answers at once and closes the
+      // connection instead of reading a body nobody wants (destroying the request would lose the answer's words).
+      try {
+        await options.siteReady?.();
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return reply
+          .code(503)
+          .header('connection', 'close')
+          .send({ error: `The console could not take the upload while changing sites (${why}). Drop the file again.` });
+      }
       let started: ReturnType<StreamUploads['start']>;
       try {
         started = uploads.start(hostId, name, size, body);
       } catch (err) {
-        request.raw.destroy();
-        return reply.code(422).send({ error: err instanceof Error ? err.message : String(err) });
+        return reply
+          .code(422)
+          .header('connection', 'close')
+          .send({ error: err instanceof Error ? err.message : String(err) });
       }
       // Answer once the page's bytes are all in (or the task ended first, e.g. refused before reading them): the page
       // follows progress and the result through the task events like any other upload.

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, readFile, rename, stat, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileIdentity } from './classify';
-import { HashingFileReader, READ_CHUNK_BYTES } from './hash-stream';
+import { HashingFileReader, READ_CHUNK_BYTES, RING_BUFFERS } from './hash-stream';
+import { MultipartBody } from './multipart-body';
 import { makeFile, tempDir } from '../../test-kit/uploads';
 
 let dir: string;
@@ -81,4 +85,58 @@ describe('HashingFileReader', () => {
     await expect(drain(reader, () => appendFile(file.path, Buffer.alloc(READ_CHUNK_BYTES)))).rejects.toThrow(/was changed while it was being uploaded/);
     expect(reader.bytesRead).toBe(2 * READ_CHUNK_BYTES);
   });
+
+  it('hashes on a worker thread for large files, with the same sha256', async () => {
+    const file = await distinctFile('w.tar.zst', 3 * RING_BUFFERS * READ_CHUNK_BYTES + 77);
+    const reader = new HashingFileReader(file.path, await identity(file.path), { hash: true, worker: true });
+    expect(await drain(reader)).toBe(3 * RING_BUFFERS + 1);
+    expect(reader.digest()).toBe(file.sha256);
+  });
+
+  it.each([false, true])('sends exactly the bytes it hashed through a socket that applies backpressure, its buffers reused (worker: %s)', async (worker) => {
+    // Every MiB differs: a buffer reused too early would send another MiB's bytes, and the host's hash would differ.
+    const file = await distinctFile(`r-${worker}.tar.zst`, 3 * RING_BUFFERS * READ_CHUNK_BYTES + 5);
+    const reader = new HashingFileReader(file.path, await identity(file.path), { hash: true, worker });
+    const body = new MultipartBody([{ field: 'uploadFile', fileName: 'r.tar.zst', size: file.size, open: () => reader.chunks() }]);
+    const received: Buffer[] = [];
+    // A slow host: it stops reading for a while at first and then now and then, so the kernel's buffers fill and
+    // the sender's chunks queue up in its streams.
+    const server = createServer((req, res) => {
+      let n = 0;
+      req.on('data', (c: Buffer) => {
+        received.push(Buffer.from(c));
+        if (n++ % 64 === 0) {
+          req.pause();
+          setTimeout(() => req.resume(), n === 1 ? 300 : 20);
+        }
+      });
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await got.post(`http://127.0.0.1:${port}/`, {
+        body: body.stream(),
+        headers: { 'content-type': body.contentType, 'content-length': String(body.length) },
+      });
+      const all = Buffer.concat(received);
+      expect(all.length).toBe(body.length);
+      const sent = createHash('sha256')
+        .update(all.subarray(body.firstDataOffset, body.firstDataOffset + file.size))
+        .digest('hex');
+      expect(sent).toBe(file.sha256);
+      expect(reader.digest()).toBe(file.sha256);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
+
+/** A file whose every MiB is different random bytes; answers its path, size and sha256. */
+async function distinctFile(name: string, size: number): Promise<{ path: string; size: number; sha256: string }> {
+  const bytes = randomBytes(size);
+  bytes.set([0x28, 0xb5, 0x2f, 0xfd]);
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  return { path: file, size, sha256: createHash('sha256').update(bytes).digest('hex') };
+}

@@ -1,14 +1,15 @@
 // A file that arrives as a stream rather than a path: the browser console's dropped File, piped from the page's
 // request body (electron/bridge/upload-route.ts). It is read once, hashed as it passes, and never stored: the sha256
-// the host is checked against is that of the bytes that went out, exactly as for a file read from disk.
-import { createHash } from 'node:crypto';
+// the host is checked against is that of the bytes that went out, exactly as for a file read from disk. The page's
+// pieces (64 KiB socket reads) are gathered into the reader's 1 MiB buffers on the way: a sixteenth of the TLS
+// writes and stream turns, and the sha256 computed on a worker thread for large files (hash-stream.ts).
 import { ConsoleError } from '../../../shared/errors';
 import { kindOfName, type UploadKind } from './classify';
 import { formatBytes } from './format';
+import { ChunkRing, hashingFor } from './hash-stream';
 
 export class StreamSource {
   readonly kind: UploadKind;
-  private readonly hash = createHash('sha256');
   private read = 0;
   private opened = false;
   private digestHex: string | null = null;
@@ -41,24 +42,41 @@ export class StreamSource {
       throw new ConsoleError('file-rejected', `${this.name} could not be sent again from the browser (the host asked for it twice). Drop the file again.`);
     }
     this.opened = true;
-    for await (const piece of this.source) {
-      const data = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-      if (this.read + data.length > this.size) {
+    const ring = new ChunkRing(this.size, hashingFor(this.size, true));
+    try {
+      let buffer: Buffer | null = null;
+      let filled = 0;
+      for await (const piece of this.source) {
+        const data = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        if (this.read + data.length > this.size) {
+          throw new ConsoleError(
+            'file-rejected',
+            `The browser sent more of ${this.name} than its ${formatBytes(this.size)}. The upload was stopped; drop the file again.`,
+          );
+        }
+        for (let at = 0; at < data.length;) {
+          buffer ??= await ring.next();
+          const copied = data.copy(buffer, filled, at);
+          at += copied;
+          filled += copied;
+          this.read += copied;
+          // A full buffer goes on; so does the last, short one, once every declared byte is in.
+          if (filled === buffer.length || this.read === this.size) {
+            yield ring.commit(buffer, filled);
+            buffer = null;
+            filled = 0;
+          }
+        }
+      }
+      if (this.read !== this.size) {
         throw new ConsoleError(
           'file-rejected',
-          `The browser sent more of ${this.name} than its ${formatBytes(this.size)}. The upload was stopped; drop the file again.`,
+          `Only ${formatBytes(this.read)} of ${formatBytes(this.size)} of ${this.name} arrived from the browser (the page was closed or reloaded?). The host keeps nothing of it; drop the file again.`,
         );
       }
-      this.hash.update(data);
-      this.read += data.length;
-      yield data;
+      this.digestHex = await ring.digest();
+    } finally {
+      ring.close();
     }
-    if (this.read !== this.size) {
-      throw new ConsoleError(
-        'file-rejected',
-        `Only ${formatBytes(this.read)} of ${formatBytes(this.size)} of ${this.name} arrived from the browser (the page was closed or reloaded?). The host keeps nothing of it; drop the file again.`,
-      );
-    }
-    this.digestHex = this.hash.digest('hex');
   }
 }

@@ -116,7 +116,7 @@ describe('an upload that does not finish', () => {
 
   it('stops when the file is deleted during the upload', async () => {
     const before = await lastUpload(us.site.hosts[2]!);
-    const file = await makeFile(dir, 'vanishes.tar.zst', 4 * MiB);
+    const file = await makeFile(dir, 'vanishes.tar.zst', 12 * MiB); // more than the reader reads ahead of the socket
     const taskId = await startMidway(2, file.path);
     await unlink(file.path);
     const task = await us.settled(taskId);

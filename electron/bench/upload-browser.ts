@@ -1,0 +1,227 @@
+// The browser console's leg of the upload benchmark (electron/bench/upload.ts): a file dropped on a host's card in
+// headless Chromium streams from the page through `serve` (a process of its own, as a technician runs it) to the
+// same simulated host curl and the CLI upload to. Timed from the drop to the end of the upload task (sent, and its
+// sha256 verified on the host), with the page's JS heap sampled before, during and after.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import type { TaskView } from '../../shared/contract';
+import { createWsClient, type WebSocketConstructor, type WsClient } from '../../renderer/src/bridge/ws-client';
+import { WS_PATH } from '../../shared/ws-protocol';
+
+const MiB = 1024 * 1024;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The same flags as the browser end-to-end tests (e2e/browser/stack.ts).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface BrowserRun {
+  /** Drop to the end of the upload task (all bytes sent and the sha256 verified on the host). */
+  seconds: number;
+  MiBps: number;
+  /** The page's JS heap (Runtime.getHeapUsage, after a GC for before/after), in MiB. */
+  pageHeapMiB: { before: number; peak: number; after: number };
+  /** CPU seconds the `serve` process used during the run. */
+  serveCpuSeconds: number | null;
+  simulatorCpu: number;
+  ok: boolean;
+  note?: string;
+}
+
+export interface BrowserLeg {
+  run(size: number): Promise<BrowserRun>;
+  close(): Promise<void>;
+}
+
+export interface BrowserHost {
+  address: string;
+  port: number;
+  fingerprint: string;
+  name: string;
+}
+
+/** Why the browser leg cannot run here, or null when it can. */
+export function browserLegMissing(root: string): string | null {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
+  if (!existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) return 'the page is not built: run `npm run build:renderer` first';
+  return null;
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let errors = '';
+    child.stderr!.on('data', (c: Buffer) => (errors += c.toString()));
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf('\n');
+      if (end >= 0) resolve(text.slice(0, end));
+    });
+    child.once('exit', (code) => reject(new Error(`serve ended (code ${code}) before printing its address: ${errors.trim()}`)));
+  });
+}
+
+/** utime + stime of a process, in seconds (Linux /proc); null elsewhere. */
+async function cpuOf(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function heapMiB(cdp: CDPSession, collect: boolean): Promise<number> {
+  if (collect) await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return Math.round((usedSize / MiB) * 10) / 10;
+}
+
+function nextUploadEnd(client: WsClient): Promise<TaskView> {
+  return new Promise((resolve) => {
+    const off = client.api.on('tasks.ended', (task) => {
+      if (task.kind !== 'upload') return;
+      off();
+      resolve(task);
+    });
+  });
+}
+
+/**
+ * Starts `serve` (its own process, its own state folder), adds and trusts the host over its bridge, and opens the
+ * console page in Chromium with `file` chosen as a technician's File (disk-backed: the page holds no copy).
+ */
+/** The few page globals the drop uses (this file is type-checked for Node, without the DOM's types). */
+interface PageGlobals {
+  document: { getElementById(id: string): { files?: unknown[] } | null };
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  DragEvent: new (type: string, init: object) => unknown;
+}
+
+const step = (what: string) => process.stderr.write(`browser path: ${what}\n`);
+
+export async function startBrowserLeg(root: string, host: BrowserHost, credentials: { user: string; password: string }, file: string): Promise<BrowserLeg> {
+  const state = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-serve-'));
+  let child: ChildProcess | null = null;
+  let browser: Browser | null = null;
+  let client: WsClient | null = null;
+  const close = async () => {
+    client?.close();
+    await browser?.close().catch(() => {}); // already gone when Chromium crashed; the rest is still stopped
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(state, { recursive: true, force: true });
+  };
+  try {
+    // FIELDLINK_BENCH_SERVE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") shows where serve's time goes.
+    const nodeArgs = (process.env.FIELDLINK_BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'electron/serve.ts', '--port', '0', '--no-discovery', '--state', state], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: state,
+        FIELDLINK_USER: credentials.user,
+        FIELDLINK_PASSWORD: credentials.password,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const line = await firstLine(child);
+    step('serve started');
+    const match = /Open (http:\/\/127\.0\.0\.1:(\d+)\/#secret=([A-Za-z0-9_-]+))/.exec(line);
+    if (!match) throw new Error(`serve printed no address: ${line}`);
+    const [, url, port, secret] = match;
+    client = createWsClient({ url: `ws://127.0.0.1:${port}${WS_PATH}`, secret: secret!, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    const added = await client.api['hosts.add']({ address: `${host.address}:${host.port}` });
+    await client.api['certificates.trust']({ hostId: added.id, fingerprint: host.fingerprint });
+    step('host added and trusted');
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    if (process.env.FIELDLINK_BENCH_DEBUG) {
+      page.on('console', (m) => step(`page ${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => step(`page error: ${e.message}`));
+      child.stderr!.on('data', (c: Buffer) => step(`serve: ${c.toString().trim()}`));
+      page.on('request', (r) => step(`request ${r.method()} ${r.url().slice(0, 80)}`));
+      page.on('requestfinished', (r) => step(`finished ${r.url().slice(0, 80)}`));
+      page.on('requestfailed', (r) => step(`failed ${r.url().slice(0, 80)} ${r.failure()?.errorText}`));
+    }
+    await page.goto(url!);
+    const card = page.getByRole('group', { name: new RegExp(`^${host.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`) });
+    await card.waitFor({ timeout: 60_000 });
+    // The file as a technician's drop gives it: a File backed by the file on disk, chosen through a file input.
+    // Page code as text: this file is type-checked for Node, without the DOM's types.
+    await page.evaluate(`{
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      input.hidden = true;
+      document.body.append(input);
+    }`);
+    // Chosen by its path over CDP, as the browser's own file dialog does: nothing of the file passes through here.
+    const cdp = await page.context().newCDPSession(page);
+    const input = await cdp.send('Runtime.evaluate', { expression: "document.getElementById('bench-file')" });
+    await cdp.send('DOM.setFileInputFiles', { files: [file], objectId: input.result.objectId! });
+    step('page ready, file chosen');
+    const api = client;
+    const serve = child;
+
+    return {
+      close,
+      async run(size) {
+        const before = await heapMiB(cdp, true);
+        let peak = before;
+        let sampling = true;
+        const sampler = (async () => {
+          while (sampling) {
+            peak = Math.max(peak, await heapMiB(cdp, false));
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })();
+        const ended = nextUploadEnd(api);
+        const cpuBefore = process.cpuUsage();
+        const serveBefore = await cpuOf(serve.pid);
+        const started = performance.now();
+        // The way a browser delivers a drop: dragenter, dragover, drop, with a DataTransfer holding the File.
+        await card.locator('.fl-name').evaluate((el: { dispatchEvent(e: unknown): boolean }) => {
+          const page = globalThis as unknown as PageGlobals;
+          const data = new page.DataTransfer();
+          data.items.add(page.document.getElementById('bench-file')!.files![0]!);
+          for (const type of ['dragenter', 'dragover', 'drop'])
+            el.dispatchEvent(new page.DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+        });
+        const task = await ended;
+        const seconds = (performance.now() - started) / 1000;
+        const serveAfter = await cpuOf(serve.pid);
+        const used = process.cpuUsage(cpuBefore);
+        sampling = false;
+        await sampler;
+        const after = await heapMiB(cdp, true);
+        const ok = task.state === 'succeeded';
+        return {
+          seconds: round(seconds),
+          MiBps: round(size / MiB / seconds),
+          pageHeapMiB: { before, peak, after },
+          serveCpuSeconds: serveBefore === null || serveAfter === null ? null : round(serveAfter - serveBefore),
+          simulatorCpu: round((used.user + used.system) / 1e6 / seconds),
+          ok,
+          ...(ok ? {} : { note: `${task.state}: ${task.error?.message ?? ''}`.slice(0, 300) }),
+        };
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
