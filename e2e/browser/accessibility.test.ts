@@ -2,6 +2,7 @@
 // violation. The site is 1 leader + 2 followers + 1 standalone host, so each view shows every kind of card.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readySite, WAIT } from './setup-site';
 import { startStack, type Stack } from './stack';
@@ -34,6 +35,23 @@ async function seriousViolations(stack: Stack, where: string): Promise<string[]>
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(', ')}`);
+}
+
+/**
+ * Waits until what axe will measure is what stays on screen: no tooltip left up (the pointer moved away), and every
+ * dialog, menu and notification fully faded in. A fade only starts a frame after its element appears, so waiting
+ * for running animations alone could look too early; the opacity cannot.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('.mantine-Tooltip-tooltip, [role="tooltip"]') &&
+      [...document.querySelectorAll('[role="dialog"], [role="menu"], .mantine-Notification-root')]
+        .filter((e) => e.getClientRects().length > 0) // a kept-mounted, closed one is not drawn
+        .every((e) => getComputedStyle(e).opacity === '1'),
+    null,
+    { timeout: WAIT },
+  );
 }
 
 describe('accessibility (axe-core)', () => {
@@ -77,18 +95,21 @@ describe('accessibility (axe-core)', () => {
     const found: string[] = [];
     // The header's theme button, as a user switches (Settings holds the same choice).
     const want = scheme.toLowerCase();
+    // Each click moves the button to the next choice; the next look waits for the label to change, so a slow render
+    // is not clicked past the wanted theme.
+    const button = page.getByRole('button', { name: /^Theme: / });
     for (let i = 0; i < 3; i++) {
-      const button = page.getByRole('button', { name: /^Theme: / });
-      if ((await button.getAttribute('aria-label'))?.startsWith(`Theme: ${want}.`)) break;
+      const label = await button.getAttribute('aria-label', { timeout: WAIT });
+      if (label?.startsWith(`Theme: ${want}.`)) break;
       await button.click();
-      await page.waitForTimeout(300);
+      await expect.poll(() => button.getAttribute('aria-label'), { timeout: WAIT }).not.toBe(label);
     }
-    await page.waitForFunction((w) => document.documentElement.getAttribute('data-mantine-color-scheme') === w, want);
+    await page.waitForFunction((w) => document.documentElement.getAttribute('data-mantine-color-scheme') === w, want, { timeout: WAIT });
     // Checked once transitions settled and with the pointer parked away from any tooltip: axe measures contrast on
     // what is painted, and a half-faded dialog is not what the technician reads.
     const check = async (where: string) => {
       await page.mouse.move(1, 899);
-      await page.waitForTimeout(400);
+      await settled(page);
       found.push(...(await seriousViolations(stack, `${scheme} ${where}`)));
     };
 
@@ -155,7 +176,6 @@ describe('accessibility (axe-core)', () => {
     for (const [name, open] of dialogs) {
       await open();
       await page.getByRole('dialog').first().waitFor({ timeout: WAIT });
-      await page.waitForTimeout(300);
       await check(`dialog: ${name}`);
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').first().waitFor({ state: 'detached', timeout: WAIT });

@@ -37,7 +37,7 @@ describe.each(['full', 'spec'] as ApiProfileName[])('copy-and-paste linking in t
     const dialog = stack.ui.dialog(`Link ${follower} to another device`);
     await dialog.getByRole('textbox', { name: 'Token' }).focus();
     await stack.page.keyboard.press('Control+V');
-    expect(await dialog.getByRole('textbox', { name: 'Token' }).inputValue()).toBe(token);
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Token' }).inputValue(), { timeout: WAIT }).toBe(token);
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await dialog.waitFor({ state: 'detached', timeout: WAIT });
 

@@ -1,17 +1,16 @@
 // The desktop app serves the renderer with a strict Content-Security-Policy (electron/shell/csp.ts: styles only from
-// the app or with a per-load nonce, scripts only from the app). This serves dist/renderer through the very responder
-// Electron uses and checks that the page, a modal and the command palette run without a single CSP violation.
+// the app or with a per-load nonce, scripts only from the app). This serves the renderer built for this run (see
+// global-setup.ts) through the very responder Electron uses and checks that the page, a modal and the command palette
+// run without a single CSP violation.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { respondToAppRequest } from '../../electron/shell/app-protocol';
 import { newNonce } from '../../electron/shell/csp';
 import { chromiumArgs } from './stack';
 
-const rendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 let server: Server;
 let url: string;
 let browser: Browser;
@@ -21,7 +20,7 @@ describe('the renderer under the desktop CSP', () => {
     server = createServer((req, res) => {
       // A failed answer shows as the page failing to load, which the test asserts on.
       void respondToAppRequest(`fieldlink://app${req.url ?? '/'}`, {
-        rootDir: path.resolve(rendererDir),
+        rootDir: path.resolve(inject('rendererDir')),
         newNonce: () => newNonce((n) => randomBytes(n)),
       }).then(async (answer) => {
         res.writeHead(answer.status, Object.fromEntries(answer.headers));

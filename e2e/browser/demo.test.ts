@@ -1,6 +1,7 @@
-// `npm run demo` as a newcomer runs it: the script itself in a process group of its own, the console address it
-// prints opened in Chromium, then Ctrl+C. The demo must open on its own site, in a temporary folder that is not the
-// user's Fieldlink state, show the hosts it printed with the fingerprints it printed, and leave nothing behind.
+// `npm run demo` as a newcomer runs it: its script (node --import tsx scripts/demo.ts) in a process group of its own,
+// the console address it prints opened in Chromium, then Ctrl+C. The demo must open on its own site, in a temporary
+// folder that is not the user's Fieldlink state, show the hosts it printed with the fingerprints it printed, and
+// leave nothing behind.
 // Loopback mDNS is shared with other tests running at the same time, so only the demo's own hosts (by the addresses
 // and fingerprints it printed) are looked for; other hosts on the page are ignored.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -47,7 +48,7 @@ function parseDemo(out: string): DemoOutput | null {
   return { url, stateDir, hosts };
 }
 
-/** True while any process of the demo's group (npx, tsx, node) is still alive. */
+/** True while any process of the demo's group is still alive. */
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
@@ -86,8 +87,16 @@ describe('npm run demo in the browser', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, FIELDLINK_MDNS_INTERFACE: '127.0.0.1' };
     // A newcomer has no state folder set: the demo must choose its own, not fall back on this one.
     delete env.FIELDLINK_STATE_DIR;
-    // A process group of its own, so Ctrl+C can be sent to npx, tsx and node at once, as a terminal does.
-    demo = spawn('npx', ['tsx', 'scripts/demo.ts', '--browser', '--port', '0'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so Ctrl+C goes to the whole group, as a terminal sends it. Node runs the script with
+    // tsx as a loader, not under tsx's launcher: on Ctrl+C that launcher waits 30 ms for its child to report the
+    // signal, then sends it again and, 30 ms later, SIGKILL. A busy machine misses that window, and the demo was
+    // killed half-way through removing its folder.
+    demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--browser', '--port', '0'], {
+      cwd: repo,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     printed = await waitFor(

@@ -78,7 +78,7 @@ describe.each(['full', 'spec'] as ApiProfileName[])('drop uploads in the browser
     if (profile !== 'full') return void console.log('memory: measured on the full profile only (same page code)');
     const footer = stack.ui.card(leader).getByRole('group', { name: `Content upload on ${leader}` });
     // The File is built from 1 MiB blob parts, as a file on disk would be: its bytes live outside the JS heap.
-    const baseline = await stack.page.evaluate(async () => {
+    const baseline = await stack.page.evaluate(() => {
       const parts: Blob[] = [];
       for (let i = 0; i < 64; i++) {
         const chunk = new Uint8Array(1024 * 1024).fill(i);
@@ -87,7 +87,6 @@ describe.each(['full', 'spec'] as ApiProfileName[])('drop uploads in the browser
       }
       const w = window as unknown as { __big: File; __peak: number; __sampler: number };
       w.__big = new File(parts, 'big-e2e.tar.zst');
-      await new Promise((r) => setTimeout(r, 500));
       const heap = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
       w.__peak = heap();
       w.__sampler = window.setInterval(() => (w.__peak = Math.max(w.__peak, heap())), 20);

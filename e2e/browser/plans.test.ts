@@ -46,14 +46,16 @@ describe('the plans drawer in the browser', () => {
       ]);
     await drawer.getByRole('button', { name: 'Apply plan' }).click();
     await expect.poll(() => drawer.getByRole('status').textContent(), { timeout: WAIT }).toBe('Applied: 3 tasks ran; the site matches the plan.');
-    await expect.poll(() => drawer.getByText('The site matches the plan.', { exact: true }).count()).toBe(1);
+    await expect.poll(() => drawer.getByText('The site matches the plan.', { exact: true }).count(), { timeout: WAIT }).toBe(1);
     const leader = (await (await fetch(`${stack.site.hosts[0]!.admin}/state`)).json()) as { role: string; lastUpload: { fileName: string } | null };
     expect(leader).toMatchObject({ role: 'leader', lastUpload: { fileName: 'apps.tar.zst' } });
 
     await drawer.getByText('Action log', { exact: true }).click();
     const log = drawer.getByRole('list', { name: 'Action log' });
     await expect.poll(() => log.getByRole('article').count(), { timeout: WAIT }).toBe(4);
-    await expect.poll(() => log.getByRole('article').first().getAttribute('aria-label')).toBe('apply-plan: Apply the plan store.yaml');
+    await expect
+      .poll(() => log.getByRole('article').first().getAttribute('aria-label', { timeout: WAIT }), { timeout: WAIT })
+      .toBe('apply-plan: Apply the plan store.yaml');
     expect(stack.problems).toEqual([]);
   });
 

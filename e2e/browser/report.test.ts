@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../electron/test-kit/core/core-harness';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../electron/test-kit/core/sim';
+import { WAIT } from './console-page';
 import { chromiumArgs } from './stack';
 
 let site: Site;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   site = await startTestSite({ hosts: 3 });
   h = await startHarness({ user: SIM_USER, password: SIM_PASSWORD, trustNew: true });
   for (const s of site.hosts) await h.core.handlers['hosts.add']({ address: s.url });
-  for (const s of site.hosts) await h.waitHost(s.id, (v) => v.access === 'ok' && v.role !== 'unknown', 20_000);
+  for (const s of site.hosts) await h.waitHost(s.id, (v) => v.access === 'ok' && v.role !== 'unknown', WAIT);
   const linked = await h.runTask(h.core.handlers['link.followers']({ leaderId: site.hosts[0]!.id, followerIds: [site.hosts[1]!.id] }));
   expect(linked.state).toBe('succeeded');
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });

@@ -37,7 +37,8 @@ describe('trouble on site, in the browser', () => {
     const offline = stack.page.getByRole('group', { name: new RegExp(`^${first!.name}, .*offline$`) });
     await offline.waitFor({ timeout: WAIT });
     await offline.getByText('Unreachable').waitFor();
-    expect(await stack.page.getByRole('group', { name: 'Online: 1' }).count()).toBe(1);
+    // The summary follows the card (it may be drawn a frame later): waited for, not read at once.
+    await stack.page.getByRole('group', { name: 'Online: 1' }).waitFor({ timeout: WAIT });
     await first!.up();
     await stack.ui.waitForRole(first!.name, 'standalone');
     await stack.page.getByRole('group', { name: 'Online: 2' }).waitFor({ timeout: WAIT });

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServe, type ServeHandle } from '../../electron/serve';
 import { waitFor } from '../../electron/test-kit/core/wait';
 import { startSite, type Site, type SiteHost } from '../../simulator/site';
@@ -99,7 +99,14 @@ describe('sites in the browser', () => {
     for (const h of site.hosts) relays.push(await relayTo(h));
     [alpha1, alpha2, bravo1] = relays as [Relay, Relay, Relay];
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-e2e-sites-'));
-    serve = await startServe({ port: 0, stateDir, site: 'alpha', discovery: false, logger: { warn: () => {}, error: () => {} } });
+    serve = await startServe({
+      port: 0,
+      stateDir,
+      site: 'alpha',
+      discovery: false,
+      rendererDir: inject('rendererDir'),
+      logger: { warn: () => {}, error: () => {} },
+    });
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'dark' });
     page = await context.newPage();

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { startServe, type ServeHandle } from '../../electron/serve';
 import { startSite, type Site, type StartSiteOptions } from '../../simulator/site';
 import { ConsolePage } from './console-page';
@@ -39,7 +40,7 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const site = await startSite({ hosts: 4, mdnsInterface: false, linkStepMs: 100, heartbeatSec: 1, ...options.site });
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-e2e-'));
-  const serve = await startServe({ port: 0, stateDir, discovery: false, logger: { warn: () => {}, error: () => {} } });
+  const serve = await startServe({ port: 0, stateDir, discovery: false, rendererDir: inject('rendererDir'), logger: { warn: () => {}, error: () => {} } });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1500, height: 1000 }, colorScheme: options.colorScheme ?? 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(serve.url).origin });

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { inject } from 'vitest';
 import { createConsoleCore, MemoryVault } from '../../electron/core/index';
 import { startServe } from '../../electron/serve';
 import { startSite, type StartSiteOptions } from '../../simulator/site';
@@ -30,7 +31,7 @@ export async function startDesktopStack(site: Partial<StartSiteOptions>): Promis
     discovery: false,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
   });
-  const serve = await startServe({ port: 0, core, logger: { warn: () => {}, error: () => {} } });
+  const serve = await startServe({ port: 0, core, rendererDir: inject('rendererDir'), logger: { warn: () => {}, error: () => {} } });
   const preload = await buildDesktopPreloadScript();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });

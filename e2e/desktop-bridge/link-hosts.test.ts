@@ -62,7 +62,7 @@ describe('link-hosts.md through the desktop bridge (preload + contextBridge stan
 
   it("validates the leader's Linked Edge Hosts table", async () => {
     await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([follower]);
-    expect(await stack.ui.card(other).getAttribute('aria-label')).toMatch(/standalone/);
+    expect(await stack.ui.card(other).getAttribute('aria-label')).toMatch(new RegExp(`^${other}, standalone\\b`));
   });
 
   it("keeps an error's code and host id across the bridge, as the renderer's client sees it", async () => {

@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Listener } from '../test-kit/shell/fake-windows';
 
-const fake = vi.hoisted(() => {
-  type Listener = (...args: any[]) => unknown;
+const fake = await vi.hoisted(async () => {
+  const { FakeContents, fakeBrowserWindow } = await import('../test-kit/shell/fake-windows');
   const state = {
     /** What printToPDF does next: answer these bytes, fail, or never answer. */
     print: { mode: 'ok' as 'ok' | 'fail' | 'hang', bytes: Buffer.from('%PDF-1.7 fake') },
@@ -25,23 +26,11 @@ const fake = vi.hoisted(() => {
     /** Files seen at the moment the page was loaded (the temp report, for a large one). */
     loadedFileExisted: null as null | boolean,
   };
-  class FakeContents {
-    listeners = new Map<string, Listener[]>();
-    loaded: string[] = [];
-    openHandler: ((details: { url: string }) => { action: string }) | null = null;
+  /** The hidden window's contents: loading can fail, and printToPDF answers as `state.print` says. */
+  class PrintingContents extends FakeContents {
     printOptions: unknown[] = [];
-    on(event: string, listener: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    emit(event: string, ...args: unknown[]) {
-      for (const l of this.listeners.get(event) ?? []) l(...args);
-    }
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-      this.openHandler = handler;
-    }
-    async loadURL(url: string) {
-      this.loaded.push(url);
+    override async loadURL(url: string) {
+      await super.loadURL(url);
       if (url.startsWith('file:')) {
         const { existsSync } = await import('node:fs');
         const { fileURLToPath: toPath } = await import('node:url');
@@ -56,19 +45,7 @@ const fake = vi.hoisted(() => {
       return (state.gate ?? Promise.resolve()).then(() => state.print.bytes);
     }
   }
-  class FakeWindow {
-    static made: FakeWindow[] = [];
-    webContents = new FakeContents();
-    destroyed = false;
-    constructor(public options: Record<string, any>) {
-      FakeWindow.made.push(this);
-    }
-    isDestroyed = () => this.destroyed;
-    destroy = () => {
-      this.destroyed = true;
-    };
-  }
-  return { state, FakeWindow };
+  return { state, FakeWindow: fakeBrowserWindow(PrintingContents) };
 });
 
 vi.mock('electron', () => ({

@@ -3,55 +3,11 @@
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Listener } from '../test-kit/shell/fake-windows';
 
-const fake = vi.hoisted(() => {
-  type Listener = (...args: any[]) => unknown;
-  class FakeContents {
-    static next = 1;
-    id = FakeContents.next++;
-    listeners = new Map<string, Listener[]>();
-    openHandler: ((details: { url: string }) => { action: string }) | null = null;
-    loaded: string[] = [];
-    on(event: string, listener: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    emit(event: string, ...args: unknown[]) {
-      for (const l of this.listeners.get(event) ?? []) l(...args);
-    }
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-      this.openHandler = handler;
-    }
-    async loadURL(url: string) {
-      this.loaded.push(url);
-    }
-  }
-  class FakeWindow {
-    static made: FakeWindow[] = [];
-    webContents = new FakeContents();
-    listeners = new Map<string, Listener[]>();
-    constructor(public options: Record<string, any>) {
-      FakeWindow.made.push(this);
-    }
-    on(event: string, listener: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    once(event: string, listener: Listener) {
-      return this.on(event, listener);
-    }
-    loadURL(url: string) {
-      return this.webContents.loadURL(url);
-    }
-    isDestroyed = () => false;
-    isMinimized = () => false;
-    isMaximized = () => false;
-    isFullScreen = () => false;
-    getBounds = () => ({ x: 0, y: 0, width: 1000, height: 700 });
-    focus = vi.fn();
-    restore = vi.fn();
-    close = vi.fn();
-  }
+const fake = await vi.hoisted(async () => {
+  const { FakeContents, fakeBrowserWindow } = await import('../test-kit/shell/fake-windows');
+  const FakeWindow = fakeBrowserWindow(FakeContents);
   const appListeners = new Map<string, Listener[]>();
   const sessions: Array<{ partition: string; request?: Listener; check?: Listener; device?: Listener; cleared: string[] }> = [];
   /** While set, clearing storage waits for it, as a real clear takes a moment. */

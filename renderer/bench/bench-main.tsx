@@ -2,7 +2,7 @@
 // run.ts reads with Playwright.
 import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from '../src/app/App';
+import { loadApp } from '../src/app/load-app';
 import { createFakeSite } from './fake-site';
 
 interface BenchState {
@@ -46,7 +46,9 @@ const watch = () => {
 };
 requestAnimationFrame(watch);
 
-// Mounted as main.tsx mounts the console (a transition: the shell renders in slices).
+// Loaded and mounted as main.tsx does it (the parts evaluated one task each, then a transition: the shell renders in
+// slices).
+const App = await loadApp();
 startTransition(() => {
   createRoot(document.getElementById('root')!).render(<App api={site.api} />);
 });

@@ -1,7 +1,7 @@
 // Entry point: pick the bridge (Electron preload or the WebSocket to `npm run serve`) and mount the console.
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { loadApp } from './app/load-app';
 import { getConsoleApi, subscribeConnection } from './bridge';
 
 // Electron serves the page with a CSP that allows <style> elements only with this nonce (electron/shell/csp.ts).
@@ -13,12 +13,16 @@ if (nonce) (globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = no
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
+// The bridge first: it connects while the rest of the console is evaluated.
+const api = getConsoleApi();
+const App = await loadApp();
+
 // A transition lets React render the shell in slices that yield to the browser, and run the effects after the
 // first paint, instead of one long task that blocks input while the page loads.
 startTransition(() => {
   createRoot(root).render(
     <StrictMode>
-      <App api={getConsoleApi()} connection={{ subscribe: subscribeConnection }} styleNonce={nonce} />
+      <App api={api} connection={{ subscribe: subscribeConnection }} styleNonce={nonce} />
     </StrictMode>,
   );
 });

@@ -33,6 +33,10 @@ export async function renderApp(site: FakeSite = {}, options: { user?: Parameter
   const user = userEvent.setup({ delay: null, ...options.user });
   render(<App api={fake.api} env="test" schedule={microtask} />);
   await waitFor(() => expect(useHostsStore.getState().loaded).toBe(true));
+  // A site that arrives is drawn in a transition after the store update (SiteView): wait for its summary strip.
+  await waitFor(() => {
+    if (Object.keys(useHostsStore.getState().byId).length > 0) expect(document.querySelector('[aria-label="Site summary"]')).not.toBeNull();
+  });
   // The grid mounts a screenful of cards over a few frames (see HostGrid).
   await waitFor(() => expect(document.querySelector('[data-card-placeholder]')).toBeNull());
   return { fake, user };

@@ -3,12 +3,10 @@
 // a fixed time after it had the whole body. Driven over real HTTPS against a tiny stub whose upload route streams
 // by hand; every other route answers like a healthy host (fake-host's defaults).
 import type { ServerResponse } from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../../shared/local-api/types';
 import { startHarness, type Harness } from '../../test-kit/core/core-harness';
-import { defaultRoutes, makeCertificate } from '../../test-kit/core/fake-host';
+import { startHttpsStub } from '../../test-kit/core/https-stub';
 import { createUploadHandlers } from './handlers';
 import { makeFile, tempDir } from '../../test-kit/uploads';
 
@@ -24,36 +22,7 @@ interface Stub {
 }
 
 async function startStub(): Promise<Stub> {
-  const cert = await makeCertificate();
-  const routes = defaultRoutes();
   const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<{ destroy(): void; on(e: 'close', l: () => void): unknown }>();
-  const stub: Stub = { url: '', mode: 'huge', written: 0, close: async () => undefined };
-  const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      if (req.url !== paths.uploadContent) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (req.url === paths.uploadContent) return answerUpload(res);
-      void (async () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const url = new URL(req.url ?? '/', 'https://stub');
-        const route = routes.get(`${req.method} ${url.pathname}`);
-        const answer = route
-          ? await route({
-              method: req.method ?? 'GET',
-              path: url.pathname,
-              query: url.searchParams,
-              headers: req.headers,
-              body: text ? JSON.parse(text) : undefined,
-            })
-          : { status: 404, body: { message: 'no such route' } };
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      })(); // reason: the default routes do not throw; a test that broke one fails on its own assertions
-    });
-  });
   const answerUpload = (res: ServerResponse) => {
     stub.written = 0;
     if (stub.mode === 'huge') {
@@ -79,17 +48,17 @@ async function startStub(): Promise<Stub> {
     }, 300);
     timers.add(drip);
   };
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+  // The upload route streams its answer by hand once it has the whole body; the rest answer like a healthy host.
+  const server = await startHttpsStub((req, res) => {
+    if (req.url !== paths.uploadContent) return false;
+    req.resume();
+    req.on('end', () => answerUpload(res));
+    return true;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  stub.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stub.close = async () => {
+  server.onClose(() => {
     for (const t of timers) clearInterval(t);
-    for (const s of sockets) s.destroy();
-    await new Promise((r) => server.close(r));
-  };
+  });
+  const stub: Stub = { url: server.url, mode: 'huge', written: 0, close: () => server.close() };
   return stub;
 }
 

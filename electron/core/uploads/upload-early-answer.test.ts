@@ -2,14 +2,12 @@
 // and a host that takes the upload but fails the uploaded-content/details call that verifies it. Driven over real
 // HTTPS against a stub (fake-host's healthy routes, plus an upload route and a details route set per test).
 import type { ServerResponse } from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView } from '../../../shared/contract';
 import { paths } from '../../../shared/local-api/types';
 import { makeFile, openHandlesOn, tempDir } from '../../test-kit/uploads';
 import { startHarness, type Harness } from '../../test-kit/core/core-harness';
-import { defaultRoutes, makeCertificate } from '../../test-kit/core/fake-host';
+import { startHttpsStub } from '../../test-kit/core/https-stub';
 import { createUploadHandlers } from './handlers';
 
 const MiB = 1024 * 1024;
@@ -29,15 +27,12 @@ interface Stub {
 }
 
 async function startStub(): Promise<Stub> {
-  const cert = await makeCertificate();
-  const routes = defaultRoutes();
-  const sockets = new Set<{ destroy(): void; on(e: 'close', l: () => void): unknown }>();
-  const stub: Stub = { url: '', upload: { complete: true }, details: 'cut', attempts: [], close: async () => undefined };
   const json = (res: ServerResponse, status: number, body: object, close = false) => {
     res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
     res.end(JSON.stringify(body));
   };
-  const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
+  // The upload and details routes answer as the test set them; the rest answer like a healthy host.
+  const server = await startHttpsStub((req, res) => {
     if (req.url === paths.uploadContent) {
       const attempt = stub.attempts.push(0) - 1;
       const mode = stub.upload;
@@ -55,43 +50,17 @@ async function startStub(): Promise<Stub> {
       req.on('end', () => {
         if (!answered) json(res, 201, {});
       });
-      return;
+      return true;
     }
     if (req.url === paths.uploadedContent) {
       const mode = stub.details;
-      if (mode === 'cut') return void req.socket.destroy();
-      return json(res, mode.status, mode.body);
+      if (mode === 'cut') req.socket.destroy();
+      else json(res, mode.status, mode.body);
+      return true;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const url = new URL(req.url ?? '/', 'https://stub');
-        const route = routes.get(`${req.method} ${url.pathname}`);
-        const answer = route
-          ? await route({
-              method: req.method ?? 'GET',
-              path: url.pathname,
-              query: url.searchParams,
-              headers: req.headers,
-              body: text ? JSON.parse(text) : undefined,
-            })
-          : { status: 404, body: { message: 'no such route' } };
-        json(res, answer.status ?? 200, (answer.body ?? {}) as object);
-      })(); // reason: the default routes do not throw; a test that broke one fails on its own assertions
-    });
+    return false;
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  stub.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stub.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((r) => server.close(r));
-  };
+  const stub: Stub = { url: server.url, upload: { complete: true }, details: 'cut', attempts: [], close: () => server.close() };
   return stub;
 }
 

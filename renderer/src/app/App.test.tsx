@@ -31,7 +31,9 @@ describe('console shell', () => {
       },
     };
     render(<App api={fake.api} env="test" schedule={microtask} connection={connection} />);
-    expect(await screen.findByText('host-1')).toBeInTheDocument();
+    // A generous ceiling: the site appears through a transition and the cards over frames (SiteView, HostGrid), and
+    // this test mounts the app without renderApp's waits; 1 s was too short on a loaded machine.
+    expect(await screen.findByText('host-1', undefined, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.queryByText(/Fieldlink core/)).toBeNull();
     act(() => push({ state: 'connecting', problem: null }));
     // A blip shorter than the grace period shows nothing.

@@ -42,7 +42,6 @@ import '@mantine/core/styles/Menu.css';
 import '@mantine/core/styles/Modal.css';
 import '@mantine/core/styles/Drawer.css';
 import '@mantine/core/styles/Progress.css';
-import '@mantine/core/styles/RingProgress.css';
 import '@mantine/core/styles/Table.css';
 import '@mantine/core/styles/EmptyState.css';
 import '@mantine/core/styles/Notification.css';

@@ -37,7 +37,8 @@ describe('site view', () => {
         upserted: [
           leader('edge-1', Date.now()),
           host('edge-2', { role: 'follower', leaderId: 'edge-1' }),
-          host('edge-3', { online: false, access: 'unreachable' }),
+          // Offline but seen a moment ago: not stale, so it is one of the site's hosts in the summary.
+          host('edge-3', { online: false, access: 'unreachable', lastSeen: new Date().toISOString() }),
         ],
         removed: [],
       }),

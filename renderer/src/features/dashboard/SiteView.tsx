@@ -1,6 +1,6 @@
 import { Button, EmptyState, Stack } from '@mantine/core';
 import { IconFilterOff, IconShieldQuestion } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { EmptySite } from '../discovery/EmptySite';
 import { StaleHostsGroup } from '../sites/StaleHostsGroup';
 import { UnconfirmedHostsGroup } from '../sites/UnconfirmedHostsGroup';
@@ -46,10 +46,14 @@ export function SiteView() {
   const mode = useViewStore((s) => s.mode);
   const filtered = useViewStore(filtersActive);
 
-  if (total === 0) return <EmptySite loaded={loaded} />;
+  // The store's update renders synchronously (useSyncExternalStore), so the dashboard of a site that just arrived
+  // was one long task (60–90 ms on a cold start). It appears through a deferred value instead: a transition that
+  // React renders in slices, while the urgent render only keeps the waiting screen up a moment longer.
+  const shown = useDeferredValue(total > 0);
+  if (total === 0 || !shown) return <EmptySite loaded={loaded && total === 0} />;
   return (
     <Stack gap="md">
-      <SummaryStrip />
+      <SummaryStrip now={now} />
       <Toolbar />
       {ids.length === 0 ? (
         filtered ? (

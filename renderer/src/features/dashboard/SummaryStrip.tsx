@@ -1,7 +1,11 @@
 import { Group, Paper, Text } from '@mantine/core';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectUploadsRunning, useTasksStore } from '../../entities/tasks/tasks-store';
 import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { useSettingsStore } from '../../entities/settings/settings-store';
+import { DEFAULT_STALE_DAYS } from '../sites/stale';
+import { asideNote, summaryCounts } from './summary-counts';
 
 function Stat({ label, value }: { label: string; value: number }) {
   return (
@@ -17,24 +21,13 @@ function Stat({ label, value }: { label: string; value: number }) {
   );
 }
 
-export function SummaryStrip() {
-  const c = useHostsStore(
-    useShallow((s) => {
-      let online = 0;
-      let leaders = 0;
-      let followers = 0;
-      let standalone = 0;
-      const all = Object.values(s.byId);
-      for (const h of all) {
-        if (h.online) online += 1;
-        if (h.role === 'leader') leaders += 1;
-        else if (h.role === 'follower') followers += 1;
-        else if (h.role === 'standalone') standalone += 1;
-      }
-      return { found: all.length, online, leaders, followers, standalone };
-    }),
-  );
+/** `now`: the clock the site view gives its stale group, so the strip and the groups agree on who is stale. */
+export function SummaryStrip({ now }: { now: number }) {
+  const staleDays = useSettingsStore((s) => s.settings?.staleDays ?? DEFAULT_STALE_DAYS);
+  const aside = useMemo(() => ({ staleDays, now }), [staleDays, now]);
+  const c = useHostsStore(useShallow((s) => summaryCounts(Object.values(s.byId), aside)));
   const uploads = useTasksStore(selectUploadsRunning);
+  const note = asideNote(c);
   return (
     <Group gap="sm" role="region" aria-label="Site summary">
       <Stat label="Hosts found" value={c.found} />
@@ -43,6 +36,8 @@ export function SummaryStrip() {
       <Stat label="Followers" value={c.followers} />
       <Stat label="Standalone" value={c.standalone} />
       <Stat label="Uploads running" value={uploads} />
+      {/* The hosts in the collapsed groups below, which the figures above leave out. */}
+      {note && <Text size="sm">{note}, listed below</Text>}
     </Group>
   );
 }

@@ -1,7 +1,8 @@
-import { ActionIcon, Button, Group, NativeSelect, SegmentedControl, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, NativeSelect, TextInput, Tooltip } from '@mantine/core';
 import { IconLayoutList, IconLayoutGrid, IconSearch } from '@tabler/icons-react';
 import { filtersActive, useViewStore, type OnlineFilter, type RoleFilter, type StateFilter, type ViewMode } from './view-store';
 import { SelectionBar } from '../linking/SelectionBar';
+import { SegmentedRadios } from '../../ui/SegmentedRadios';
 
 const views: { value: ViewMode; label: string }[] = [
   { value: 'grid', label: 'Cards' },
@@ -13,7 +14,7 @@ export function Toolbar() {
   const v = useViewStore();
   return (
     <Group gap="xs" align="end" wrap="wrap">
-      <SegmentedControl aria-label="View" data={views} value={v.mode} onChange={(m) => v.setMode(m as ViewMode)} />
+      <SegmentedRadios label="View" data={views} value={v.mode} onChange={v.setMode} />
       {v.mode === 'grid' && (
         <Tooltip label={v.density === 'compact' ? 'Detailed cards: every fact the host reports' : 'Compact cards: more hosts on screen'}>
           <ActionIcon

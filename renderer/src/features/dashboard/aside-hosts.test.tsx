@@ -10,6 +10,7 @@ import { isStaleView } from '../sites/stale';
 import { isUnconfirmedView } from '../../entities/hosts/unconfirmed';
 import { resetStableOrder } from '../../entities/hosts/stable-order';
 import { siteSections, visibleIds } from './visible-hosts';
+import { asideNote, summaryCounts } from './summary-counts';
 import { useViewStore } from './view-store';
 
 const FP = Array(32).fill('AB').join(':');
@@ -56,6 +57,26 @@ describe('hosts kept out of the site views', () => {
       'aria-expanded',
       'false',
     );
+  });
+
+  it('counts in the summary only the hosts of the main groups, and the others apart', () => {
+    const c = summaryCounts(
+      [host('edge-1'), announced, stale, byAddress, host('edge-5', { role: 'leader', online: false, lastSeen: new Date(NOW - DAY).toISOString() })],
+      { staleDays: 14, now: NOW },
+    );
+    expect(c).toEqual({ found: 3, online: 2, leaders: 1, followers: 0, standalone: 2, unconfirmed: 1, stale: 1 });
+    expect(asideNote(c)).toBe('+ 1 unconfirmed, 1 stale');
+    expect(asideNote({ unconfirmed: 0, stale: 2 })).toBe('+ 2 stale');
+    expect(asideNote({ unconfirmed: 0, stale: 0 })).toBeNull();
+  });
+
+  it('shows the summary strip without the unconfirmed and stale hosts, and says how many are below', async () => {
+    await renderApp({ hosts: [host('edge-1'), announced, { ...stale, lastSeen: '2020-01-01T00:00:00.000Z' }, byAddress] });
+    const summary = await screen.findByRole('region', { name: 'Site summary' });
+    for (const label of ['Hosts found: 2', 'Online: 2', 'Standalone: 2', 'Leaders: 0']) {
+      expect(within(summary).getByRole('group', { name: label })).toBeInTheDocument();
+    }
+    expect(within(summary).getByText('+ 1 unconfirmed, 1 stale, listed below')).toBeInTheDocument();
   });
 
   it('leaves them out of the list view too', async () => {

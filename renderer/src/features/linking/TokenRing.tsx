@@ -1,6 +1,6 @@
-import { RingProgress } from '@mantine/core';
 import type { TokenState } from '../../../../shared/contract';
 import { seconds } from '../../lib/format';
+import { CountdownRing } from '../../ui/CountdownRing';
 import { startLeaderDrag } from './drag-link';
 import { useTokenSecondsLeft } from './token-countdown';
 
@@ -26,11 +26,11 @@ export function TokenRing({ leaderId, leaderName, token }: Props) {
       aria-label={`Token of ${leaderName}, ${left} seconds left. Drag onto a host to link it.`}
       data-testid={`token-${leaderId}`}
     >
-      <RingProgress
+      <CountdownRing
         size={46}
         thickness={5}
-        roundCaps
-        sections={[{ value: pct, color }]}
+        value={pct}
+        color={color}
         label={
           <div className="fl-xs fl-strong fl-tabular" style={{ textAlign: 'center' }} role="timer" aria-label="Seconds left on this token">
             {left}
