@@ -1,9 +1,10 @@
 // CoreContext: the one way a feature module of the core (linking, uploads, plans, reports) reaches it. It gives
 // hosts (as views, or as read-only entries for the features that reason about host state), their authenticated
-// agent clients, tasks, settings, the logger and the records linking keeps, without the module reaching into the
-// registry, the monitor, the stores or the vault. Entries change only through `entries.update` (the registry marks
-// them changed); the monitor's schedule is touched only through `entries.hold`. Built by runtime.ts.
-import type { HostView, NetworkInterfaceView, SettingsView, TaskView } from '../../shared/contract';
+// agent clients, tasks, settings, the logger, the records linking keeps and, for the settings commands, changing
+// settings and credentials (`config`), without the module reaching into the registry, the monitor, the stores or
+// the vault. Entries change only through `entries.update` (the registry marks them changed); the monitor's schedule
+// is touched only through `entries.hold`. Built by runtime.ts.
+import type { CommandArgs, CredentialStatus, HostView, NetworkInterfaceView, SettingsView, TaskView } from '../../shared/contract';
 import type { AgentClient } from './agent/client';
 import type { EntryPatch, HostEntry, Observation } from './hosts/entry';
 import type { RefreshOptions } from './hosts/refresh';
@@ -45,7 +46,11 @@ export interface CoreTasks {
   cancel(taskId: string): TaskView;
 }
 
-/** The host entries themselves, read-only, for the features that reason about host state (linking, plans). */
+/**
+ * The host entries themselves, read-only, for the features that reason about host state (linking, plans). An entry
+ * a task resolved before the registry merged it into another (the host confirmed its id at a second address) is
+ * acted on through the survivor: `update`, `clientFor`, `view`, `ping`, `refresh`, `hold`, `trust` and `forget`.
+ */
 export interface CoreEntries {
   /** The entry a HostRef names, or null; throws ConsoleError 'invalid-input' when a name is ambiguous. */
   find(ref: string): HostEntry | null;
@@ -80,6 +85,21 @@ export interface CoreDiscovery {
   interfaces(): NetworkInterfaceView[];
 }
 
+/**
+ * The site's settings and credentials, as the settings and credentials commands change them. Each change takes
+ * effect at once: discovery follows a new interface choice, and the hosts new credentials apply to log in again.
+ */
+export interface CoreConfig {
+  /** Saves the change and announces it ('settings.changed'); answers the settings now in force. */
+  changeSettings(change: CommandArgs<'settings.set'>): Promise<SettingsView>;
+  /** Which credentials are set (user names and which hosts have their own; never a password). */
+  credentialStatus(): CredentialStatus;
+  setSiteCredentials(credentials: { username: string; password: string }): Promise<CredentialStatus>;
+  /** Credentials of the host a HostRef names, used instead of the site's; throws ConsoleError 'not-found'. */
+  setHostCredentials(ref: string, credentials: { username: string; password: string }): Promise<CredentialStatus>;
+  clearHostCredentials(ref: string): Promise<CredentialStatus>;
+}
+
 export interface CoreContext {
   readonly version: string;
   readonly stateDir: string;
@@ -104,4 +124,6 @@ export interface CoreContext {
   readonly leaders: LeaderRecord;
   /** Which id a follower's agent takes in unlink?peerId=, per agent version. */
   readonly unlinkChoice: UnlinkChoice;
+  /** For the settings and credentials commands. */
+  readonly config: CoreConfig;
 }

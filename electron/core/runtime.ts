@@ -1,6 +1,6 @@
 // Wires the core's parts together and owns their lifecycle: everything started here (timers, sockets, mDNS) is
 // stopped by close().
-import type { HostView, SettingsView } from '../../shared/contract';
+import type { CommandArgs, HostView, SettingsView } from '../../shared/contract';
 import { ConsoleError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { listInterfaces, resolveSelection } from './discovery/interfaces';
@@ -101,6 +101,7 @@ export class CoreRuntime {
       erased: (keys) => this.known.erase(keys),
       connectionLost: (e) => this.monitor.connectionLost(e),
       held: (e) => this.monitor.isHeld(e),
+      merged: (survivor, gone) => this.monitor.merged(survivor, gone),
     });
     this.known = new KnownHostsSync(this.registry, this.knownStore);
     this.feed = new ChangeFeed(
@@ -183,7 +184,15 @@ export class CoreRuntime {
     await this.mdns.start(addresses);
   }
 
-  async settingsChanged(before: SettingsView, after: SettingsView): Promise<void> {
+  /** settings.set: saved, announced, and discovery follows a new choice of interfaces. */
+  private async changeSettings(change: CommandArgs<'settings.set'>): Promise<SettingsView> {
+    const before = this.settings.get();
+    const after = await this.settings.update(change);
+    await this.settingsChanged(before, after);
+    return after;
+  }
+
+  private async settingsChanged(before: SettingsView, after: SettingsView): Promise<void> {
     this.bus.emit('settings.changed', after);
     const moved = JSON.stringify(before.mdnsInterfaces) !== JSON.stringify(after.mdnsInterfaces);
     if (moved && this.opts.mdnsInterfaces === undefined && this.opts.discovery) await this.startDiscovery();
@@ -195,14 +204,15 @@ export class CoreRuntime {
    * with them at the next beat, even when signed in already: a wrong password must show on their cards within one
    * refresh, not when an old session runs out hours later. Hosts a task is working on keep their session.
    */
-  credentialsChanged(applies: 'site' | HostEntry): void {
+  private credentialsChanged(applies: 'site' | HostEntry): void {
     for (const e of this.registry.all()) {
       const affected = applies === 'site' ? !this.credentials.hasOverride(e.key) : e === applies;
       if (affected && e.auth.kind === 'ok' && !this.monitor.isHeld(e)) this.registry.dropSession(e);
       this.monitor.credentialsChanged(e, affected);
+      // Its card says whether credentials apply to it ("Logging in…" or "Enter the site credentials"), and whether it
+      // has its own: the change feed sends the cards that differ.
+      if (affected) this.registry.credentialsChanged(e);
     }
-    // The host's card says whether it has credentials of its own.
-    if (applies !== 'site') this.registry.credentialsChanged(applies);
   }
 
   async close(): Promise<void> {
@@ -230,6 +240,8 @@ export class CoreRuntime {
 
   private makeContext(): CoreContext {
     const entry = (ref: string) => requireHost(this.registry, ref);
+    // A feature may hold an entry the registry has since merged into another (registry.current): it works on that one.
+    const now = (e: HostEntry) => this.registry.current(e);
     return {
       version: this.opts.version,
       stateDir: this.opts.stateDir,
@@ -270,15 +282,16 @@ export class CoreRuntime {
         all: () => this.registry.all(),
         byAddress: (address, port) => this.registry.byAddress(address, port),
         observe: (obs) => this.registry.observe(obs),
-        update: (e, patch) => void this.registry.update(e, patch),
-        clientFor: (e) => this.registry.clientFor(e),
-        view: (e) => this.view(e),
-        ping: (e) => this.monitor.ping(e),
-        refresh: (e, opts) => this.monitor.refresh(e, opts),
+        update: (e, patch) => void this.registry.update(now(e), patch),
+        clientFor: (e) => this.registry.clientFor(now(e)),
+        view: (e) => this.view(now(e)),
+        ping: (e) => this.monitor.ping(now(e)),
+        refresh: (e, opts) => this.monitor.refresh(now(e), opts),
+        // The monitor follows merges itself: a hold taken before one is released from the survivor.
         hold: (entries) => this.monitor.hold(entries),
         isHeld: (e) => this.monitor.isHeld(e),
-        trust: (e, fingerprint) => this.registry.trust(e, fingerprint),
-        forget: (e) => this.registry.forget(e),
+        trust: (e, fingerprint) => this.registry.trust(now(e), fingerprint),
+        forget: (e) => this.registry.forget(now(e)),
       },
       discovery: {
         rescan: () => {
@@ -289,6 +302,27 @@ export class CoreRuntime {
       },
       leaders: this.leaders,
       unlinkChoice: this.unlinkChoice,
+      config: {
+        changeSettings: (change) => this.changeSettings(change),
+        credentialStatus: () => this.credentials.status(),
+        setSiteCredentials: async (credentials) => {
+          await this.credentials.setSite(credentials);
+          this.credentialsChanged('site');
+          return this.credentials.status();
+        },
+        setHostCredentials: async (ref, credentials) => {
+          const e = entry(ref);
+          await this.credentials.setHost(e.key, credentials);
+          this.credentialsChanged(e);
+          return this.credentials.status();
+        },
+        clearHostCredentials: async (ref) => {
+          const e = entry(ref);
+          await this.credentials.clearHost(e.key);
+          this.credentialsChanged(e);
+          return this.credentials.status();
+        },
+      },
     };
   }
 }

@@ -97,7 +97,18 @@ export class HostMonitor {
 
   /** A task holds the host (see hold()): the poller reads nothing of it meanwhile. */
   isHeld(e: HostEntry): boolean {
-    return (this.scheds.get(e)?.holds ?? 0) > 0;
+    return (this.scheds.get(this.deps.registry.current(e))?.holds ?? 0) > 0;
+  }
+
+  /**
+   * The registry merged `gone` into `survivor` (the host answered at another address with the id `gone` had): a task
+   * that held `gone` now works on the survivor, so its hold moves over (and its release lands there, see hold()).
+   */
+  merged(survivor: HostEntry, gone: HostEntry): void {
+    const old = this.scheds.get(gone);
+    if (!old?.holds) return;
+    this.sched(survivor).holds += old.holds;
+    old.holds = 0;
   }
 
   /** Check the host at the next tick (a rescan asked for the hosts that do not answer). */
@@ -303,13 +314,14 @@ export class HostMonitor {
    * (liveness goes on). Keeps a large link run from being slowed by polls of the very hosts it is linking.
    */
   hold(entries: HostEntry[]): () => void {
-    for (const e of entries) this.sched(e).holds++;
+    // Counted on the entry that stands for each host when held and when released: a merge meanwhile moves the count.
+    for (const e of entries) this.sched(this.deps.registry.current(e)).holds++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       for (const e of entries) {
-        const s = this.sched(e);
+        const s = this.sched(this.deps.registry.current(e));
         s.holds = Math.max(0, s.holds - 1);
       }
     };

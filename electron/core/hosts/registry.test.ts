@@ -248,9 +248,10 @@ describe('stale hosts', () => {
     registry.update(recent, { lastSeenShown: now - 2 * day });
     registry.update(pinnedOld, { pinnedUi: true });
     registry.update(onlineOld, { online: true });
-    expect(staleEntries(registry.all(), 14, now)).toEqual([old]);
-    expect(staleEntries(registry.all(), 1, now)).toEqual([old, recent]);
-    expect(staleEntries([neverSeen], 1, now)).toEqual([]);
+    const free = () => false;
+    expect(staleEntries(registry.all(), 14, now, free)).toEqual([old]);
+    expect(staleEntries(registry.all(), 1, now, free)).toEqual([old, recent]);
+    expect(staleEntries([neverSeen], 1, now, free)).toEqual([]);
     // A host a task is working on is never stale.
     expect(staleEntries(registry.all(), 14, now, (e) => e === old)).toEqual([]);
   });

@@ -86,13 +86,21 @@ function newEntry(key: string, address: string, port: number): EntryState {
   };
 }
 
-/** Equal for a patch: the same value, or a small record (auth, caps) with the same fields. */
-function same(a: unknown, b: unknown): boolean {
+/**
+ * Equal for a patch: the same value, or plain records and lists equal field by field (auth, caps, host facts, and
+ * link facts with their peer list, which a read builds afresh each time). Deeper than a patch's data goes is unequal.
+ */
+function same(a: unknown, b: unknown, depth = 0): boolean {
   if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  if (depth > 3 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i], depth + 1));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  // Key by key on both sides: { mode: undefined } is not { os: undefined }.
+  return ka.length === Object.keys(rb).length && ka.every((k) => Object.hasOwn(rb, k) && same(ra[k], rb[k], depth + 1));
 }
 
 export interface RegistryDeps extends ClientDeps {
@@ -110,6 +118,8 @@ export interface RegistryDeps extends ClientDeps {
   connectionLost?(e: HostEntry): void;
   /** A task is working on the host (monitor.hold): a silent claim is not dropped meanwhile. */
   held?(e: HostEntry): boolean;
+  /** `gone` was merged into `survivor` (confirm): what the monitor keeps for `gone` (a task's hold) moves over. */
+  merged?(survivor: HostEntry, gone: HostEntry): void;
 }
 
 export class HostRegistry {
@@ -122,6 +132,8 @@ export class HostRegistry {
   /** When a source last announced the entry (memory only). */
   private readonly sightedAt = new WeakMap<EntryState, number>();
   private readonly warnedClaims = new Set<HostSource>();
+  /** Entries merged into another, and the one each went into (see current). */
+  private readonly mergedInto = new WeakMap<EntryState, EntryState>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -145,6 +157,17 @@ export class HostRegistry {
   /** The writable state of an entry this registry made (every HostEntry is one). */
   private state(e: HostEntry): EntryState {
     return e as EntryState;
+  }
+
+  /**
+   * The entry that stands for `e` now: `e` itself, or the entry it was merged into (confirm). A task that resolved a
+   * host before the merge still holds the old object; the context (runtime.ts) sends what it does to the survivor, so
+   * it talks to the address that answers and the host's card shows its writes.
+   */
+  current(e: HostEntry): HostEntry {
+    let s = this.state(e);
+    for (let next = this.mergedInto.get(s); next; next = this.mergedInto.get(s)) s = next;
+    return s;
   }
 
   /** The entry's view may differ now: tell the change feed, unless the entry was dropped or merged meanwhile. */
@@ -487,6 +510,8 @@ export class HostRegistry {
     for (const [ep, target] of this.aliases) if (target === gone) this.aliases.set(ep, survivor);
     gone.client?.close();
     gone.client = null;
+    this.mergedInto.set(gone, survivor);
+    this.deps.merged?.(survivor, gone);
     this.deps.logger.info('host entries merged', { host: hostLabel(survivor), from: goneEp });
     // No 'removed' for gone.key: the survivor takes that key, and its upsert replaces the old view.
   }

@@ -45,7 +45,7 @@ export async function openSiteSession(options: ConsoleCoreOptions, site: string 
   await rt.init();
   const uploads = createUploadHandlers(rt.context);
   const handlers: SessionHandlers = {
-    ...settingHandlers(rt, { version, bridge: options.bridge, stateDir: dir, site: name }),
+    ...settingHandlers(rt.context, { version, bridge: options.bridge, stateDir: dir, site: name }),
     ...hostHandlers(rt.context),
     ...linkHandlers(rt.context),
     ...bulkLinkHandlers(rt.context),
