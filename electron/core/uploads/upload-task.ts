@@ -2,6 +2,7 @@
 // it, verify what the host stored, then follow the sync to the host's followers. Every failure ends with a message
 // that says what happened in the technician's terms and what to do next.
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { ConsoleError } from '../../../shared/errors';
 import { answerError } from '../agent/errors';
 import type { AgentClient, CoreContext, HostResultHandle, TaskHandle, TaskSpec } from '../context';
@@ -210,13 +211,18 @@ class UploadRun {
     const onCancel = () => local.abort();
     task.signal.addEventListener('abort', onCancel, { once: true });
     let timer: NodeJS.Timeout | null = null;
+    const bodies: Readable[] = [];
     const stopClock = () => {
       if (timer) clearTimeout(timer);
       timer = null;
     };
     try {
       return await agent.postStream(apiPath, {
-        body: () => body.stream(),
+        body: () => {
+          const stream = body.stream();
+          bodies.push(stream);
+          return stream;
+        },
         headers: { 'content-type': body.contentType, 'content-length': String(body.length) },
         signal: local.signal,
         idleTimeoutMs: deps.timing.idleTimeoutMs,
@@ -241,6 +247,8 @@ class UploadRun {
     } finally {
       stopClock();
       task.signal.removeEventListener('abort', onCancel);
+      // The task settles only once its files are closed: a failed upload leaves no handle open on the technician's drive.
+      await Promise.all(bodies.map(closeBody));
     }
   }
 
@@ -284,4 +292,21 @@ class UploadRun {
     }
     return err;
   }
+}
+
+/** The longest a body's reader may take to let go of its file after the request ended (it finishes the read it is in). */
+const BODY_CLOSE_WAIT_MS = 5_000;
+
+async function closeBody(stream: Readable): Promise<void> {
+  if (stream.closed) return;
+  const closed = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, BODY_CLOSE_WAIT_MS);
+    timer.unref();
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  stream.destroy();
+  await closed;
 }
