@@ -12,8 +12,9 @@ import type { CardSlots } from '../features/dashboard/card-slots';
 import { SiteView } from '../features/dashboard/SiteView';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
+import { usePlansStore } from '../features/plans/plans-store';
 import { DialogHost } from './DialogHost';
-import { lazyPreload, preloadWhenIdle } from '../ui/lazy-preload';
+import { Deferred, lazyPreload, preloadAll, preloadWhenIdle } from '../ui/lazy-preload';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import type { ConnectionSource } from './connection-store';
@@ -40,7 +41,16 @@ export interface AppProps {
 
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
   // Here rather than in the lazily loaded palette: the Spotlight store keeps the request until the palette mounts.
-  useHotkeys([['mod+K', () => spotlight.open()]]);
+  useHotkeys([
+    [
+      'mod+K',
+      () => {
+        spotlight.open();
+        void preloadAll(); // a chunk that fails to arrive is reported where it renders (React.lazy throws there)
+      },
+    ],
+  ]);
+  const plansWanted = usePlansStore((s) => s.opened);
   useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
   // Split chunks are fetched once the first render is on screen and the page is idle, never before.
   useEffect(() => preloadWhenIdle(), []);
@@ -50,9 +60,11 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
         <UploadsProvider slots={cardSlots}>
           <ThemeSync />
           <Notifications position="bottom-right" limit={3} />
-          <Suspense fallback={null}>
-            <CommandPalette />
-          </Suspense>
+          <Deferred>
+            <Suspense fallback={null}>
+              <CommandPalette />
+            </Suspense>
+          </Deferred>
           <ConnectionBanner />
           <AppShell header={{ height: 60 }} padding="md">
             <AppShell.Header>
@@ -63,9 +75,11 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
             </AppShell.Main>
           </AppShell>
           <TaskCentre />
-          <Suspense fallback={null}>
-            <PlansDrawer />
-          </Suspense>
+          <Deferred now={plansWanted}>
+            <Suspense fallback={null}>
+              <PlansDrawer />
+            </Suspense>
+          </Deferred>
           <DialogHost />
         </UploadsProvider>
       </ApiProvider>

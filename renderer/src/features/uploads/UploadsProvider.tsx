@@ -2,9 +2,10 @@
 // Slots handed in by the caller win, so a test or the benchmark can still replace either one.
 import { Suspense, useMemo, type ReactNode } from 'react';
 import { CardSlotsProvider, type CardSlots } from '../dashboard/card-slots';
-import { lazyPreload } from '../../ui/lazy-preload';
+import { Deferred, lazyPreload } from '../../ui/lazy-preload';
 import { UploadDropTarget } from './UploadDropTarget';
 import { UploadFooter } from './UploadFooter';
+import { useUploadsStore } from './uploads-store';
 import { useStrayDropGuard } from './use-stray-drop-guard';
 import './uploads.css';
 
@@ -17,12 +18,15 @@ export function UploadsProvider({ slots, children }: { slots?: CardSlots; childr
   const Footer = slots?.Footer ?? UploadFooter;
   const DropTarget = slots?.DropTarget ?? UploadDropTarget;
   const value = useMemo<CardSlots>(() => ({ Footer, DropTarget }), [Footer, DropTarget]);
+  const staged = useUploadsStore((s) => s.staging !== null);
   return (
     <CardSlotsProvider value={value}>
       {children}
-      <Suspense fallback={null}>
-        <UploadDialog />
-      </Suspense>
+      <Deferred now={staged}>
+        <Suspense fallback={null}>
+          <UploadDialog />
+        </Suspense>
+      </Deferred>
     </CardSlotsProvider>
   );
 }
