@@ -32,17 +32,15 @@ function PeerState({ peer }: { peer: PeerView }) {
   );
 }
 
-const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; peer: PeerView }) {
+const PeerRow = memo(function PeerRow({ leaderId, peer, withAddress }: { leaderId: string; peer: PeerView; withAddress: boolean }) {
   const api = useApi();
   const [menu, setMenu] = useState(false);
   const name = peer.name || peer.id;
+  const address = `${peer.address}${peer.port ? `:${peer.port}` : ''}`;
   return (
     <tr>
-      <td title={name}>{name}</td>
-      <td className="fl-tabular">
-        {peer.address}
-        {peer.port ? `:${peer.port}` : ''}
-      </td>
+      <td title={`${name} (${address})`}>{name}</td>
+      {withAddress && <td className="fl-tabular">{address}</td>}
       <td>
         <PeerState peer={peer} />
       </td>
@@ -65,20 +63,21 @@ const PeerRow = memo(function PeerRow({ leaderId, peer }: { leaderId: string; pe
   );
 });
 
-function Table({ leader, peers, label }: { leader: HostView; peers: PeerView[]; label: string }) {
+/** On the card the address column is left out (it would push the state out of a compact card); "Show all" has it. */
+function Table({ leader, peers, label, withAddress }: { leader: HostView; peers: PeerView[]; label: string; withAddress: boolean }) {
   return (
     <table className="fl-peers" aria-label={label}>
       <thead>
         <tr>
           <th>Host</th>
-          <th>Address</th>
+          {withAddress && <th>Address</th>}
           <th>State</th>
           <th aria-label="Actions" />
         </tr>
       </thead>
       <tbody>
         {peers.map((p) => (
-          <PeerRow key={p.id} leaderId={leader.id} peer={p} />
+          <PeerRow key={p.id} leaderId={leader.id} peer={p} withAddress={withAddress} />
         ))}
       </tbody>
     </table>
@@ -98,7 +97,7 @@ export function PeersTable({ leader }: { leader: HostView }) {
   const more = leader.peers.length - PEERS_SHOWN;
   return (
     <>
-      <Table leader={leader} peers={leader.peers.slice(0, PEERS_SHOWN)} label={`Linked Edge Hosts of ${name}`} />
+      <Table leader={leader} peers={leader.peers.slice(0, PEERS_SHOWN)} label={`Linked Edge Hosts of ${name}`} withAddress={false} />
       {more > 0 && (
         <Button size="compact-xs" variant="subtle" onClick={() => setAll(true)} aria-label={`Show all ${leader.peers.length} linked hosts of ${name}`}>
           Show all {leader.peers.length} ({more} more)
@@ -106,7 +105,7 @@ export function PeersTable({ leader }: { leader: HostView }) {
       )}
       {all && (
         <Modal opened onClose={() => setAll(false)} title={`Linked Edge Hosts of ${name} (${leader.peers.length})`} size="lg">
-          <Table leader={leader} peers={leader.peers} label={`All linked hosts of ${name}`} />
+          <Table leader={leader} peers={leader.peers} label={`All linked hosts of ${name}`} withAddress />
         </Modal>
       )}
     </>

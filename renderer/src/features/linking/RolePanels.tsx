@@ -137,7 +137,8 @@ export function StandalonePanel({ host, compact = false }: { host: HostView; com
           {compact ? 'Make leader' : 'Make leader (Generate token)'}
         </Button>
         <Button
-          className="fl-grow"
+          // On a compact card "Make leader" takes the room it needs; "Link…" keeps its own width.
+          className={compact ? undefined : 'fl-grow'}
           size="compact-sm"
           variant="light"
           leftSection={<IconLink size={14} />}
