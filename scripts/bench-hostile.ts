@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startHostileHost, type HostileHost } from '../electron/core/integration/hostile-host';
-import { startFlood } from '../electron/core/integration/mdns-flood';
+import { startHostileHost, type HostileHost } from '../electron/test-kit/core/hostile-host';
+import { startFlood } from '../electron/test-kit/core/mdns-flood';
 
 const RSS_LIMIT_MB = 300;
 const CPU_LIMIT_PCT = 5;

@@ -3,7 +3,7 @@
 // against two hosts of our own site named by address. Prints one JSON line per run: what was pinned, whether any
 // foreign host was sent a login, and how long the command took. `--before` adds a run with the old behaviour
 // (every first-seen certificate trusted), to show what the measurement catches.
-import { runForeignSiteScenario } from '../electron/core/integration/foreign-site-scenario';
+import { runForeignSiteScenario } from '../electron/test-kit/core/foreign-site-scenario';
 
 async function main(): Promise<void> {
   const modes: { label: string; trustEverything: boolean; trustPeers: boolean }[] = [

@@ -8,7 +8,7 @@ import { MAX_SILENT_CLAIMS_PER_SOURCE } from '../hosts/registry';
 import { startHarness, type Harness } from '../../test-kit/core/core-harness';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../test-kit/core/sim';
 import { waitFor } from '../../test-kit/core/wait';
-import { startFlood, type Flood } from './mdns-flood';
+import { startFlood, type Flood } from '../../test-kit/core/mdns-flood';
 
 let h: Harness;
 let flood: Flood;

@@ -2,7 +2,7 @@
 // loopback, same user and password). Only A and B are pinned and logged in to; the foreign hosts are listed but
 // never pinned and never sent a login.
 import { describe, expect, it } from 'vitest';
-import { runForeignSiteScenario } from './foreign-site-scenario';
+import { runForeignSiteScenario } from '../../test-kit/core/foreign-site-scenario';
 
 describe('scoped --trust-new', () => {
   it('pins and links the named hosts only; a foreign site announcing on the link gets no pin and no login', async () => {

@@ -69,38 +69,30 @@ describe('settings', () => {
   });
 });
 
+/** A saved host record as the store writes it. */
+const knownRecord = () => ({
+  key: ID,
+  confirmedId: ID,
+  claimedId: ID,
+  name: 'h1',
+  address: '10.0.0.1',
+  port: 5080,
+  sources: ['mdns'],
+  lastSeen: 1,
+  pinned: true,
+  facts: null,
+});
+
 describe('known hosts', () => {
   it('keeps good records and drops a bad one', async () => {
-    const good = {
-      key: ID,
-      confirmedId: ID,
-      claimedId: ID,
-      name: 'h1',
-      address: '10.0.0.1',
-      port: 5080,
-      sources: ['mdns'],
-      lastSeen: 1,
-      pinned: true,
-      facts: null,
-    };
+    const good = knownRecord();
     await writeFile(path.join(dir, 'hosts.json'), JSON.stringify({ version: 1, hosts: [good, { key: 1 }] }));
     const store = new KnownHostsStore(dir, (p) => problems.push(p));
     expect(await store.load()).toEqual([good]);
   });
 
   it('drops a record whose address is not an IPv4 address (it would become a connect target)', async () => {
-    const good = {
-      key: ID,
-      confirmedId: ID,
-      claimedId: ID,
-      name: 'h1',
-      address: '10.0.0.1',
-      port: 5080,
-      sources: ['mdns'],
-      lastSeen: 1,
-      pinned: true,
-      facts: null,
-    };
+    const good = knownRecord();
     const edited = { ...good, key: 'other', confirmedId: null, claimedId: null, address: 'attacker.example' };
     await writeFile(path.join(dir, 'hosts.json'), JSON.stringify({ version: 1, hosts: [good, edited] }));
     const store = new KnownHostsStore(dir, (p) => problems.push(p));

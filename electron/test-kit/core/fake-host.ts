@@ -1,5 +1,6 @@
 // A tiny HTTPS server that answers like an edge host, or like a broken or hostile one: each route can be replaced
 // by a test. Its certificate is self-signed and made per server, so certificate pinning is exercised for real.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
@@ -84,14 +85,18 @@ export function defaultRoutes(id = FAKE_ID, name = 'fake-edge'): Map<string, Fak
   ]);
 }
 
+/** Answers a request by hand (its body unread) and returns true, or returns false to leave it to the routes. */
+export type FakeIntercept = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 export async function startFakeHost(
-  opts: { routes?: Map<string, FakeRoute>; cert?: { key: string; cert: string; fingerprint: string }; port?: number } = {},
+  opts: { routes?: Map<string, FakeRoute>; cert?: { key: string; cert: string; fingerprint: string }; port?: number; intercept?: FakeIntercept } = {},
 ): Promise<FakeHost> {
   const cert = opts.cert ?? (await makeCertificate());
   const routes = opts.routes ?? defaultRoutes();
   const requests: FakeRequest[] = [];
   const sockets = new Set<{ destroy(): void }>();
   const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5_000 }, (req, res) => {
+    if (opts.intercept?.(req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     // respond() answers every request itself; a route that throws fails the test that gave it.

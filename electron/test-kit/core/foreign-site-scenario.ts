@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { HostView } from '../../../shared/contract';
 import { runCli, type CoreRequest } from '../../cli/program';
 import type { CoreLike } from '../../cli/session';
-import { createConsoleCore, MemoryVault } from '../index';
-import { startTestSite, SIM_PASSWORD, SIM_USER, type Site } from '../../test-kit/core/sim';
-import { waitFor } from '../../test-kit/core/wait';
+import { createConsoleCore, MemoryVault } from '../../core/index';
+import { startTestSite, SIM_PASSWORD, SIM_USER, type Site } from './sim';
+import { waitFor } from './wait';
 
 export interface ForeignSiteResult {
   exitCode: number;
