@@ -11,7 +11,7 @@ import { createSecret } from './bridge/secret';
 import { BUILD_HINT, registerRenderer } from './bridge/static-site';
 import { registerUploadRoute } from './bridge/upload-route';
 import { attachWsBridge, type BridgeCore, type BridgeLogger } from './bridge/ws-server';
-import type { CoreContext } from './core/context';
+import type { ConsoleCore } from './core/index';
 
 export interface ServeOptions {
   /** 0 (the default) lets the system pick a free port. */
@@ -78,12 +78,12 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     // The bridge goes first: @fastify/websocket must see the upgrade before any other route does.
     await attachWsBridge(app, core, { secret, logger, extraOrigins: options.extraOrigins ?? [] });
     // Drop uploads from the page stream through here, into the core's upload task (no temporary copy).
-    const context = owned?.context ?? (options.core as { context?: CoreContext } | undefined)?.context;
-    if (context) {
+    const full = owned ?? (options.core as Partial<Pick<ConsoleCore, 'context' | 'ready'>> | undefined);
+    if (full?.context) {
       const { createStreamUploads } = await import('./core/uploads/stream-upload');
       // Every per-site command waits for a site switch under way to end: an upload waits the same way.
-      const siteReady = () => core.handlers['settings.get']({});
-      await registerUploadRoute(app, createStreamUploads(context), { secret, extraOrigins: options.extraOrigins ?? [], siteReady });
+      const siteReady = full.ready?.bind(full);
+      await registerUploadRoute(app, createStreamUploads(full.context), { secret, extraOrigins: options.extraOrigins ?? [], siteReady });
     }
     const { built } = await registerRenderer(app, options.rendererDir ?? defaultRendererDir);
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

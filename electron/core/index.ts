@@ -61,6 +61,8 @@ export interface ConsoleCore {
   close(): Promise<void>;
   /** For feature modules built on the core (uploads). */
   context: CoreContext;
+  /** Resolves once a site switch under way has ended (what every per-site command waits for). */
+  ready(): Promise<void>;
 }
 
 export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
@@ -89,5 +91,6 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     on: (event, listener) => sites.bus.on(event, listener),
     close: () => sites.close(),
     context,
+    ready: () => sites.ready().then(() => undefined),
   };
 }
