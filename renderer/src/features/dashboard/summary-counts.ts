@@ -1,10 +1,8 @@
 // The summary strip's figures. They count the hosts the dashboard shows in its groups, nothing more: unconfirmed
-// announcers and stale hosts sit in collapsed groups of their own below, so they are counted apart (isAside decides,
+// announcers and stale hosts sit in collapsed groups of their own below, so they are counted apart (asideGroup decides,
 // with the same stale setting and clock as the groups, so a host is counted in exactly one place).
 import type { HostView } from '../../../../shared/contract';
-import { isStaleView } from '../sites/stale';
-import { isUnconfirmedView } from '../../entities/hosts/unconfirmed';
-import type { Aside } from './visible-hosts';
+import { asideGroup, type Aside } from './visible-hosts';
 
 export interface SummaryCounts {
   /** Hosts of the site, shown in the main groups. */
@@ -20,13 +18,9 @@ export interface SummaryCounts {
 export function summaryCounts(hosts: Iterable<HostView>, aside: Aside): SummaryCounts {
   const c: SummaryCounts = { found: 0, online: 0, leaders: 0, followers: 0, standalone: 0, unconfirmed: 0, stale: 0 };
   for (const h of hosts) {
-    // Unconfirmed first, as the groups do: an announcer never checked is not "stale", whatever its age.
-    if (isUnconfirmedView(h)) {
-      c.unconfirmed += 1;
-      continue;
-    }
-    if (isStaleView(h, aside.staleDays, aside.now)) {
-      c.stale += 1;
+    const group = asideGroup(h, aside);
+    if (group) {
+      c[group] += 1;
       continue;
     }
     c.found += 1;

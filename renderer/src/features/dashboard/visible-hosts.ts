@@ -43,9 +43,13 @@ export interface Aside {
   now: number;
 }
 
-/** Unconfirmed announcers and stale hosts have collapsed groups of their own (features/sites), not a place here. */
-export function isAside(h: HostView, a: Aside): boolean {
-  return isUnconfirmedView(h) || isStaleView(h, a.staleDays, a.now);
+/**
+ * Unconfirmed announcers and stale hosts have collapsed groups of their own (features/sites), not a place here.
+ * Unconfirmed first: an announcer never checked is not "stale", whatever its age.
+ */
+export function asideGroup(h: HostView, a: Aside): 'unconfirmed' | 'stale' | null {
+  if (isUnconfirmedView(h)) return 'unconfirmed';
+  return isStaleView(h, a.staleDays, a.now) ? 'stale' : null;
 }
 
 /** The leader a follower belongs to, when that leader is known: by its own word, else by the leader's table. */
@@ -56,7 +60,7 @@ function groupLeader(h: HostView, byId: Record<string, HostView>, listedBy: Map<
 }
 
 export function siteSections(everyHost: Record<string, HostView>, f: Filters, aside: Aside): Section[] {
-  const all = Object.values(everyHost).filter((h) => !isAside(h, aside));
+  const all = Object.values(everyHost).filter((h) => asideGroup(h, aside) === null);
   // Grouping looks only at shown hosts: a follower of a stale leader falls to the rest instead of vanishing.
   const byId = Object.fromEntries(all.map((h) => [h.id, h]));
   const keys = stableKeys(all);
