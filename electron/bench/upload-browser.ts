@@ -4,7 +4,7 @@
 // sha256 verified on the host), with the page's JS heap sampled before, during and after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { TaskView } from '../../shared/contract';
 import { createWsClient, type WebSocketConstructor, type WsClient } from '../../renderer/src/bridge/ws-client';
 import { WS_PATH } from '../../shared/ws-protocol';
+import { pinnedCommand, pinnedExecutable, type CpuPlan } from './cpu-pin';
 
 const MiB = 1024 * 1024;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +27,8 @@ export interface BrowserRun {
   pageHeapMiB: { before: number; peak: number; after: number };
   /** CPU seconds the `serve` process used during the run. */
   serveCpuSeconds: number | null;
+  /** CPU seconds Chromium's processes (browser, renderer, network service...) used during the run. */
+  chromiumCpuSeconds: number | null;
   simulatorCpu: number;
   ok: boolean;
   note?: string;
@@ -66,6 +69,39 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 /** utime + stime of a process, in seconds (Linux /proc); null elsewhere. */
+/** utime + stime of every Chromium process started by this benchmark (descendants of this process), in seconds. */
+async function chromiumCpu(): Promise<number | null> {
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  const chromium = new Set<number>();
+  for (const name of pids) {
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const pid = Number(name);
+      parent.set(pid, Number(fields[1]));
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      if (/chrom/i.test(comm)) chromium.add(pid);
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let at = parent.get(pid); at !== undefined && at > 1; at = parent.get(at)) if (at === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of chromium) if (ours(pid)) total += ticks.get(pid) ?? 0;
+  return total / 100;
+}
+
 async function cpuOf(pid: number | undefined): Promise<number | null> {
   if (!pid) return null;
   try {
@@ -105,7 +141,13 @@ interface PageGlobals {
 
 const step = (what: string) => process.stderr.write(`browser path: ${what}\n`);
 
-export async function startBrowserLeg(root: string, host: BrowserHost, credentials: { user: string; password: string }, file: string): Promise<BrowserLeg> {
+export async function startBrowserLeg(
+  root: string,
+  pins: CpuPlan | null,
+  host: BrowserHost,
+  credentials: { user: string; password: string },
+  file: string,
+): Promise<BrowserLeg> {
   const state = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-serve-'));
   let child: ChildProcess | null = null;
   let browser: Browser | null = null;
@@ -123,7 +165,18 @@ export async function startBrowserLeg(root: string, host: BrowserHost, credentia
   try {
     // FIELDLINK_BENCH_SERVE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") shows where serve's time goes.
     const nodeArgs = (process.env.FIELDLINK_BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'electron/serve.ts', '--port', '0', '--no-discovery', '--state', state], {
+    const [serveCmd, serveArgs] = pinnedCommand(pins, process.execPath, [
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      'electron/serve.ts',
+      '--port',
+      '0',
+      '--no-discovery',
+      '--state',
+      state,
+    ]);
+    child = spawn(serveCmd, serveArgs, {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
@@ -143,7 +196,7 @@ export async function startBrowserLeg(root: string, host: BrowserHost, credentia
     await client.api['certificates.trust']({ hostId: added.id, fingerprint: host.fingerprint });
     step('host added and trusted');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: await pinnedExecutable(pins, CHROMIUM, state), headless: true, args: CHROMIUM_ARGS });
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     if (process.env.FIELDLINK_BENCH_DEBUG) {
       page.on('console', (m) => step(`page ${m.type()}: ${m.text()}`));
@@ -188,6 +241,7 @@ export async function startBrowserLeg(root: string, host: BrowserHost, credentia
         const ended = nextUploadEnd(api);
         const cpuBefore = process.cpuUsage();
         const serveBefore = await cpuOf(serve.pid);
+        const chromiumBefore = await chromiumCpu();
         const started = performance.now();
         // The way a browser delivers a drop: dragenter, dragover, drop, with a DataTransfer holding the File.
         await card.locator('.fl-name').evaluate((el: { dispatchEvent(e: unknown): boolean }) => {
@@ -200,6 +254,7 @@ export async function startBrowserLeg(root: string, host: BrowserHost, credentia
         const task = await ended;
         const seconds = (performance.now() - started) / 1000;
         const serveAfter = await cpuOf(serve.pid);
+        const chromiumAfter = await chromiumCpu();
         const used = process.cpuUsage(cpuBefore);
         sampling = false;
         await sampler;
@@ -210,6 +265,7 @@ export async function startBrowserLeg(root: string, host: BrowserHost, credentia
           MiBps: round(size / MiB / seconds),
           pageHeapMiB: { before, peak, after },
           serveCpuSeconds: serveBefore === null || serveAfter === null ? null : round(serveAfter - serveBefore),
+          chromiumCpuSeconds: chromiumBefore === null || chromiumAfter === null ? null : round(chromiumAfter - chromiumBefore),
           simulatorCpu: round((used.user + used.system) / 1e6 / seconds),
           ok,
           ...(ok ? {} : { note: `${task.state}: ${task.error?.message ?? ''}`.slice(0, 300) }),

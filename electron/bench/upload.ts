@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import got from 'got';
 import { paths } from '../../shared/local-api/types';
 import { startSite } from '../../simulator/site';
+import { cpuPlan, pinnedCommand, pinProcess, type CpuPlan } from './cpu-pin';
 import { browserLegMissing, startBrowserLeg, type BrowserLeg, type BrowserRun } from './upload-browser';
 
 const MiB = 1024 * 1024;
@@ -41,12 +42,15 @@ const TARGET = 0.9;
 const BROWSER_TARGET = 0.8;
 /** The page's JS heap may grow this much at its peak during a 1 GiB drop: it holds no copy of the bytes. */
 const HEAP_GROWTH_LIMIT_MiB = 16;
+/** Where the host and the tools run (cpu-pin.ts); null when unpinned. */
+let pins: CpuPlan | null = null;
 
 const HELP = `npm run bench:upload -- [options]
   --gib N     size of the file uploaded, in GiB (default 1)
   --runs N    runs; each runs curl and fieldlink once, in alternating order (default 3)
   --disk      the simulated host stores on the temp disk instead of tmpfs (/dev/shm)
   --no-browser  leave out the browser console's path (Chromium + serve)
+  --no-pin    run the simulated host and the tools on any CPU (default: the host on CPU 0, the tools on the others)
   --help      this text
 Prints one JSON object: every run, min/median of each figure, the ratio fieldlink/curl (goal >= ${TARGET} every run)
 and the ratio browser/curl (goal >= ${BROWSER_TARGET} every run, page heap growth < ${HEAP_GROWTH_LIMIT_MiB} MiB).`;
@@ -111,7 +115,7 @@ interface Timed {
  */
 function timed(cmd: string, args: string[], timeFile: string, env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
   const useTime = existsSync(TIME);
-  const [bin, argv] = useTime ? [TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args]] : [cmd, args];
+  const [bin, argv] = useTime ? pinnedCommand(pins, TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args]) : pinnedCommand(pins, cmd, args);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(bin, argv, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -266,6 +270,12 @@ async function main(): Promise<void> {
   const smallSize = 256 * MiB;
   const runsWanted = Math.round(arg('runs', 3));
   await buildCli();
+  const plan = cpuPlan(process.argv);
+  if ('unpinned' in plan) process.stderr.write(`host and tools unpinned: ${plan.unpinned}\n`);
+  else {
+    pins = plan;
+    pinProcess(process.pid, plan.host);
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-bench-'));
   const hostData = await mkdtemp(path.join(await hostDataParent(bigSize), 'fieldlink-bench-host-'));
   const site = await startSite({ hosts: 1, mdnsInterface: false, user: USER, password: PASSWORD, dataDir: hostData });
@@ -280,6 +290,7 @@ async function main(): Promise<void> {
     if (!browserSkipped) {
       browser = await startBrowserLeg(
         ROOT,
+        pins,
         { address: host.address, port: host.port, fingerprint: host.fingerprint, name: host.name },
         { user: USER, password: PASSWORD },
         big,
@@ -338,6 +349,9 @@ async function main(): Promise<void> {
       fieldlink: 'node <CLI built from the current source>/main.js --trust-new --state <new folder> upload <ip:port> <file> (compiled CLI in dist/cli)',
       curl: 'curl -sS -k -F uploadFile=@<file> -H @<token file> <url>; its login is done before and not counted',
       timing: 'both: wall clock from spawn to exit (fieldlink includes its start, trust, login and verification)',
+      pinning: pins
+        ? `the simulated host on CPU ${pins.host}, every tool (curl, fieldlink, serve, Chromium) on CPU ${pins.tools}, as a host is another machine on a site`
+        : 'unpinned: host and tools share every CPU',
     },
     throughput: {
       curlMiBps: minMedian(okRuns.map((r) => r.curl.MiBps)),

@@ -16,6 +16,8 @@ export async function openCliCore(request: CoreRequest): Promise<CoreLike> {
     // Only the hosts the command names (and their peers with --trust-peers): never whatever announces itself.
     trustNew: request.trustNew ? { hosts: request.named, peers: request.trustPeers } : false,
     ...(request.mdnsInterfaces ? { mdnsInterfaces: request.mdnsInterfaces } : {}),
+    // A command that names its hosts by address only has nothing to find: no mDNS queries on the site's network.
+    discovery: request.discovery,
     logger: { info: write('info'), warn: write('warn'), error: write('error') },
     version: request.version,
     // Refused logins are remembered in the state folder across commands (agents lock users out after 5 failures).

@@ -6,6 +6,7 @@ import { ConsoleError } from '../../shared/errors';
 import { credentialsFrom, defaultStateDir, mdnsInterfacesFrom } from '../bridge/run-options';
 import type { CliContext } from './context';
 import { asHostFailure, FailureLog } from './failures';
+import { looksLikeAddress } from './find-host';
 import { stdoutOut, type Out } from './output';
 import type { CoreLike, Session } from './session';
 import type { ProgressSink, TaskFollower } from './tasks';
@@ -27,6 +28,8 @@ export interface CoreRequest {
   /** --retry-login: try a login again even though it was refused or locked out within the lockout window. */
   retryLogin: boolean;
   mdnsInterfaces: string[] | undefined;
+  /** mDNS discovery on: off only for a command that acts on the hosts it names and names them all by address. */
+  discovery: boolean;
   verbose: boolean;
   version: string;
 }
@@ -92,7 +95,10 @@ const commands = {
   log: () => import('./commands/log'),
 };
 
-export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named?: string[]) => Promise<void>): Command {
+/** `named`: the command acts on the hosts it names and no other, so hosts named by address need no discovery. */
+type Scope = 'named' | 'site';
+
+export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named?: string[], scope?: Scope) => Promise<void>): Command {
   const program = new Command('fieldlink')
     .description('Find, check and link Palette Edge hosts from a terminal. HOST is a host id, a name, or an address (ip:port or https:// URL).')
     .version(version(), '-V, --version')
@@ -129,7 +135,12 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
       new Option('--wait <S>', 'seconds to wait for HOST to be found (default 10), or without HOST to listen for hosts (default 2)').argParser(seconds),
     )
     .action((ref: string | undefined, options: { wait?: number }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.status()).statusCommand(ctx, ref, options.wait ?? 2), ref ? [ref] : []),
+      run(
+        command.optsWithGlobals(),
+        async (ctx) => (await commands.status()).statusCommand(ctx, ref, options.wait ?? 2),
+        ref ? [ref] : [],
+        ref ? 'named' : 'site',
+      ),
     );
 
   program
@@ -138,7 +149,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .argument('<HOST>')
     .addOption(findWait())
     .action((ref: string, _options: unknown, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.token()).tokenCommand(ctx, ref), [ref]),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.token()).tokenCommand(ctx, ref), [ref], 'named'),
     );
 
   program
@@ -148,7 +159,12 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .argument('<FOLLOWER...>')
     .addOption(findWait())
     .action((followers: string[], options: { leader: string }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).linkCommand(ctx, options.leader, followers), [options.leader, ...followers]),
+      run(
+        command.optsWithGlobals(),
+        async (ctx) => (await commands.tasks()).linkCommand(ctx, options.leader, followers),
+        [options.leader, ...followers],
+        'named',
+      ),
     );
 
   program
@@ -158,7 +174,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--from-leader', 'ask the leader to unlink HOST')
     .addOption(findWait())
     .action((ref: string, options: { fromLeader?: boolean }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).unlinkCommand(ctx, ref, options.fromLeader === true), [ref]),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).unlinkCommand(ctx, ref, options.fromLeader === true), [ref], 'named'),
     );
 
   program
@@ -167,7 +183,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .argument('<HOST>')
     .addOption(findWait())
     .action((ref: string, _options: unknown, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).stopTokenCommand(ctx, ref), [ref]),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).stopTokenCommand(ctx, ref), [ref], 'named'),
     );
 
   program
@@ -178,7 +194,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .option('--signature <FILE>', 'signature file of the (single) FILE')
     .addOption(findWait())
     .action((ref: string, files: string[], options: { signature?: string }, command: Command) =>
-      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).uploadCommand(ctx, ref, files, options.signature), [ref]),
+      run(command.optsWithGlobals(), async (ctx) => (await commands.tasks()).uploadCommand(ctx, ref, files, options.signature), [ref], 'named'),
     );
 
   program
@@ -252,7 +268,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const failures = new FailureLog((line) => writeErr(`${line}\n`));
   let ran = false;
 
-  const run = async (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named: string[] = []): Promise<void> => {
+  const run = async (flags: CommonFlags, work: (ctx: CliContext) => Promise<void>, named: string[] = [], scope: Scope = 'site'): Promise<void> => {
     ran = true;
     let session: Session | null = null;
     try {
@@ -265,6 +281,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
           ...(flags.site ? { site: flags.site } : {}),
           retryLogin: flags.retryLogin === true,
           mdnsInterfaces: mdnsInterfacesFrom(flags.mdnsInterface, {}),
+          discovery: !(scope === 'named' && named.length > 0 && named.every(looksLikeAddress)),
           verbose: flags.verbose === true,
           version: version(),
         })

@@ -54,3 +54,28 @@ describe('--site', () => {
     expect((await requestOf(['export-plan', '--name', 'Plant 7'])).site).toBeUndefined();
   });
 });
+
+describe('mDNS discovery', () => {
+  it('stays off only for a command that acts on the hosts it names, all named by address', async () => {
+    for (const command of [
+      ['upload', '10.0.0.1:5080', '/tmp/b.tar.zst'],
+      ['status', 'https://10.0.0.1:5080'],
+      ['token', 'edge-1.site.lan:5080'],
+      ['link', '--leader', '10.0.0.1:5080', '10.0.0.2:5080', '10.0.0.3:5080'],
+      ['unlink', '10.0.0.2:5080'],
+      ['stop-token', '10.0.0.1'],
+    ]) {
+      expect((await requestOf(command)).discovery, command.join(' ')).toBe(false);
+    }
+    for (const command of [
+      ['upload', 'edge-1', '/tmp/b.tar.zst'],
+      ['link', '--leader', '10.0.0.1:5080', 'edge-2'],
+      ['status'],
+      // Lists every host found, the added one among them.
+      ['hosts', '--add', '10.0.0.1:5080'],
+      ['report'],
+    ]) {
+      expect((await requestOf(command)).discovery, command.join(' ')).toBe(true);
+    }
+  });
+});

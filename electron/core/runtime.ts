@@ -4,7 +4,7 @@ import type { CommandArgs, HostView, SettingsView } from '../../shared/contract'
 import { ConsoleError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { listInterfaces, resolveSelection } from './discovery/interfaces';
-import { MdnsDiscovery } from './discovery/mdns';
+import type { MdnsDiscovery } from './discovery/mdns';
 import { EventBus } from './event-bus';
 import { ChangeFeed } from './hosts/change-feed';
 import type { HostEntry, Observation } from './hosts/entry';
@@ -170,7 +170,11 @@ export class CoreRuntime {
         message: 'No network interface is selected for mDNS discovery; add hosts by address or choose an interface.',
       });
     }
-    this.mdns ??= new MdnsDiscovery(
+    // Loaded when first needed: a core without discovery (a CLI command naming hosts by address) never loads the
+    // mDNS stack, about 15 ms of its start.
+    const { MdnsDiscovery: Discovery } = await import('./discovery/mdns');
+    if (this.closed) return;
+    this.mdns ??= new Discovery(
       {
         observed: (obs) => void this.observe(obs),
         problem: (iface, message) => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConsoleError } from '../../../shared/errors';
 import type { FileIdentity } from './classify';
 import { formatBytes } from './format';
-import { SharedBufferHasher } from './hash-worker';
+import { HASH_BATCH_CHUNKS, SharedBufferHasher } from './hash-worker';
 
 /** Large reads keep syscalls and promise turns few; three or four of them in flight stay far below the RSS budget. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -21,9 +21,10 @@ export const READ_AHEAD_CHUNKS = 4;
  * machine whose other core is busy receiving the same bytes. A chunk therefore stays valid until RING_BUFFERS - 1
  * further chunks were read. The upload's consumer holds at most READ_AHEAD_CHUNKS + 2 (its read-ahead, the socket
  * write in flight, the chunk being read); a consumer that kept chunks longer would send other bytes than were
- * hashed, which the sha256 check after the upload reports, never silently.
+ * hashed, which the sha256 check after the upload reports, never silently. The worker is handed chunks in batches
+ * (HASH_BATCH_CHUNKS), so that many more are held until it hashes them.
  */
-export const RING_BUFFERS = READ_AHEAD_CHUNKS + 4;
+export const RING_BUFFERS = READ_AHEAD_CHUNKS + 4 + HASH_BATCH_CHUNKS;
 
 /** From this size on the sha256 is computed on a worker thread (hash-worker.ts); below, starting one costs more. */
 export const WORKER_HASH_MIN_BYTES = 16 * 1024 * 1024;
