@@ -1,8 +1,9 @@
 // Following a leader's content sync with the words real agents use: matched case-insensitively, unknown words shown
 // as they are, and a sync that stops changing ended with a clear message after a bounded time.
 import { describe, expect, it } from 'vitest';
-import type { AgentClient, HostResultHandle } from '../context';
-import { followSync, type Follower } from './sync-follow';
+import { ConsoleError } from '../../../shared/errors';
+import type { AgentClient, CoreContext, HostResultHandle } from '../context';
+import { followersOf, followSync, type Follower } from './sync-follow';
 
 const F1: Follower = { id: `edge-${'a1'.repeat(16)}`, name: 'edge-2', target: '10.0.0.2:5080' };
 const F2: Follower = { id: `edge-${'b2'.repeat(16)}`, name: 'edge-3', target: '10.0.0.3:5080' };
@@ -106,5 +107,28 @@ describe('following a sync', () => {
     });
     expect(seen[F1.id]).toMatchObject({ end: 'failed', message: expect.stringMatching(/made no progress for 1 s; Fieldlink stopped waiting/) });
     expect(seen[F1.id]!.details).toEqual(['Transferring']);
+  });
+});
+
+describe('the followers to follow', () => {
+  const ctxWith = (warnings: string[]) =>
+    ({
+      logger: { info: () => undefined, warn: (msg: string) => void warnings.push(msg), error: () => undefined },
+      hosts: { list: () => [] },
+    }) as unknown as CoreContext;
+  const answering = (err: Error) => ({ json: () => Promise.reject(err) }) as unknown as AgentClient;
+
+  it('are none, quietly, for a host that was never linked (link/status answers 404)', async () => {
+    const warnings: string[] = [];
+    const notLinked = new ConsoleError('not-found', 'edge-1 could not show its link status: not found');
+    expect(await followersOf(ctxWith(warnings), answering(notLinked), new AbortController().signal)).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('are none, with a warning in the log, when link/status fails otherwise', async () => {
+    const warnings: string[] = [];
+    const broken = new ConsoleError('bad-answer', 'edge-1 could not show its link status (HTTP 500)');
+    expect(await followersOf(ctxWith(warnings), answering(broken), new AbortController().signal)).toEqual([]);
+    expect(warnings).toEqual(['cannot read link status after an upload; not following the sync']);
   });
 });

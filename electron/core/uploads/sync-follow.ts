@@ -49,6 +49,8 @@ export async function followersOf(ctx: CoreContext, agent: AgentClient, signal: 
     peers = (await agent.json('GET', paths.linkStatus, linkStatusSchema, 'show its link status', { signal })).peers ?? [];
   } catch (err) {
     if (err instanceof ConsoleError && err.code === 'cancelled') throw err;
+    // A host that was never linked may answer 404 here (local-api-notes): it has no followers, nothing went wrong.
+    if (err instanceof ConsoleError && err.code === 'not-found') return [];
     ctx.logger.warn('cannot read link status after an upload; not following the sync', { error: err });
     return [];
   }
