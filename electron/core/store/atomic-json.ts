@@ -2,7 +2,7 @@
 // file, fsync, rename, fsync of the directory) so a crash or power cut leaves either the old or the new file, and
 // validated on read so a damaged file is moved aside and reported instead of stopping Fieldlink.
 import { readFile, rename } from 'node:fs/promises';
-import { CoalescedJsonFile, jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
+import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
 import type { z } from 'zod';
 
 export interface StoreProblem {
@@ -45,13 +45,6 @@ export async function readJsonValidated<T>(file: string, schema: z.ZodType<T>, f
     onProblem({ file, message, movedTo: null });
   }
   return fallback();
-}
-
-/** A store file: a failed write is reported through the store's problem channel, never thrown at a caller. */
-export class JsonFile<T> extends CoalescedJsonFile<T> {
-  constructor(file: string, onError: (err: unknown) => void) {
-    super(file, onError);
-  }
 }
 
 /**

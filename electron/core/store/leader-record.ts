@@ -4,7 +4,7 @@
 // follower. It is forgotten when Fieldlink asks the host to stop, or sends the technician to its Local UI to do so.
 import { z } from 'zod';
 import type { StoreProblem } from './atomic-json';
-import { RecordFile } from './record-file';
+import { RecordFile, type RecordSpec } from './record-file';
 
 export interface LeaderRecord {
   has(hostId: string): boolean;
@@ -18,35 +18,47 @@ const schema = z.object({
   leaders: z.record(z.string().max(100), z.object({ since: z.string().max(40) })),
 });
 type Saved = z.output<typeof schema>;
+type Leader = Saved['leaders'][string];
 
+const spec: RecordSpec<Saved, Leader> = {
+  name: 'leaders-made.json',
+  what: 'the record of hosts this console made leader',
+  schema,
+  entries: (saved) => saved.leaders,
+  file: (leaders) => ({ version: 1, leaders }),
+  // A host made leader by both keeps the earlier `since`; otherwise this command's change (made leader, or asked to
+  // stop: null) is the newest thing a console did to that host, so it is what the host does now.
+  merge: (mine, onDisk) => (mine && onDisk ? onDisk : mine),
+};
+
+/** Several fieldlink processes write it at once; each write merges this one's changes, by host, into the file. */
 export class LeaderRecordFile implements LeaderRecord {
-  private readonly file: RecordFile<Saved>;
-  private readonly leaders: Map<string, string>;
+  private readonly file: RecordFile<Saved, Leader>;
+  private readonly leaders: Map<string, Leader>;
 
-  constructor(dir: string, onProblem?: (p: StoreProblem) => void) {
-    this.file = new RecordFile(dir, 'leaders-made.json', schema, onProblem);
-    this.leaders = new Map(Object.entries(this.file.read()?.leaders ?? {}).map(([id, v]) => [id, v.since]));
+  constructor(dir: string, onProblem?: (p: StoreProblem) => void, lockWaitMs?: number) {
+    this.file = new RecordFile(dir, spec, onProblem, lockWaitMs);
+    this.leaders = this.file.read();
   }
 
   has(hostId: string): boolean {
     return this.leaders.has(hostId);
   }
 
+  // Both always write, even when this process's view already agrees: another process may have changed that host in
+  // the file since this one read it, and this call is the newest word on it (the host just answered).
   add(hostId: string): void {
-    if (this.leaders.has(hostId)) return;
-    this.leaders.set(hostId, new Date().toISOString());
-    this.save();
+    const leader = { since: new Date().toISOString() };
+    if (!this.leaders.has(hostId)) this.leaders.set(hostId, leader);
+    this.file.change(hostId, leader);
   }
 
   remove(hostId: string): void {
-    if (this.leaders.delete(hostId)) this.save();
+    this.leaders.delete(hostId);
+    this.file.change(hostId, null);
   }
 
   flush(): Promise<void> {
     return this.file.flush();
-  }
-
-  private save(): void {
-    this.file.save({ version: 1, leaders: Object.fromEntries([...this.leaders].map(([id, since]) => [id, { since }])) });
   }
 }

@@ -1,15 +1,12 @@
 // The CLI's record of refused logins (login-refusals.json) when several commands run at once: each keeps its own
 // refusals and nobody else's are lost, whether the writers are two guards in one process or two processes.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runTwoWriters, WRITERS } from '../../test-kit/core/two-writers';
 import { LoginGuardFile, type LoginRefusal } from './login-guard';
 
-const writer = fileURLToPath(new URL('../../test-kit/core/login-guard-writer.ts', import.meta.url));
 const refusal = (message: string, until = Date.now() + 60_000): LoginRefusal => ({ kind: 'failed', until, message });
 let dir: string;
 
@@ -93,31 +90,9 @@ describe('login-refusals.json with two writers', () => {
 
   it('keeps every refusal of two commands writing at the same moment, one write per refusal', async () => {
     const COUNT = 25;
-    const start = (prefix: string): ChildProcessWithoutNullStreams =>
-      spawn(process.execPath, ['--import', 'tsx', writer, dir, prefix, String(COUNT)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const children = [start('alpha'), start('bravo')];
-    const lines = children.map((child) => {
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const out = createInterface({ input: child.stdout });
-      const next = () =>
-        new Promise<string>((resolve, reject) => {
-          out.once('line', resolve);
-          child.once('exit', (code) => reject(new Error(`the writer exited (${code}) early: ${stderr}`)));
-        });
-      return next;
-    });
-    try {
-      // Both started and waiting, then told to go at once.
-      expect(await Promise.all(lines.map((next) => next()))).toEqual(['ready', 'ready']);
-      const done = Promise.all(lines.map((next) => next()));
-      for (const child of children) child.stdin.write('go\n');
-      expect(await done).toEqual(['done', 'done']);
-    } finally {
-      for (const child of children) if (child.exitCode === null) child.kill();
-    }
+    await runTwoWriters('login', dir, COUNT);
     const keys = await saved();
     expect(keys).toHaveLength(2 * COUNT);
-    for (const prefix of ['alpha', 'bravo']) for (let i = 0; i < COUNT; i++) expect(keys).toContain(`https://${prefix}-${i}:5080 kairos`);
+    for (const prefix of WRITERS) for (let i = 0; i < COUNT; i++) expect(keys).toContain(`https://${prefix}-${i}:5080 kairos`);
   }, 60_000);
 });

@@ -2,13 +2,9 @@
 // lock the user out for 15 minutes after 5, and every `fieldlink` command is a new process: without this record, a
 // script re-running a command with a wrong password would lock the site's user out. A host and user whose login
 // failed is not tried again within the lockout window unless the technician says so (--retry-login).
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
 import type { StoreProblem } from './atomic-json';
-import { RecordFile } from './record-file';
+import { RecordFile, type RecordSpec } from './record-file';
 
 /** The agents' lockout; also how long a plain refusal is remembered. */
 export const LOGIN_LOCKOUT_MS = 15 * 60_000;
@@ -34,22 +30,24 @@ const schema = z.object({
 });
 type Saved = z.output<typeof schema>;
 
-const FILE = 'login-refusals.json';
-/** A write holds the lock for milliseconds; a lock this old was left by a command that died mid-write. */
-const STALE_LOCK_MS = 10_000;
+const spec: RecordSpec<Saved, LoginRefusal> = {
+  name: 'login-refusals.json',
+  what: 'the record of refused logins',
+  schema,
+  entries: (saved) => saved.refusals,
+  file: (refusals) => ({ version: 1, refusals }),
+  // This command's own login result (refused, or succeeded: null) is the newest word on that host and user.
+  merge: (mine) => mine,
+  keep: (refusal, now) => refusal.until > now,
+};
 
 /**
- * Two commands run at once (a script starting several) each write the whole file: written plainly, the second would
- * drop the first one's refusal. So every write takes a lock beside the file, re-reads what is there now, applies only
- * this process's own changes (keyed by host and user), and renames the merged file into place before letting go.
+ * Two commands run at once (a script starting several): each keeps its own refusals and nobody else's are lost,
+ * because the record file merges this command's changes, keyed by host and user, into what is on disk when it writes.
  */
 export class LoginGuardFile implements LoginGuard {
-  private readonly file: string;
+  private readonly file: RecordFile<Saved, LoginRefusal>;
   private readonly refusals: Map<string, LoginRefusal>;
-  /** This process's changes not yet written: a refusal to keep, or null for one to forget. */
-  private readonly pending = new Map<string, LoginRefusal | null>();
-  private queue: Promise<void> = Promise.resolve();
-  private readonly onProblem: (p: StoreProblem) => void;
 
   constructor(
     dir: string,
@@ -57,13 +55,11 @@ export class LoginGuardFile implements LoginGuard {
     private readonly retry: boolean,
     onProblem: (p: StoreProblem) => void = () => {},
     /** How long a write waits for another command's write to end. */
-    private readonly lockWaitMs = 30_000,
+    lockWaitMs = 30_000,
   ) {
-    this.file = path.join(dir, FILE);
-    this.onProblem = onProblem;
+    this.file = new RecordFile(dir, spec, onProblem, lockWaitMs);
     const now = Date.now();
-    const saved = new RecordFile(dir, FILE, schema, onProblem).read();
-    this.refusals = new Map(Object.entries(saved?.refusals ?? {}).filter(([, r]) => r.until > now));
+    this.refusals = new Map([...this.file.read()].filter(([, r]) => r.until > now));
   }
 
   check(endpoint: string, user: string, now = Date.now()): LoginRefusal | null {
@@ -74,82 +70,15 @@ export class LoginGuardFile implements LoginGuard {
 
   refused(endpoint: string, user: string, refusal: LoginRefusal): void {
     this.refusals.set(key(endpoint, user), refusal);
-    this.save(key(endpoint, user), refusal);
+    this.file.change(key(endpoint, user), refusal);
   }
 
   succeeded(endpoint: string, user: string): void {
-    if (this.refusals.delete(key(endpoint, user))) this.save(key(endpoint, user), null);
+    if (this.refusals.delete(key(endpoint, user))) this.file.change(key(endpoint, user), null);
   }
 
   flush(): Promise<void> {
-    return this.queue;
-  }
-
-  private save(k: string, refusal: LoginRefusal | null): void {
-    this.pending.set(k, refusal);
-    // A failed write is reported; its changes stay pending, so the write of the next change tries them again.
-    this.queue = this.queue.then(() =>
-      this.write().catch((err: unknown) => this.onProblem({ file: FILE, message: `cannot save: ${(err as Error).message}`, movedTo: null })),
-    );
-  }
-
-  private async write(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const changes = new Map(this.pending);
-    this.pending.clear();
-    try {
-      const release = await lockFile(`${this.file}.lock`, this.lockWaitMs);
-      try {
-        const latest = await this.readLatest();
-        for (const [k, r] of changes) {
-          if (r) latest.set(k, r);
-          else latest.delete(k);
-        }
-        const now = Date.now();
-        await writeFileAtomic(this.file, jsonText({ version: 1, refusals: Object.fromEntries([...latest].filter(([, r]) => r.until > now)) } satisfies Saved));
-      } finally {
-        await release();
-      }
-    } catch (err) {
-      for (const [k, r] of changes) if (!this.pending.has(k)) this.pending.set(k, r);
-      throw err;
-    }
-  }
-
-  /** The file as the last writer left it; missing or unreadable counts as empty (the first read reported it). */
-  private async readLatest(): Promise<Map<string, LoginRefusal>> {
-    try {
-      const parsed = schema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
-      return new Map(parsed.success ? Object.entries(parsed.data.refusals) : []);
-    } catch {
-      return new Map();
-    }
-  }
-}
-
-/** Takes the lock file (created exclusively), waiting for another holder; resolves to its release. */
-async function lockFile(lock: string, waitMs: number): Promise<() => Promise<void>> {
-  const deadline = Date.now() + waitMs;
-  await mkdir(path.dirname(lock), { recursive: true, mode: 0o700 });
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx', 0o600);
-      await handle.close();
-      return () => rm(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const since = await stat(lock).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => null, // let go meanwhile: take it at once
-    );
-    if (since === null) continue;
-    if (since > STALE_LOCK_MS) await rm(lock, { force: true });
-    else if (Date.now() > deadline)
-      throw new Error(
-        `${lock} was held by another fieldlink command for over ${Math.round(waitMs / 1000)} s, so the record of refused logins was not updated. If no other fieldlink command is running, delete that file.`,
-      );
-    else await sleep(5 + Math.random() * 20);
+    return this.file.flush();
   }
 }
 
