@@ -2,8 +2,12 @@
 // file, fsync, rename, fsync of the directory) so a crash or power cut leaves either the old or the new file, and
 // validated on read so a damaged file is moved aside and reported instead of stopping Fieldlink.
 import { readFile, rename } from 'node:fs/promises';
-import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
 import type { z } from 'zod';
+import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
+import { lockFile } from './file-lock';
+
+/** How long a write waits for another process's write to the same file to end (a write holds it for milliseconds). */
+export const LOCK_WAIT_MS = 30_000;
 
 export interface StoreProblem {
   file: string;
@@ -49,18 +53,26 @@ export async function readJsonValidated<T>(file: string, schema: z.ZodType<T>, f
 
 /**
  * A store file that other processes write too (the desktop app, a CLI run, `serve`, all on one state folder).
- * Every write re-reads the file and applies only this process's change to what is there now, so an entry another
- * process added since this one loaded is kept, never overwritten by this process's older view. Writes of this
- * process are serialised; a failed one is reported through `onError` and the next one tries again.
+ * Every write takes the lock beside the file (file-lock.ts), re-reads the file, applies only this process's change
+ * to what is there now and renames the result into place before letting go, so an entry another process added since
+ * this one loaded is kept, never overwritten by this process's older view, and no other process's write can land
+ * between the re-read and the rename. Writes of this process are serialised; a failed one is reported through
+ * `onError` and its change is applied again, before the next change, by the next write.
  */
 export class MergedJsonFile<T> {
   private queue: Promise<void> = Promise.resolve();
+  /** Changes whose write failed, oldest first: the next write applies them before its own. */
+  private failed: ((current: T) => T)[] = [];
 
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
     private readonly empty: () => T,
     private readonly onError: (err: unknown) => void,
+    /** The file in a technician's words, for the message when the lock wait runs out ("the record of pinned host certificates"). */
+    private readonly what: string,
+    /** How long a write waits for another process's write to end. */
+    private readonly lockWaitMs = LOCK_WAIT_MS,
   ) {}
 
   private sealed = false;
@@ -69,9 +81,18 @@ export class MergedJsonFile<T> {
     // After close: a read still in flight when the core stopped must not write into a folder being cleaned up.
     if (this.sealed) return this.queue;
     const run = this.queue.then(async () => {
+      const changes = [...this.failed, change];
+      this.failed = [];
       try {
-        await writeFileAtomic(this.file, jsonText(change(await this.current())));
+        const release = await lockFile(`${this.file}.lock`, this.lockWaitMs, this.what);
+        try {
+          const next = changes.reduce<T>((value, apply) => apply(value), await this.current());
+          await writeFileAtomic(this.file, jsonText(next));
+        } finally {
+          await release();
+        }
       } catch (err) {
+        this.failed = changes;
         this.onError(err);
       }
     });

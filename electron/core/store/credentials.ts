@@ -43,9 +43,15 @@ export class CredentialStore {
     private readonly vault: Vault,
     private readonly secrets: SecretSet,
     private readonly onProblem: (p: StoreProblem) => void,
+    lockWaitMs?: number,
   ) {
-    this.file = new MergedJsonFile(path.join(stateDir, 'credentials.json'), indexSchema, emptyIndex, (err) =>
-      onProblem({ file: 'credentials.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+    this.file = new MergedJsonFile(
+      path.join(stateDir, 'credentials.json'),
+      indexSchema,
+      emptyIndex,
+      (err) => onProblem({ file: 'credentials.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      'the record of saved user names',
+      lockWaitMs,
     );
   }
 

@@ -48,7 +48,7 @@ export async function lockFile(lock: string, waitMs: number, what: string): Prom
     if (since > STALE_LOCK_MS) await rm(lock, { force: true });
     else if (Date.now() > deadline)
       throw new Error(
-        `${lock} was held by another fieldlink command for over ${Math.round(waitMs / 1000)} s, so ${what} was not updated. If no other fieldlink command is running, delete that file.`,
+        `${lock} was held by another fieldlink command for over ${waitMs >= 1000 ? `${Math.round(waitMs / 1000)} s` : `${waitMs} ms`}, so ${what} was not updated. If no other fieldlink command is running, delete that file.`,
       );
     // Short random pauses so two waiting processes do not retry in step.
     else await sleep(5 + Math.random() * 20);

@@ -58,12 +58,15 @@ export class KnownHostsStore {
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
+    lockWaitMs?: number,
   ) {
     this.file = new MergedJsonFile(
       path.join(stateDir, 'hosts.json'),
       fileSchema,
       () => ({ version: 1 as const, hosts: [] }),
       (err) => onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      'the record of hosts met before',
+      lockWaitMs,
     );
   }
 

@@ -35,9 +35,15 @@ export class PinStore {
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
+    lockWaitMs?: number,
   ) {
-    this.file = new MergedJsonFile(path.join(stateDir, 'certificates.json'), fileSchema, emptyFile, (err) =>
-      onProblem({ file: 'certificates.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+    this.file = new MergedJsonFile(
+      path.join(stateDir, 'certificates.json'),
+      fileSchema,
+      emptyFile,
+      (err) => onProblem({ file: 'certificates.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      'the record of pinned host certificates',
+      lockWaitMs,
     );
   }
 

@@ -40,12 +40,15 @@ export class SettingsStore {
   constructor(
     stateDir: string,
     private readonly onProblem: (p: StoreProblem) => void,
+    lockWaitMs?: number,
   ) {
     this.file = new MergedJsonFile(
       path.join(stateDir, 'settings.json'),
       fileSchema,
       () => ({ version: 1 as const, ...DEFAULT_SETTINGS }),
       (err) => onProblem({ file: 'settings.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      'the settings file',
+      lockWaitMs,
     );
   }
 

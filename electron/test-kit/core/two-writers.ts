@@ -9,7 +9,7 @@ const writer = fileURLToPath(new URL('./record-writer.ts', import.meta.url));
 export const WRITERS = ['alpha', 'bravo'] as const;
 
 /** Resolves once both writers said "done"; rejects with a writer's problems or its stderr when it did not. */
-export async function runTwoWriters(kind: 'login' | 'leaders' | 'unlink', dir: string, count: number): Promise<void> {
+export async function runTwoWriters(kind: 'login' | 'leaders' | 'unlink' | 'pins' | 'hosts', dir: string, count: number): Promise<void> {
   const children = WRITERS.map((prefix): ChildProcessWithoutNullStreams =>
     spawn(process.execPath, ['--import', 'tsx', writer, kind, dir, prefix, String(count)], { stdio: ['pipe', 'pipe', 'pipe'] }),
   );
