@@ -1,11 +1,14 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useConfirmStore } from './confirm-store';
+import { useOpenedOnce } from './use-opened-once';
 
 export function ConfirmDialog() {
   const request = useConfirmStore((s) => s.request);
   const answer = useConfirmStore((s) => s.answer);
+  const modal = useOpenedOnce(request !== null);
+  if (!modal.mounted) return null;
   return (
-    <Modal opened={request !== null} onClose={() => answer(false)} title={request?.title} centered>
+    <Modal opened={modal.opened} onClose={() => answer(false)} title={request?.title} centered>
       {request && (
         <Stack>
           <div>{request.body}</div>

@@ -1,7 +1,8 @@
 // Code split out of the first bundle (dialogs, the command palette, the topology graph) that renders synchronously
-// once its chunk has arrived. The app asks for every chunk when idle after the first paint (preloadWhenIdle), so a
+// once its chunk has arrived. The app asks for every chunk when idle after the first screen (preloadWhenIdle), so a
 // dialog opened a moment later shows at once; the tests await preloadAll before they start, and see no Suspense at all.
 import { createElement, lazy, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
+import { whenFirstScreenIdle } from './first-screen';
 
 /** Resolves to the component itself (a named export), not a module. */
 type Loader<P> = () => Promise<ComponentType<P>>;
@@ -50,16 +51,11 @@ export function Deferred({ now = false, children }: { now?: boolean; children: R
 }
 
 /**
- * Fetches the split chunks once the browser is idle after the first paint: evaluating them (the topology graph is
- * the largest) while the page loads would lengthen its long tasks. Returns the cancel for an effect's cleanup.
+ * Fetches the split chunks once the first screen is drawn and the browser is idle: evaluating them (the topology
+ * graph is the largest) while the page loads would lengthen its long tasks and the first render. Returns the cancel
+ * for an effect's cleanup.
  */
 export function preloadWhenIdle(): () => void {
   // A chunk that fails to arrive is reported when the dialog that needs it renders (React.lazy throws there).
-  const start = () => void preloadAll().catch(() => undefined);
-  if (typeof requestIdleCallback !== 'function') {
-    start();
-    return () => {};
-  }
-  const id = requestIdleCallback(start, { timeout: 2000 });
-  return () => cancelIdleCallback(id);
+  return whenFirstScreenIdle(() => void preloadAll().catch(() => undefined));
 }

@@ -8,6 +8,7 @@ import { needsAttention } from '../credentials/AccessPanel';
 import { HostCard } from './HostCard';
 import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { useViewStore } from './view-store';
+import { markFirstScreen } from '../../ui/first-screen';
 import type { Section } from './visible-hosts';
 
 const OVERSCAN_PX = 600;
@@ -42,6 +43,8 @@ function useTallFlags(sections: Section[]): boolean[] {
 function useFollowerCounts(sections: Section[]): number[] {
   return useHostsStore(useShallow((s) => sections.map((sec) => (sec.leaderId ? (s.byId[sec.leaderId]?.peers.length ?? 0) : 0))));
 }
+
+const countCards = (bands: Band[]) => bands.reduce((n, b) => n + b.cells.filter(Boolean).length, 0);
 
 /** `mount`: how many of this band's cards may mount now (the rest are placeholders while the grid fills). */
 function BandView({ band, columns, mount }: { band: Band; columns: number; mount: number }) {
@@ -121,21 +124,41 @@ export function HostGrid({ sections }: { sections: Section[] }) {
   }, []);
 
   const shown = bandsIn(layout, view.from, view.to);
-  const cards = shown.reduce((n, b) => n + b.cells.filter(Boolean).length, 0);
+  // The bands actually on screen, without the overscan kept for scrolling. While the grid first fills they come
+  // first, and the bands around them wait: the screen is complete a step sooner, and the rest follows in the next steps.
+  const onScreen = bandsIn(layout, view.from + OVERSCAN_PX, view.to - OVERSCAN_PX);
+  const screenCards = countCards(onScreen);
+  const cards = countCards(shown);
   const filling = budget < cards;
+  // `<=`: the step that completes the screen paints it alone; the placeholders around it come with the next step.
+  const bands = budget <= screenCards ? onScreen : shown;
 
   // Once full, later changes (scrolling a band in, a new host) mount at once: the last step sets no limit at all.
   useEffect(() => {
     if (!filling) return;
+    const grow = (b: number) => {
+      const next = b < screenCards ? Math.min(b + CARDS_PER_FRAME, screenCards) : b + CARDS_PER_FRAME;
+      return next >= cards ? Infinity : next;
+    };
     // A plain update from a frame callback renders in one task: 6 cold cards took 20–56 ms that way.
-    const frame = requestAnimationFrame(() => startTransition(() => setBudget((b) => (b + CARDS_PER_FRAME >= cards ? Infinity : b + CARDS_PER_FRAME))));
+    const frame = requestAnimationFrame(() => startTransition(() => setBudget(grow)));
     return () => cancelAnimationFrame(frame);
-  }, [filling, budget, cards]);
-  const mounts: number[] = [];
+  }, [filling, budget, cards, screenCards]);
+  useEffect(() => {
+    if (!filling) markFirstScreen();
+  }, [filling]);
+  // The budget goes to the bands on screen first, then to the others in order.
+  const onScreenKeys = new Set(onScreen.map((b) => b.key));
   let left = budget;
-  for (const b of shown) {
-    mounts.push(left);
-    left -= b.cells.filter(Boolean).length;
+  const mounts = new Map<string, number>();
+  for (const b of onScreen) {
+    mounts.set(b.key, left);
+    left -= countCards([b]);
+  }
+  for (const b of bands) {
+    if (onScreenKeys.has(b.key)) continue;
+    mounts.set(b.key, left);
+    left -= countCards([b]);
   }
   return (
     <div
@@ -145,8 +168,8 @@ export function HostGrid({ sections }: { sections: Section[] }) {
       data-density={density}
       style={{ height: layout.height, position: 'relative', '--fl-gap': `${m.gap}px` } as CSSProperties}
     >
-      {shown.map((b, i) => (
-        <BandView key={b.key} band={b} columns={layout.columns} mount={mounts[i]!} />
+      {bands.map((b) => (
+        <BandView key={b.key} band={b} columns={layout.columns} mount={Math.max(0, mounts.get(b.key) ?? 0)} />
       ))}
     </div>
   );

@@ -15,6 +15,7 @@ import { OnlineDot, RoleBadge, StateBadge } from './badges';
 import { toggleWithShift } from './HostCard';
 import { HostMenu } from './HostMenu';
 import { useHostsStore } from '../../entities/hosts/hosts-store';
+import { markFirstScreen } from '../../ui/first-screen';
 
 export const ROW_HEIGHT = 44;
 const OVERSCAN = 10;
@@ -184,6 +185,7 @@ export function HostList({ ids }: { ids: string[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
+  useEffect(() => markFirstScreen(), []);
 
   useEffect(() => {
     const el = scroller.current;

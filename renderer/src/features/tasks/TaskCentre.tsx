@@ -5,6 +5,7 @@ import { useApi } from '../../app/api-context';
 import { clearFinished } from './actions';
 import { useTaskCentreStore } from './task-centre-store';
 import { TaskItem } from './TaskItem';
+import { useOpenedOnce } from '../../ui/use-opened-once';
 import { selectRunningCount, useTasksStore } from '../../entities/tasks/tasks-store';
 
 /** The header button; its badge counts the tasks queued or running. */
@@ -34,8 +35,10 @@ export function TaskCentre() {
         .map((t) => t.id),
     ),
   );
+  const drawer = useOpenedOnce(opened);
+  if (!drawer.mounted) return null;
   return (
-    <Drawer opened={opened} onClose={() => setOpened(false)} position="right" size="md" title="Task centre">
+    <Drawer opened={drawer.opened} onClose={() => setOpened(false)} position="right" size="md" title="Task centre">
       <Stack gap="sm">
         <Button
           variant="subtle"
