@@ -2,6 +2,7 @@
 // file, fsync, rename, fsync of the directory) so a crash or power cut leaves either the old or the new file, and
 // validated on read so a damaged file is moved aside and reported instead of stopping Fieldlink.
 import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
 import type { z } from 'zod';
 import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
 import { lockFile } from './file-lock';
@@ -57,7 +58,7 @@ export async function readJsonValidated<T>(file: string, schema: z.ZodType<T>, f
  * to what is there now and renames the result into place before letting go, so an entry another process added since
  * this one loaded is kept, never overwritten by this process's older view, and no other process's write can land
  * between the re-read and the rename. Writes of this process are serialised; a failed one is reported through
- * `onError` and its change is applied again, before the next change, by the next write.
+ * `onProblem` and its change is applied again, before the next change, by the next write.
  */
 export class MergedJsonFile<T> {
   private queue: Promise<void> = Promise.resolve();
@@ -68,7 +69,8 @@ export class MergedJsonFile<T> {
     readonly file: string,
     private readonly schema: z.ZodType<T>,
     private readonly empty: () => T,
-    private readonly onError: (err: unknown) => void,
+    /** Where a failed write is reported ("cannot save: ..."), as for every store file. */
+    private readonly onProblem: (p: StoreProblem) => void,
     /** The file in a technician's words, for the message when the lock wait runs out ("the record of pinned host certificates"). */
     private readonly what: string,
     /** How long a write waits for another process's write to end. */
@@ -93,7 +95,7 @@ export class MergedJsonFile<T> {
         }
       } catch (err) {
         this.failed = changes;
-        this.onError(err);
+        this.onProblem({ file: path.basename(this.file), message: `cannot save: ${(err as Error).message}`, movedTo: null });
       }
     });
     this.queue = run;

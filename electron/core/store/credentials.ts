@@ -45,14 +45,7 @@ export class CredentialStore {
     private readonly onProblem: (p: StoreProblem) => void,
     lockWaitMs?: number,
   ) {
-    this.file = new MergedJsonFile(
-      path.join(stateDir, 'credentials.json'),
-      indexSchema,
-      emptyIndex,
-      (err) => onProblem({ file: 'credentials.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
-      'the record of saved user names',
-      lockWaitMs,
-    );
+    this.file = new MergedJsonFile(path.join(stateDir, 'credentials.json'), indexSchema, emptyIndex, onProblem, 'the record of saved user names', lockWaitMs);
   }
 
   /**

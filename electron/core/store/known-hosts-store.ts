@@ -64,7 +64,7 @@ export class KnownHostsStore {
       path.join(stateDir, 'hosts.json'),
       fileSchema,
       () => ({ version: 1 as const, hosts: [] }),
-      (err) => onProblem({ file: 'hosts.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      onProblem,
       'the record of hosts met before',
       lockWaitMs,
     );

@@ -41,7 +41,7 @@ export class PinStore {
       path.join(stateDir, 'certificates.json'),
       fileSchema,
       emptyFile,
-      (err) => onProblem({ file: 'certificates.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      onProblem,
       'the record of pinned host certificates',
       lockWaitMs,
     );

@@ -46,7 +46,7 @@ export class SettingsStore {
       path.join(stateDir, 'settings.json'),
       fileSchema,
       () => ({ version: 1 as const, ...DEFAULT_SETTINGS }),
-      (err) => onProblem({ file: 'settings.json', message: `cannot save: ${(err as Error).message}`, movedTo: null }),
+      onProblem,
       'the settings file',
       lockWaitMs,
     );
