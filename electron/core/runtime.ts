@@ -171,7 +171,7 @@ export class CoreRuntime {
       });
     }
     // Loaded when first needed: a core without discovery (a CLI command naming hosts by address) never loads the
-    // mDNS stack, about 15 ms of its start.
+    // mDNS stack, about 10 ms of its start.
     const { MdnsDiscovery: Discovery } = await import('./discovery/mdns');
     if (this.closed) return;
     this.mdns ??= new Discovery(
