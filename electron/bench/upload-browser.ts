@@ -68,7 +68,18 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-/** utime + stime of a process, in seconds (Linux /proc); null elsewhere. */
+/** A process's name, parent and CPU ticks (utime + stime) from /proc; null when it is gone or there is no /proc. */
+async function procStat(pid: number | string): Promise<{ comm: string; ppid: number; ticks: number } | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The name may hold spaces and parentheses: the fields start after the last ") ".
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
 /** utime + stime of every Chromium process started by this benchmark (descendants of this process), in seconds. */
 async function chromiumCpu(): Promise<number | null> {
   let pids: string[];
@@ -77,39 +88,24 @@ async function chromiumCpu(): Promise<number | null> {
   } catch {
     return null;
   }
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  const chromium = new Set<number>();
-  for (const name of pids) {
-    try {
-      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      const pid = Number(name);
-      parent.set(pid, Number(fields[1]));
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-      if (/chrom/i.test(comm)) chromium.add(pid);
-    } catch {
-      // The process ended while the table was read.
-    }
+  const table = new Map<number, { comm: string; ppid: number; ticks: number }>();
+  for (const pid of pids) {
+    const stat = await procStat(pid);
+    if (stat) table.set(Number(pid), stat); // else it ended while the table was read
   }
   const ours = (pid: number): boolean => {
-    for (let at = parent.get(pid); at !== undefined && at > 1; at = parent.get(at)) if (at === process.pid) return true;
+    for (let at = table.get(pid)?.ppid; at !== undefined && at > 1; at = table.get(at)?.ppid) if (at === process.pid) return true;
     return false;
   };
   let total = 0;
-  for (const pid of chromium) if (ours(pid)) total += ticks.get(pid) ?? 0;
+  for (const [pid, stat] of table) if (/chrom/i.test(stat.comm) && ours(pid)) total += stat.ticks;
   return total / 100;
 }
 
+/** utime + stime of a process, in seconds (Linux /proc); null elsewhere. */
 async function cpuOf(pid: number | undefined): Promise<number | null> {
-  if (!pid) return null;
-  try {
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
+  const stat = pid ? await procStat(pid) : null;
+  return stat ? stat.ticks / 100 : null;
 }
 
 async function heapMiB(cdp: CDPSession, collect: boolean): Promise<number> {

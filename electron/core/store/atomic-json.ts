@@ -5,10 +5,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { jsonText, writeFileAtomic } from '../../../shared/node/atomic-file';
-import { lockFile } from './file-lock';
-
-/** How long a write waits for another process's write to the same file to end (a write holds it for milliseconds). */
-export const LOCK_WAIT_MS = 30_000;
+import { LOCK_WAIT_MS, lockFile } from './file-lock';
 
 export interface StoreProblem {
   file: string;

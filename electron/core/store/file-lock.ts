@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const STALE_LOCK_MS = 10_000;
 
+/** How long a write waits for another process's write to the same file to end (a write holds it for milliseconds). */
+export const LOCK_WAIT_MS = 30_000;
+
 /** Locks this process holds now: a command that exits mid-write (Ctrl+C, a broken pipe) removes them on the way out,
  * so the next command does not wait STALE_LOCK_MS to take one over. */
 const held = new Set<string>();

@@ -4,6 +4,7 @@
 // failed is not tried again within the lockout window unless the technician says so (--retry-login).
 import { z } from 'zod';
 import type { StoreProblem } from './atomic-json';
+import { LOCK_WAIT_MS } from './file-lock';
 import { RecordFile, type RecordSpec } from './record-file';
 
 /** The agents' lockout; also how long a plain refusal is remembered. */
@@ -55,7 +56,7 @@ export class LoginGuardFile implements LoginGuard {
     private readonly retry: boolean,
     onProblem: (p: StoreProblem) => void = () => {},
     /** How long a write waits for another command's write to end. */
-    lockWaitMs = 30_000,
+    lockWaitMs = LOCK_WAIT_MS,
   ) {
     this.file = new RecordFile(dir, spec, onProblem, lockWaitMs);
     const now = Date.now();
