@@ -23,30 +23,56 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
  * renamed to `<name>.corrupt-<time>` and reported through `onProblem`, and `fallback` is returned.
  */
 export async function readJsonValidated<T>(file: string, schema: z.ZodType<T>, fallback: () => T, onProblem: (problem: StoreProblem) => void): Promise<T> {
+  const first = await readChecked(file, schema);
+  if ('value' in first) return first.value;
+  if ('missing' in first) return fallback();
+  if ('unreadable' in first) {
+    onProblem({ file, message: first.unreadable, movedTo: null });
+    return fallback();
+  }
+  // Damaged. Under the lock the other processes' writes take, and read again: one of them may have replaced the file
+  // with a good one since, which must not be moved aside.
+  let release: (() => Promise<void>) | null = null;
+  try {
+    release = await lockFile(`${file}.lock`, LOCK_WAIT_MS, path.basename(file));
+  } catch {
+    // The lock could not be had (a read-only folder, a long-held lock): the damaged file is still moved aside.
+  }
+  try {
+    const again = release ? await readChecked(file, schema) : first;
+    if ('value' in again) return again.value;
+    if ('missing' in again) return fallback();
+    const message = 'unreadable' in again ? again.unreadable : again.damaged;
+    const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await rename(file, movedTo);
+      onProblem({ file, message, movedTo });
+    } catch {
+      onProblem({ file, message, movedTo: null });
+    }
+    return fallback();
+  } finally {
+    await release?.();
+  }
+}
+
+type Checked<T> = { value: T } | { missing: true } | { unreadable: string } | { damaged: string };
+
+async function readChecked<T>(file: string, schema: z.ZodType<T>): Promise<Checked<T>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback();
-    onProblem({ file, message: `cannot read: ${(err as Error).message}`, movedTo: null });
-    return fallback();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    return { unreadable: `cannot read: ${(err as Error).message}` };
   }
-  let message: string;
   try {
     const parsed = schema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-    message = `not valid: ${parsed.error.issues[0]?.path.join('.') || 'file'} ${parsed.error.issues[0]?.message ?? ''}`.trim();
+    if (parsed.success) return { value: parsed.data };
+    return { damaged: `not valid: ${parsed.error.issues[0]?.path.join('.') || 'file'} ${parsed.error.issues[0]?.message ?? ''}`.trim() };
   } catch (err) {
-    message = `not JSON: ${(err as Error).message}`;
+    return { damaged: `not JSON: ${(err as Error).message}` };
   }
-  const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  try {
-    await rename(file, movedTo);
-    onProblem({ file, message, movedTo });
-  } catch {
-    onProblem({ file, message, movedTo: null });
-  }
-  return fallback();
 }
 
 /**

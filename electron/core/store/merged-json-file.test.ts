@@ -7,6 +7,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTwoWriters, WRITERS } from '../../test-kit/core/two-writers';
 import { normalizeFingerprint } from '../util/fingerprint';
+import { z } from 'zod';
+import { readJsonValidated } from './atomic-json';
+import { lockFile } from './file-lock';
 import { PinStore } from './pin-store';
 import { SettingsStore } from './settings-store';
 
@@ -74,5 +77,57 @@ describe('a lock held by another process for too long', () => {
     );
     // Still what this process uses, though not on disk yet.
     expect(settings.get().theme).toBe('dark');
+  });
+
+  it('moves a damaged file aside only when it is still damaged under the lock, not the good one another process wrote meanwhile', async () => {
+    const file = path.join(dir, 'settings.json');
+    await writeFile(file, '{ "version": 1, "theme": ');
+    // Another process is writing settings.json: it holds the lock while this one loads.
+    const release = await lockFile(`${file}.lock`, 1_000, 'the settings');
+    const problems: string[] = [];
+    const settings = new SettingsStore(dir, (p) => problems.push(p.message));
+    const loading = settings.load();
+    // The other process's good file lands, then it lets go; the load, waiting for the lock, reads that file.
+    await writeFile(file, JSON.stringify({ version: 1, theme: 'dark' }));
+    await release();
+    await loading;
+    expect(settings.get().theme).toBe('dark');
+    expect(problems).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+
+  it('reads a damaged file again under the lock, and keeps what it finds there when that is good', async () => {
+    const file = path.join(dir, 'record.json');
+    await writeFile(file, '{"n": 1}');
+    // The first read sees a damaged file; by the second (under the lock) another process has replaced it.
+    let reads = 0;
+    const schema = z.object({ n: z.number() }).refine(() => ++reads > 1, 'damaged');
+    const problems: unknown[] = [];
+    const value = await readJsonValidated(
+      file,
+      schema,
+      () => ({ n: 0 }),
+      (p) => problems.push(p),
+    );
+    expect(reads).toBe(2);
+    expect(value).toEqual({ n: 1 });
+    expect(problems).toEqual([]);
+    expect(await readdir(dir)).toEqual(['record.json']);
+  });
+
+  it('moves a file still damaged under the lock aside, and lets go of the lock', async () => {
+    const file = path.join(dir, 'record.json');
+    await writeFile(file, 'not json');
+    const problems: { movedTo: string | null }[] = [];
+    const value = await readJsonValidated(
+      file,
+      z.object({ n: z.number() }),
+      () => ({ n: 0 }),
+      (p) => problems.push(p),
+    );
+    expect(value).toEqual({ n: 0 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.movedTo).toMatch(/record\.json\.corrupt-/);
+    expect((await readdir(dir)).filter((f) => !f.startsWith('record.json.corrupt-'))).toEqual([]);
   });
 });
