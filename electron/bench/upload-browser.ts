@@ -61,11 +61,22 @@ function firstLine(child: ChildProcess): Promise<string> {
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       text += chunk;
-      const end = text.indexOf('\n');
-      if (end >= 0) resolve(text.slice(0, end));
+      // The address line; lines before it come from node options given for a look inside (e.g. --trace-gc).
+      const line = text.split('\n').find((l) => l.includes(' Open http'));
+      if (line) resolve(line);
+      if (process.env.FIELDLINK_BENCH_DEBUG) step(`serve said: ${chunk.trim()}`);
     });
     child.once('exit', (code) => reject(new Error(`serve ended (code ${code}) before printing its address: ${errors.trim()}`)));
   });
+}
+
+/** `npm run serve` as package.json has it, less the `node`: serve is measured with the node flags a technician gets. */
+async function serveScript(root: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const [node, ...args] = (pkg.scripts?.serve ?? '').split(' ').filter(Boolean);
+  if (node !== 'node' || !args.includes('electron/serve.ts'))
+    throw new Error(`package.json's "serve" script is not \`node … electron/serve.ts\`: ${pkg.scripts?.serve}`);
+  return args;
 }
 
 /** A process's name, parent and CPU ticks (utime + stime) from /proc; null when it is gone or there is no /proc. */
@@ -98,7 +109,14 @@ async function chromiumCpu(): Promise<number | null> {
     return false;
   };
   let total = 0;
-  for (const [pid, stat] of table) if (/chrom/i.test(stat.comm) && ours(pid)) total += stat.ticks;
+  for (const [pid, stat] of table)
+    if (/chrom/i.test(stat.comm) && ours(pid)) {
+      total += stat.ticks;
+      if (process.env.FIELDLINK_BENCH_DEBUG) {
+        const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        step(`chromium ${pid} ${/--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser'} ${/--utility-sub-type=([A-Za-z.]+)/.exec(cmd)?.[1] ?? ''} ${stat.ticks}`);
+      }
+    }
   return total / 100;
 }
 
@@ -163,9 +181,7 @@ export async function startBrowserLeg(
     const nodeArgs = (process.env.FIELDLINK_BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const [serveCmd, serveArgs] = pinnedCommand(pins, process.execPath, [
       ...nodeArgs,
-      '--import',
-      'tsx',
-      'electron/serve.ts',
+      ...(await serveScript(root)),
       '--port',
       '0',
       '--no-discovery',
@@ -250,6 +266,11 @@ export async function startBrowserLeg(
         const task = await ended;
         const seconds = (performance.now() - started) / 1000;
         const serveAfter = await cpuOf(serve.pid);
+        if (process.env.FIELDLINK_BENCH_DEBUG)
+          for (const tid of await readdir(`/proc/${serve.pid}/task`)) {
+            const t = await procStat(`${serve.pid}/task/${tid}`);
+            if (t && t.ticks > 0) step(`serve thread ${tid} ${t.comm} ${t.ticks}`);
+          }
         const chromiumAfter = await chromiumCpu();
         const used = process.cpuUsage(cpuBefore);
         sampling = false;

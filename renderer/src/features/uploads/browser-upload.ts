@@ -17,16 +17,40 @@ export function streamRefusal(file: File): string | null {
   return null;
 }
 
-async function send(hostId: string, file: File, secret: string): Promise<void> {
+/**
+ * One POST with the File as its body, by XMLHttpRequest rather than fetch(): Chromium hands an XHR's File body to its
+ * network process as the file itself, which reads it from disk, while fetch() streams it through the browser process
+ * and a pipe. Measured for 1 GiB: 1.4-1.6 CPU-s in Chromium by XHR against 2.2-3.5 by fetch, on the CPU `serve`
+ * and the host's sending share.
+ */
+function send(hostId: string, file: File, secret: string): Promise<void> {
   const query = new URLSearchParams({ host: hostId, name: file.name, size: String(file.size) });
-  const answer = await fetch(`${UPLOAD_ROUTE}?${query.toString()}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', [UPLOAD_SECRET_HEADER]: secret },
-    body: file,
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `${UPLOAD_ROUTE}?${query.toString()}`);
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.setRequestHeader(UPLOAD_SECRET_HEADER, secret);
+    request.onload = () => {
+      if (request.status >= 200 && request.status < 300) return resolve();
+      reject(
+        new ConsoleError('file-rejected', refusalOf(request.responseText) ?? `The console refused the upload (HTTP ${request.status}). Drop the file again.`),
+      );
+    };
+    // No answer at all: serve stopped, or the page went offline. Said in words by the caller.
+    request.onerror = () => reject(new Error('no answer'));
+    request.onabort = () => reject(new Error('aborted'));
+    request.send(file);
   });
-  if (answer.ok) return;
-  const said = (await answer.json().catch(() => null)) /* a body that is not JSON falls back to the HTTP status below */ as { error?: string } | null;
-  throw new ConsoleError('file-rejected', said?.error ?? `The console refused the upload (HTTP ${answer.status}). Drop the file again.`);
+}
+
+/** The console's own words from a refusal's JSON body; null for a body that is not that (a proxy's page, nothing). */
+function refusalOf(body: string): string | null {
+  try {
+    const said = JSON.parse(body) as { error?: unknown } | null;
+    return typeof said?.error === 'string' ? said.error : null;
+  } catch {
+    return null; // not JSON: the HTTP status says it instead
+  }
 }
 
 /** Sends each dropped file in turn (the host's upload queue would hold the next one anyway). */
@@ -48,7 +72,7 @@ export async function streamFiles(hostId: string, files: File[]): Promise<void> 
     try {
       await send(hostId, file, secret);
     } catch (err) {
-      // A network failure (serve stopped, page offline) is a TypeError from fetch: said in words, not as a bug.
+      // No answer (serve stopped, page offline): said in words, not as a bug.
       const known =
         err instanceof ConsoleError
           ? err
