@@ -1,7 +1,7 @@
 // What every command gets: the session on the core, the outputs, and host lookup with the common flags applied.
 import type { HostView } from '../../shared/contract';
 import { asHostFailure, type FailureLog } from './failures';
-import { findHost } from './find-host';
+import { findOrAddHost } from './find-host';
 import { readyHost } from './host-ready';
 import type { Out } from './output';
 import type { Session } from './session';
@@ -23,8 +23,8 @@ export interface CliContext {
 /** The host `ref` names, logged in and trusted, ready for an action. Throws a HostFailure otherwise. */
 export async function resolveHost(ctx: CliContext, ref: string): Promise<HostView> {
   try {
-    const host = await findHost(ctx.session, ref, { timeoutMs: ctx.findTimeoutMs });
-    return await readyHost(ctx.session, host, { trustNew: ctx.trustNew, timeoutMs: ctx.readyTimeoutMs });
+    const { host, added } = await findOrAddHost(ctx.session, ref, { timeoutMs: ctx.findTimeoutMs });
+    return await readyHost(ctx.session, host, { trustNew: ctx.trustNew, timeoutMs: ctx.readyTimeoutMs, fresh: added });
   } catch (err) {
     throw asHostFailure(ref, err);
   }

@@ -17,6 +17,11 @@ export interface FindOptions {
 
 /** The host `ref` names, or a HostFailure labelled with `ref`. */
 export async function findHost(session: Session, ref: string, options: FindOptions): Promise<HostView> {
+  return (await findOrAddHost(session, ref, options)).host;
+}
+
+/** Like findHost; `added` says the host was added by its address just now, so the view was read a moment ago. */
+export async function findOrAddHost(session: Session, ref: string, options: FindOptions): Promise<{ host: HostView; added: boolean }> {
   const lookup = async (): Promise<HostView | undefined> => {
     try {
       return await session.call('hosts.get', { host: ref });
@@ -26,16 +31,16 @@ export async function findHost(session: Session, ref: string, options: FindOptio
     }
   };
   const known = await lookup();
-  if (known) return known;
+  if (known) return { host: known, added: false };
   if (looksLikeAddress(ref)) {
     try {
-      return await session.call('hosts.add', { address: ref });
+      return { host: await session.call('hosts.add', { address: ref }), added: true };
     } catch (err) {
       throw asHostFailure(ref, err);
     }
   }
   const found = await pollUntil(lookup, options.timeoutMs);
-  if (found) return found;
+  if (found) return { host: found, added: false };
   const seconds = Math.round(options.timeoutMs / 1000);
   throw new HostFailure(
     ref,

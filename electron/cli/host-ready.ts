@@ -11,13 +11,15 @@ export interface ReadyOptions {
   trustNew: boolean;
   /** How long a host may stay 'checking' before the CLI gives up on it. */
   timeoutMs: number;
+  /** The view was read from the host a moment ago (it was just added): no second read first. */
+  fresh?: boolean;
 }
 
 /** The host as the core sees it after a fresh read, with access 'ok', or a HostFailure saying why not. */
 export async function readyHost(session: Session, host: HostView, options: ReadyOptions): Promise<HostView> {
   const label = host.name || host.address;
   let trusted = false;
-  let view = await refresh(session, host, label);
+  let view = options.fresh ? host : await refresh(session, host, label);
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     switch (view.access) {
@@ -35,11 +37,11 @@ export async function readyHost(session: Session, host: HostView, options: Ready
         if (trusted) throw new HostFailure(label, view.accessMessage ?? 'its certificate could not be trusted.', 'certificate-unknown');
         trusted = true;
         try {
-          await session.call('certificates.trust', { hostId: view.id, fingerprint });
+          // The core reads the host (and logs in) as it trusts it: its answer is already the fresh view.
+          view = await session.call('certificates.trust', { hostId: view.id, fingerprint });
         } catch (err) {
           throw asHostFailure(label, err);
         }
-        view = await refresh(session, view, label);
         continue;
       }
       case 'certificate-changed':
