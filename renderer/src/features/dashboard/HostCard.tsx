@@ -126,7 +126,8 @@ export const HostCard = memo(function HostCard({ hostId, style }: { hostId: stri
     <Paper
       withBorder
       radius="md"
-      p="sm"
+      // Compact cards are the dense default (any 10-host site on one 1440x900 screen): 8 px padding, not 12.
+      p={compact ? 8 : 'sm'}
       className="fl-card"
       tabIndex={0}
       role="group"

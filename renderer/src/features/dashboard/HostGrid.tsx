@@ -1,9 +1,9 @@
 // Cards in groups, windowed: only the bands near the viewport are mounted (grid-layout.ts places every card from
 // counts alone, so the scrollbar stays honest without measuring). Status updates to hosts scrolled out of view only
 // touch the store.
-import { startTransition, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { bandsIn, columnsFor, layoutSite, METRICS, type Band } from './grid-layout';
+import { bandsIn, columnsFor, layoutSite, METRICS, spanHeight, type Band, type FramePiece } from './grid-layout';
 import { needsAttention } from '../credentials/AccessPanel';
 import { HostCard } from './HostCard';
 import { useHostsStore } from '../../entities/hosts/hosts-store';
@@ -44,35 +44,86 @@ function useFollowerCounts(sections: Section[]): number[] {
   return useHostsStore(useShallow((s) => sections.map((sec) => (sec.leaderId ? (s.byId[sec.leaderId]?.peers.length ?? 0) : 0))));
 }
 
-const countCards = (bands: Band[]) => bands.reduce((n, b) => n + b.cells.filter(Boolean).length, 0);
+const countCards = (bands: Band[]) => bands.reduce((n, b) => n + b.cards.length, 0);
+
+/**
+ * One cell of a leader group's outline: a tinted box behind the card, reaching halfway into the gap towards the
+ * group's other cells (so the tint runs on under the whole group) and stopping short of it elsewhere, with a line on
+ * those sides. Together the cells outline the group whatever its shape, apart from standalone hosts or another group
+ * in the same rows. Decorative: the cards themselves say who leads whom.
+ */
+function FrameCell({ piece, gap }: { piece: FramePiece; gap: number }) {
+  // Short of the gap's middle, so the outlines of two groups side by side stay two lines.
+  const out = gap / 2 - 1;
+  const line = '1px solid var(--mantine-primary-color-light-color)';
+  const round = (a: boolean, b: boolean) => (a || b ? 0 : 'var(--mantine-radius-md)');
+  return (
+    <div
+      aria-hidden
+      data-group-of={piece.leaderId}
+      style={{
+        position: 'absolute',
+        // Both lines given: for an absolutely placed item a missing end line means the edge of the band.
+        gridRow: `${piece.row + 1} / span 1`,
+        gridColumn: `${piece.col + 1} / span 1`,
+        top: piece.top ? -gap / 2 : -out,
+        right: piece.right ? -gap / 2 : -out,
+        bottom: piece.bottom ? -gap / 2 : -out,
+        left: piece.left ? -gap / 2 : -out,
+        zIndex: -1,
+        pointerEvents: 'none',
+        background: 'var(--mantine-primary-color-light)',
+        borderTop: piece.top ? undefined : line,
+        borderRight: piece.right ? undefined : line,
+        borderBottom: piece.bottom ? undefined : line,
+        borderLeft: piece.left ? undefined : line,
+        borderTopLeftRadius: round(piece.top, piece.left),
+        borderTopRightRadius: round(piece.top, piece.right),
+        borderBottomRightRadius: round(piece.bottom, piece.right),
+        borderBottomLeftRadius: round(piece.bottom, piece.left),
+      }}
+    />
+  );
+}
 
 /** `mount`: how many of this band's cards may mount now (the rest are placeholders while the grid fills). */
-function BandView({ band, columns, mount }: { band: Band; columns: number; mount: number }) {
-  // Counted in a loop here, not in the map below: the render must not change a variable after it returned.
-  const mounted: boolean[] = [];
-  let left = mount;
-  for (const id of band.cells) mounted.push(id !== null && left-- > 0);
+const BandView = memo(function BandView({ band, columns, gap, mount }: { band: Band; columns: number; gap: number; mount: number }) {
+  // One style object per card for as long as the layout holds: HostCard is memoised, and a new object would render
+  // every card of the band again at each step of the first fill.
+  const styles = useMemo(
+    () =>
+      band.cards.map((p): CSSProperties => ({
+        gridRow: `${p.row + 1} / span ${p.rows}`,
+        gridColumn: p.col + 1,
+        height: spanHeight(band.rowHeights, p.row, p.rows, gap),
+      })),
+    [band, gap],
+  );
   return (
     <div
       className="fl-band"
-      style={
-        {
-          top: band.top,
-          height: band.height,
-          gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
-          '--fl-card-height': `${band.rowHeight}px`,
-        } as CSSProperties
-      }
+      style={{
+        top: band.top,
+        height: band.height,
+        gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+        gridTemplateRows: band.rowHeights.map((h) => `${h}px`).join(' '),
+        // The frames' z-index stays within the band: behind its cards, above the page.
+        isolation: 'isolate',
+      }}
     >
-      {band.cells.map((id, i) => {
-        if (id === null) return <div key={`gap-${i}`} aria-hidden />;
-        const style = i === 0 && band.leaderRows > 1 ? { gridRow: `span ${band.leaderRows}`, height: band.height } : undefined;
-        if (!mounted[i]) return <div key={id} className="fl-card-placeholder" data-card-placeholder style={style} />;
-        return <HostCard key={id} hostId={id} style={style} />;
-      })}
+      {band.frames.map((f) => (
+        <FrameCell key={`frame:${f.row}:${f.col}`} piece={f} gap={gap} />
+      ))}
+      {band.cards.map((p, i) =>
+        i >= mount ? (
+          <div key={p.id} className="fl-card-placeholder" data-card-placeholder style={styles[i]} />
+        ) : (
+          <HostCard key={p.id} hostId={p.id} style={styles[i]} />
+        ),
+      )}
     </div>
   );
-}
+});
 
 export function HostGrid({ sections }: { sections: Section[] }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -169,7 +220,7 @@ export function HostGrid({ sections }: { sections: Section[] }) {
       style={{ height: layout.height, position: 'relative', '--fl-gap': `${m.gap}px` } as CSSProperties}
     >
       {bands.map((b) => (
-        <BandView key={b.key} band={b} columns={layout.columns} mount={Math.max(0, mounts.get(b.key) ?? 0)} />
+        <BandView key={b.key} band={b} columns={layout.columns} gap={m.gap} mount={Math.max(0, Math.min(b.cards.length, mounts.get(b.key) ?? 0))} />
       ))}
     </div>
   );
