@@ -7,7 +7,9 @@ import { useNow } from '../../lib/ticker';
  * reports the new one.
  */
 export function tokenSecondsLeft(token: TokenState, now: number): number {
-  const left = token.remainingSec - (now - token.readAt) / 1000;
+  // A clock reading from before the core's read (the page's ticker last ticked just before it) counts as no time
+  // passed: a 120 s token never shows 121.
+  const left = token.remainingSec - Math.max(0, now - token.readAt) / 1000;
   if (left > 0) return Math.ceil(left);
   if (token.intervalSec <= 0) return 0;
   const into = -left % token.intervalSec;

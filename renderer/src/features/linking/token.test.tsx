@@ -21,6 +21,12 @@ describe('token countdown', () => {
     expect(tokenSecondsLeft(token, 1_000_000 + 90_000 + 120_000 + 10_000)).toBe(110);
   });
 
+  it('never shows more than the core read, when the page last ticked a moment before that read', () => {
+    const fresh = { ...token, remainingSec: 120 };
+    expect(tokenSecondsLeft(fresh, 1_000_000 - 400)).toBe(120);
+    expect(tokenSecondsLeft(fresh, 1_000_000 + 400)).toBe(120);
+  });
+
   it('ticks on the card once a second without asking the core again', () => {
     vi.useFakeTimers();
     const now = Date.now();
