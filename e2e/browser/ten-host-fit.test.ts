@@ -116,62 +116,61 @@ async function outlineContrast(page: Page): Promise<number> {
   });
 }
 
-describe('a 10-host site of 1 leader + 7 followers + 2 standalone hosts fits 1440x900', () => {
-  let stack: Stack;
+/** The ten hosts, started and made ready before a group's tests, stopped after them. */
+function tenHostSite(): { stack: Stack } {
+  const holder = {} as { stack: Stack };
   beforeAll(async () => {
-    stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })) }, viewport: VIEWPORT });
-    await readyTen(stack);
+    holder.stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })) }, viewport: VIEWPORT });
+    await readyTen(holder.stack);
   });
   afterAll(async () => {
-    await stack?.close();
+    await holder.stack?.close();
   });
+  return holder;
+}
+
+describe('a 10-host site of 1 leader + 7 followers + 2 standalone hosts fits 1440x900', () => {
+  const ten = tenHostSite();
 
   it('fits before linking (10 standalone hosts)', async () => {
-    await expectFits(stack, names);
+    await expectFits(ten.stack, names);
   });
 
   it('fits once linked: the leader, its followers, then the standalone hosts', async () => {
     const [leader, ...rest] = names as [string, ...string[]];
-    await linkGroup(stack, leader, rest.slice(0, 7));
-    await expectFits(stack, names);
+    await linkGroup(ten.stack, leader, rest.slice(0, 7));
+    await expectFits(ten.stack, names);
     // The group reads as one: its outline holds the leader and its 7 followers, and not the 2 standalone hosts.
-    const key = await stack.ui.card(leader).getAttribute('data-host-card');
-    expect(await outlined(stack.page)).toEqual({ [key!]: names.slice(0, 8) });
+    const key = await ten.stack.ui.card(leader).getAttribute('data-host-card');
+    expect(await outlined(ten.stack.page)).toEqual({ [key!]: names.slice(0, 8) });
   });
 
   it('shows every follower in the leader card on demand in detailed cards too, nothing cut off', async () => {
-    const page = stack.page;
+    const page = ten.stack.page;
     await page.getByRole('button', { name: 'Show detailed cards' }).click({ timeout: WAIT });
     await page.locator('[data-host-card][data-density="detailed"]').first().waitFor({ timeout: WAIT });
-    expect(await stack.ui.peerNames(names[0]!)).toEqual(names.slice(1, 8));
+    expect(await ten.stack.ui.peerNames(names[0]!)).toEqual(names.slice(1, 8));
     expect(await clipped(page)).toEqual([]);
     await page.getByRole('button', { name: 'Show compact cards' }).click({ timeout: WAIT });
   });
 });
 
 describe('a 10-host site of 2 leaders with 4 followers each fits 1440x900', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ site: { hosts: names.length, site: names.map((name) => ({ name })) }, viewport: VIEWPORT });
-    await readyTen(stack);
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const ten = tenHostSite();
 
   it('fits once linked: each leader with its followers right after it', async () => {
-    await linkGroup(stack, names[0]!, names.slice(1, 5));
-    await linkGroup(stack, names[5]!, names.slice(6, 10));
-    await expectFits(stack, names);
-    const first = await stack.ui.card(names[0]!).getAttribute('data-host-card');
-    const second = await stack.ui.card(names[5]!).getAttribute('data-host-card');
-    expect(await outlined(stack.page)).toEqual({ [first!]: names.slice(0, 5), [second!]: names.slice(5) });
+    await linkGroup(ten.stack, names[0]!, names.slice(1, 5));
+    await linkGroup(ten.stack, names[5]!, names.slice(6, 10));
+    await expectFits(ten.stack, names);
+    const first = await ten.stack.ui.card(names[0]!).getAttribute('data-host-card');
+    const second = await ten.stack.ui.card(names[5]!).getAttribute('data-host-card');
+    expect(await outlined(ten.stack.page)).toEqual({ [first!]: names.slice(0, 5), [second!]: names.slice(5) });
   });
 
   it('draws the outlines so they can be seen in both themes (3:1 against the page, as for any meaningful graphic)', async () => {
     for (const scheme of ['Dark', 'Light'] as const) {
-      await stack.ui.theme(scheme);
-      const ratio = await outlineContrast(stack.page);
+      await ten.stack.ui.theme(scheme);
+      const ratio = await outlineContrast(ten.stack.page);
       console.log(`ten-host-fit: group outline contrast in ${scheme.toLowerCase()} theme ${ratio.toFixed(2)}:1`);
       expect(ratio).toBeGreaterThanOrEqual(3);
     }
