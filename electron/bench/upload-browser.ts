@@ -53,18 +53,21 @@ export function browserLegMissing(root: string): string | null {
   return null;
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+/** The line where serve prints its address; lines before it come from node options given for a look inside (e.g. --trace-gc). */
+function addressLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    let text = '';
+    let text: string | null = '';
     let errors = '';
     child.stderr!.on('data', (c: Buffer) => (errors += c.toString()));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
-      text += chunk;
-      // The address line; lines before it come from node options given for a look inside (e.g. --trace-gc).
-      const line = text.split('\n').find((l) => l.includes(' Open http'));
-      if (line) resolve(line);
       if (process.env.FIELDLINK_BENCH_DEBUG) step(`serve said: ${chunk.trim()}`);
+      if (text === null) return; // found already: the rest is not kept
+      text += chunk;
+      const line = text.split('\n').find((l) => l.includes(' Open http'));
+      if (!line) return;
+      text = null;
+      resolve(line);
     });
     child.once('exit', (code) => reject(new Error(`serve ended (code ${code}) before printing its address: ${errors.trim()}`)));
   });
@@ -198,7 +201,7 @@ export async function startBrowserLeg(
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const line = await firstLine(child);
+    const line = await addressLine(child);
     step('serve started');
     const match = /Open (http:\/\/127\.0\.0\.1:(\d+)\/#secret=([A-Za-z0-9_-]+))/.exec(line);
     if (!match) throw new Error(`serve printed no address: ${line}`);
