@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { startServe } from '../electron/serve';
 import { startSite } from '../simulator/site';
 import { ConsolePage, WAIT } from './browser/console-page';
-import { chromiumArgs } from './browser/stack';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -20,7 +20,7 @@ const out = path.join(root, 'docs');
 async function shoot(hosts: number, followers: number, take: (ui: ConsolePage, names: string[]) => Promise<void>): Promise<void> {
   const site = await startSite({ hosts, mdnsInterface: false, linkStepMs: 50, heartbeatSec: 1 });
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-shots-'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   let serve: Awaited<ReturnType<typeof startServe>> | null = null;
   try {
     const [leader, ...rest] = site.hosts.map((h) => `${h.address}:${h.port}`);

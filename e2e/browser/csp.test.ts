@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { respondToAppRequest } from '../../electron/shell/app-protocol';
 import { newNonce } from '../../electron/shell/csp';
-import { chromiumArgs } from './stack';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 
 let server: Server;
 let url: string;
@@ -30,7 +30,7 @@ describe('the renderer under the desktop CSP', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();

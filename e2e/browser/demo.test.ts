@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStateDir } from '../../electron/bridge/run-options';
 import { waitFor } from '../../electron/test-kit/core/wait';
 import { WAIT } from './console-page';
-import { chromiumArgs } from './stack';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Starting tsx, the simulated site and the console on a loaded two-core machine. */
@@ -106,7 +106,7 @@ describe('npm run demo in the browser', () => {
       },
       { timeoutMs: START_CEILING, intervalMs: 200, what: 'the demo to print its console address' },
     );
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../electron/test-kit/core/core-harness';
 import { SIM_PASSWORD, SIM_USER, startTestSite, type Site } from '../../electron/test-kit/core/sim';
 import { WAIT } from './console-page';
-import { chromiumArgs } from './stack';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 
 let site: Site;
 let h: Harness;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (const s of site.hosts) await h.waitHost(s.id, (v) => v.access === 'ok' && v.role !== 'unknown', WAIT);
   const linked = await h.runTask(h.core.handlers['link.followers']({ leaderId: site.hosts[0]!.id, followerIds: [site.hosts[1]!.id] }));
   expect(linked.state).toBe('succeeded');
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
 });
 
 afterAll(async () => {

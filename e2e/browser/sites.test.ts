@@ -15,7 +15,7 @@ import { waitFor } from '../../electron/test-kit/core/wait';
 import { startSite, type Site, type SiteHost } from '../../simulator/site';
 import { ConsolePage } from './console-page';
 import { PASSWORD, USER, WAIT } from './setup-site';
-import { chromiumArgs } from './stack';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 
 // Evaluated through the DevTools protocol, as in accessibility.test.ts: the page's CSP refuses an injected <script>.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -107,7 +107,7 @@ describe('sites in the browser', () => {
       rendererDir: inject('rendererDir'),
       logger: { warn: () => {}, error: () => {} },
     });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'dark' });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

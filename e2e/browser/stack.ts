@@ -8,16 +8,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { startServe, type ServeHandle } from '../../electron/serve';
 import { startSite, type Site, type StartSiteOptions } from '../../simulator/site';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { ConsolePage } from './console-page';
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface Stack {
   site: Site;
@@ -41,7 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const site = await startSite({ hosts: 4, mdnsInterface: false, linkStepMs: 100, heartbeatSec: 1, ...options.site });
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-e2e-'));
   const serve = await startServe({ port: 0, stateDir, discovery: false, rendererDir: inject('rendererDir'), logger: { warn: () => {}, error: () => {} } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1500, height: 1000 }, colorScheme: options.colorScheme ?? 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(serve.url).origin });
   const page = await context.newPage();

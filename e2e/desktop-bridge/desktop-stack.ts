@@ -12,7 +12,8 @@ import { createConsoleCore, MemoryVault } from '../../electron/core/index';
 import { startServe } from '../../electron/serve';
 import { startSite, type StartSiteOptions } from '../../simulator/site';
 import { ConsolePage } from '../browser/console-page';
-import { chromiumArgs, type Stack } from '../browser/stack';
+import { type Stack } from '../browser/stack';
+import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { connectIpcMain, type IpcMainBridge } from './ipc-main-bridge';
 import { buildDesktopPreloadScript } from './preload-script';
 
@@ -33,7 +34,7 @@ export async function startDesktopStack(site: Partial<StartSiteOptions>): Promis
   });
   const serve = await startServe({ port: 0, core, rendererDir: inject('rendererDir'), logger: { warn: () => {}, error: () => {} } });
   const preload = await buildDesktopPreloadScript();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });
   const page = await context.newPage();
   const problems: string[] = [];

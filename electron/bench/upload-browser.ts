@@ -12,12 +12,10 @@ import WebSocket from 'ws';
 import type { TaskView } from '../../shared/contract';
 import { createWsClient, type WebSocketConstructor, type WsClient } from '../../renderer/src/bridge/ws-client';
 import { WS_PATH } from '../../shared/ws-protocol';
+import { CHROMIUM_PATH, chromiumArgs } from '../../e2e/chromium';
 import { pinnedCommand, pinnedExecutable, type CpuPlan } from './cpu-pin';
 
 const MiB = 1024 * 1024;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The same flags as the browser end-to-end tests (e2e/browser/stack.ts).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface BrowserRun {
   /** Drop to the end of the upload task (all bytes sent and the sha256 verified on the host). */
@@ -48,7 +46,7 @@ export interface BrowserHost {
 
 /** Why the browser leg cannot run here, or null when it can. */
 export function browserLegMissing(root: string): string | null {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
+  if (!existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`;
   if (!existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) return 'the page is not built: run `npm run build:renderer` first';
   return null;
 }
@@ -211,7 +209,7 @@ export async function startBrowserLeg(
     await client.api['certificates.trust']({ hostId: added.id, fingerprint: host.fingerprint });
     step('host added and trusted');
 
-    browser = await chromium.launch({ executablePath: await pinnedExecutable(pins, CHROMIUM, state), headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: await pinnedExecutable(pins, CHROMIUM_PATH, state), headless: true, args: chromiumArgs });
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     if (process.env.FIELDLINK_BENCH_DEBUG) {
       page.on('console', (m) => step(`page ${m.type()}: ${m.text()}`));

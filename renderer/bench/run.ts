@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_PATH, chromiumArgs } from '../../e2e/chromium';
 import { serveFolder } from './static-server';
 import { frameWork } from './trace-frames';
 
@@ -21,8 +22,6 @@ const repo = path.resolve(here, '../..');
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 10_000);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 200);
 const WARM_LOADS = 3;
-
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 type BenchWindow = Window & { __longTasks: number[] };
 
@@ -69,7 +68,7 @@ async function main() {
   const bundle = gzipSizes(path.join(repo, 'dist/renderer'));
 
   const server = await serveFolder(path.join(repo, 'dist/bench'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a __name helper that
