@@ -12,7 +12,7 @@ import { createConsoleCore, MemoryVault } from '../../electron/core/index';
 import { startServe } from '../../electron/serve';
 import { startSite, type StartSiteOptions } from '../../simulator/site';
 import { ConsolePage } from '../browser/console-page';
-import { type Stack } from '../browser/stack';
+import type { Stack } from '../browser/stack';
 import { CHROMIUM_PATH, chromiumArgs } from '../chromium';
 import { connectIpcMain, type IpcMainBridge } from './ipc-main-bridge';
 import { buildDesktopPreloadScript } from './preload-script';
