@@ -61,7 +61,8 @@ export function hostDetail(h: HostView): string[] {
     ['URL', safe(h.url)],
     ['Found by', h.sources.join(', ') || '-'],
     ['Online', h.online ? 'yes' : `no${h.lastSeen ? ` (last seen ${h.lastSeen})` : ''}`],
-    ['Access', `${h.access}${h.accessMessage ? ` (${safe(h.accessMessage)})` : ''}`],
+    // The console's own sentence, which quotes a whole SHA-256 fingerprint (95 characters) to compare: never cut.
+    ['Access', `${h.access}${h.accessMessage ? ` (${safe(h.accessMessage, 400)})` : ''}`],
     ['Certificate', safe(h.fingerprint)],
     ['Role', h.role],
     ['State', safe(h.state)],

@@ -161,6 +161,15 @@ describe('fieldlink CLI (in process)', () => {
     expect(run.core.calls.get('hosts.refresh')).toEqual([{ hostId: 'edge-a' }]);
   });
 
+  it('status of a host met for the first time prints its whole fingerprint to compare', async () => {
+    const fingerprint = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, '0')).join(':');
+    const accessMessage = `Fieldlink has not met alpha (192.0.2.1:5080) before. Compare its certificate fingerprint ${fingerprint} with the one on the host's console, then trust it.`;
+    const host = { ...alpha(), access: 'needs-trust' as const, accessMessage, offeredFingerprint: fingerprint };
+    const run = await cli(['status', 'alpha'], site([host]));
+    expect(run.stdout).toContain(`Compare its certificate fingerprint ${fingerprint} with the one`);
+    expect(run.stdout).not.toContain('…');
+  });
+
   it('adds an address it does not know yet', async () => {
     const run = await cli(['status', '--json', '192.0.2.10:5080'], site([alpha()]));
     expect(run.code).toBe(EXIT_OK);

@@ -35,7 +35,7 @@ window.__bench = state;
 // First render: from navigation start until the site view shows all the hosts (summary count) with the cards in
 // view mounted, and that frame is painted. The grid mounts only the rows near the viewport (see HostGrid).
 const watch = () => {
-  const summary = document.querySelector(`[aria-label="Hosts found: ${count}"]`);
+  const summary = document.querySelector(`[aria-label="Site hosts: ${count}"]`);
   if (summary && document.querySelector('[data-host-card]') && !document.querySelector('[data-card-placeholder]')) {
     requestAnimationFrame(() => {
       state.firstRenderMs = performance.now();

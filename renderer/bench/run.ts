@@ -106,7 +106,7 @@ async function main() {
         deltas: deltas.slice(1),
         updates,
         cardsMounted: document.querySelectorAll('[data-host-card]').length,
-        summary: document.querySelector('[aria-label^="Hosts found: "]')?.getAttribute('aria-label') ?? null,
+        summary: document.querySelector('[aria-label^="Site hosts: "]')?.getAttribute('aria-label') ?? null,
       };
     }, MEASURE_MS);
     const longTasks = await page.evaluate(() => (window as unknown as BenchWindow).__longTasks);

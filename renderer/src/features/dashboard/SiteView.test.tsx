@@ -44,7 +44,7 @@ describe('site view', () => {
       }),
     );
     const summary = await screen.findByRole('region', { name: 'Site summary' });
-    for (const label of ['Hosts found: 3', 'Online: 2', 'Leaders: 1', 'Followers: 1', 'Standalone: 1', 'Uploads running: 0']) {
+    for (const label of ['Site hosts: 3', 'Online: 2', 'Leaders: 1', 'Followers: 1', 'Standalone: 1', 'Uploads running: 0']) {
       expect(within(summary).getByRole('group', { name: label })).toBeInTheDocument();
     }
   });
@@ -86,7 +86,7 @@ describe('site view', () => {
     const hosts = Array.from({ length: 90 }, (_, i) => host(`edge-${i + 1}`));
     await renderApp({ hosts });
     const mounted = () => Array.from(document.querySelectorAll('[data-host-card]')).map((e) => e.getAttribute('data-host-card'));
-    expect(screen.getByRole('group', { name: 'Hosts found: 90' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Site hosts: 90' })).toBeInTheDocument();
     expect(mounted().length).toBeGreaterThan(5);
     expect(mounted().length).toBeLessThan(40);
     expect(mounted()).toContain('edge-1');

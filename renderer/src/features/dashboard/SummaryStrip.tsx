@@ -30,7 +30,7 @@ export function SummaryStrip({ now }: { now: number }) {
   const note = asideNote(c);
   return (
     <Group gap="sm" role="region" aria-label="Site summary">
-      <Stat label="Hosts found" value={c.found} />
+      <Stat label="Site hosts" value={c.found} />
       <Stat label="Online" value={c.online} />
       <Stat label="Leaders" value={c.leaders} />
       <Stat label="Followers" value={c.followers} />

@@ -73,7 +73,7 @@ describe('hosts kept out of the site views', () => {
   it('shows the summary strip without the unconfirmed and stale hosts, and says how many are below', async () => {
     await renderApp({ hosts: [host('edge-1'), announced, { ...stale, lastSeen: '2020-01-01T00:00:00.000Z' }, byAddress] });
     const summary = await screen.findByRole('region', { name: 'Site summary' });
-    for (const label of ['Hosts found: 2', 'Online: 2', 'Standalone: 2', 'Leaders: 0']) {
+    for (const label of ['Site hosts: 2', 'Online: 2', 'Standalone: 2', 'Leaders: 0']) {
       expect(within(summary).getByRole('group', { name: label })).toBeInTheDocument();
     }
     expect(within(summary).getByText('+ 1 unconfirmed, 1 stale, listed below')).toBeInTheDocument();
