@@ -2,6 +2,9 @@
 // headless Chromium streams from the page through `serve` (a process of its own, as a technician runs it) to the
 // same simulated host curl and the CLI upload to. Timed from the drop to the end of the upload task (sent, and its
 // sha256 verified on the host), with the page's JS heap sampled before, during and after.
+//
+// FIELDLINK_BENCH_DEBUG=1 prints, on stderr, what serve and the page say, every request, and the CPU of each
+// Chromium process and serve thread: where a run's time went.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { CHROMIUM_PATH, chromiumArgs } from '../../e2e/chromium';
 import { pinnedCommand, pinnedExecutable, type CpuPlan } from './cpu-pin';
 
 const MiB = 1024 * 1024;
+const DEBUG = Boolean(process.env.FIELDLINK_BENCH_DEBUG);
 
 export interface BrowserRun {
   /** Drop to the end of the upload task (all bytes sent and the sha256 verified on the host). */
@@ -59,7 +63,7 @@ function addressLine(child: ChildProcess): Promise<string> {
     child.stderr!.on('data', (c: Buffer) => (errors += c.toString()));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
-      if (process.env.FIELDLINK_BENCH_DEBUG) step(`serve said: ${chunk.trim()}`);
+      if (DEBUG) step(`serve said: ${chunk.trim()}`);
       if (text === null) return; // found already: the rest is not kept
       text += chunk;
       const line = text.split('\n').find((l) => l.includes(' Open http'));
@@ -113,7 +117,7 @@ async function chromiumCpu(): Promise<number | null> {
   for (const [pid, stat] of table)
     if (/chrom/i.test(stat.comm) && ours(pid)) {
       total += stat.ticks;
-      if (process.env.FIELDLINK_BENCH_DEBUG) {
+      if (DEBUG) {
         const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
         step(`chromium ${pid} ${/--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser'} ${/--utility-sub-type=([A-Za-z.]+)/.exec(cmd)?.[1] ?? ''} ${stat.ticks}`);
       }
@@ -211,7 +215,7 @@ export async function startBrowserLeg(
 
     browser = await chromium.launch({ executablePath: await pinnedExecutable(pins, CHROMIUM_PATH, state), headless: true, args: chromiumArgs });
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    if (process.env.FIELDLINK_BENCH_DEBUG) {
+    if (DEBUG) {
       page.on('console', (m) => step(`page ${m.type()}: ${m.text()}`));
       page.on('pageerror', (e) => step(`page error: ${e.message}`));
       child.stderr!.on('data', (c: Buffer) => step(`serve: ${c.toString().trim()}`));
@@ -267,7 +271,7 @@ export async function startBrowserLeg(
         const task = await ended;
         const seconds = (performance.now() - started) / 1000;
         const serveAfter = await cpuOf(serve.pid);
-        if (process.env.FIELDLINK_BENCH_DEBUG)
+        if (DEBUG)
           for (const tid of await readdir(`/proc/${serve.pid}/task`)) {
             const t = await procStat(`${serve.pid}/task/${tid}`);
             if (t && t.ticks > 0) step(`serve thread ${tid} ${t.comm} ${t.ticks}`);
