@@ -1,4 +1,4 @@
-// Builds the `fieldlink` command into dist/cli/ (plain JavaScript, one file per lazily loaded part), so the command
+// Builds the `fieldlink` command into dist/cli/ (plain JavaScript: start.cjs and the bundle it runs), so the command
 // starts without transpiling TypeScript. Runs from `prepare` after every `npm install` / `npm ci`, and from
 // `npm run build:cli`. Plain JavaScript itself: it must run before anything else is built.
 import { build } from 'esbuild';
@@ -47,7 +47,11 @@ const BUNDLED = new Set([
   'commander',
 ]);
 
-/** `packages: 'external'` with exceptions: a bare import stays external unless its package is in `bundled`. */
+/**
+ * `packages: 'external'` with exceptions: a bare import stays external unless its package is in `bundled`. An
+ * external loaded by `import()` (bonjour-service, when discovery starts) becomes a deferred `require()`: a script run
+ * from V8's code cache loses its `import()` callback (start.ts), and every external here is CommonJS.
+ */
 function externalPackagesExcept(bundled) {
   return {
     name: 'external-packages-except',
@@ -56,8 +60,14 @@ function externalPackagesExcept(bundled) {
         if (args.kind === 'entry-point') return undefined;
         const parts = args.path.split('/');
         const pkg = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-        return bundled.has(pkg) ? undefined : { path: args.path, external: true };
+        if (bundled.has(pkg)) return undefined;
+        if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'deferred-require' };
+        return { path: args.path, external: true };
       });
+      b.onLoad({ filter: /.*/, namespace: 'deferred-require' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -66,19 +76,22 @@ try {
   await rm(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: ['electron/cli/main.ts'],
+    // fieldlink.cjs: the whole command line. start.cjs: what the bin loads first, to run it with a compile cache.
+    entryPoints: { fieldlink: 'electron/cli/run.ts', start: 'electron/cli/start.ts' },
     outdir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    // Each `import()` becomes its own file: `--help` loads the command table only, not the core or zod.
-    splitting: true,
-    format: 'esm',
+    // CommonJS, one file: V8 can cache the compiled code of a script (start.ts), not of an ES module on Node 20.
+    // A command's code still runs only when that command does: esbuild turns each `import()` into a deferred init.
+    format: 'cjs',
     platform: 'node',
     target: 'node20.19',
     // Dependencies stay in node_modules and load as they are (bundling fastify or bonjour changes how they behave),
     // except the few in BUNDLED.
     plugins: [externalPackagesExcept(BUNDLED)],
-    // Bundled CommonJS packages (commander, http2-wrapper) call require(); an ES module has none of its own.
-    banner: { js: "import { createRequire as __fieldlinkRequire } from 'node:module'; const require = __fieldlinkRequire(import.meta.url);" },
+    // program.ts finds package.json from its own file's URL, which CommonJS knows as __filename.
+    define: { 'import.meta.url': '__fieldlinkUrl' },
+    banner: { js: "const __fieldlinkUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     logLevel: 'warning',
   });

@@ -41,6 +41,8 @@ export interface CliDeps {
   progress?: ProgressSink;
   /** Receives the running command's task follower, so Ctrl+C can cancel its tasks. */
   onTasks?: (tasks: TaskFollower | null) => void;
+  /** Told the name of the command about to run, once its arguments were accepted. */
+  onCommand?: (name: string) => void;
   /** How long a named host may take to be discovered, and to log in (defaults 10 s and 20 s). */
   findTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -322,6 +324,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   };
 
   const program = buildProgram(run);
+  program.hook('preAction', (_program, command) => deps.onCommand?.(command.name()));
   // Subcommands keep their own copies of these settings, so each one is told.
   for (const command of [program, ...program.commands]) {
     command.exitOverride().configureOutput({ writeOut: (text) => out.line(text.replace(/\n$/, '')), writeErr });
