@@ -21,7 +21,7 @@ interface Bundle {
 }
 
 interface Cache {
-  /** The commands that ran with this cache; '' is a run without one (--help, --version, a usage error). */
+  /** The commands that ran with this cache; '' is a run without one (--help, --version). */
   commands: string[];
   data: Buffer;
 }
