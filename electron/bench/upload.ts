@@ -1,7 +1,8 @@
 // Upload benchmark (npm run bench:upload): the `fieldlink` command as a user runs it, against `curl -F`, to one
 // simulated host on loopback in the same run. Both are timed on the wall clock from spawn to exit, so the CLI's own
-// start (with its compile cache, made by one untimed upload first, as by any first use), its first-seen certificate (--trust-new, for the named host only), its login and the verification after the
-// upload all count; curl's login is done beforehand and not counted. The browser console's path is measured in the
+// start (with its compile cache, made by one untimed upload first, as by any first use), its first-seen certificate
+// (--trust-new, for the named host only), its login and the verification after the upload all count; curl's login is
+// done beforehand and not counted. The browser console's path is measured in the
 // same runs: a file dropped on the host's card in headless Chromium, streamed through `serve` (upload-browser.ts),
 // timed from the drop to the verified end of the task, with the page's JS heap. Each run takes the three in turn
 // (alternating order) and gives each console path's ratio to curl; the report has every run, and the minimum and
@@ -305,10 +306,10 @@ async function main(): Promise<void> {
     if (!warm.ok) process.stderr.write(`the warm-up upload failed (${warm.note ?? ''}); the first run may be slower\n`);
     // And one untimed upload by the CLI: its first run of a command stores the compiled code (cli/start.ts), as a
     // technician's first use does; a fresh state folder per run still makes every timed run trust and log in anew.
-    await clearHostUploads(hostData);
-    const warmCli = await runFieldlink(`${host.address}:${host.port}`, smallFile, smallSize, dir);
-    if (!warmCli.ok) process.stderr.write(`the CLI's warm-up upload failed (${warmCli.note ?? ''}); the first run may be slower\n`);
     const address = `${host.address}:${host.port}`;
+    await clearHostUploads(hostData);
+    const warmCli = await runFieldlink(address, smallFile, smallSize, dir);
+    if (!warmCli.ok) process.stderr.write(`the CLI's warm-up upload failed (${warmCli.note ?? ''}); the first run may be slower\n`);
     if (!browserSkipped) {
       browser = await startBrowserLeg(
         ROOT,
