@@ -25,14 +25,29 @@ async function node(args: string[]): Promise<{ code: number; stdout: string; std
   }
 }
 
-/** The Node built-in modules `args` loaded before the process ended (Node's own list, written at exit). */
-async function builtinsLoaded(dir: string, args: string[]): Promise<string[]> {
-  const list = path.join(dir, `builtins-${Date.now()}.json`);
-  const preload = path.join(dir, 'list-builtins.cjs');
-  await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));\n`);
+/**
+ * The Node built-in modules `args` loaded before the process ended (Node's own list, written at exit), how many
+ * `Intl.ListFormat`s it built (each loads ICU data), and how many functions it made from strings (zod's compiled
+ * parsers).
+ */
+async function loadedBy(dir: string, args: string[]): Promise<{ builtins: string[]; listFormats: number; compiled: number }> {
+  const list = path.join(dir, `loaded-${Date.now()}.json`);
+  const preload = path.join(dir, 'list-loaded.cjs');
+  await writeFile(
+    preload,
+    [
+      'let listFormats = 0;',
+      'let compiled = 0;',
+      'Intl.ListFormat = new Proxy(Intl.ListFormat, { construct(target, args) { listFormats += 1; return new target(...args); } });',
+      'globalThis.Function = new Proxy(Function, { construct(target, args) { compiled += 1; return new target(...args); } });',
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify({ modules: process.moduleLoadList, listFormats, compiled })));`,
+      '',
+    ].join('\n'),
+  );
   const result = await node(['-r', preload, ...args]);
   expect(result.code).toBe(0);
-  return (JSON.parse(await readFile(list, 'utf8')) as string[]).filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice(13));
+  const { modules, listFormats, compiled } = JSON.parse(await readFile(list, 'utf8')) as { modules: string[]; listFormats: number; compiled: number };
+  return { builtins: modules.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice(13)), listFormats, compiled };
 }
 
 describe('the built command line', () => {
@@ -73,17 +88,27 @@ describe('the built command line', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
-  it('loads only the command table before a command runs, and no HTTP/2 at all', async () => {
-    const atHelp = await builtinsLoaded(tmp, [path.join(tmp, 'bin', 'fieldlink.mjs'), '--help']);
+  it('loads only the command table before a command runs, and no HTTP/2, list formats or compiled parsers at all', async () => {
+    const atHelp = await loadedBy(tmp, [path.join(tmp, 'bin', 'fieldlink.mjs'), '--help']);
     // The core, got and the contract's validators are in the bundle, but evaluated only when a command runs: none of
     // the network modules they load at once has been loaded for --help...
-    expect(atHelp).toContain('vm');
-    expect(atHelp.filter((name) => ['https', 'tls', 'http2'].includes(name))).toEqual([]);
+    expect(atHelp.builtins).toContain('vm');
+    expect(atHelp.builtins.filter((name) => ['https', 'tls', 'http2'].includes(name))).toEqual([]);
     // ...while a command that opens the core (the action log of an empty state folder) has them; got's HTTP/2
-    // wrapper (and Node's http2) only loads when a request asks for HTTP/2, which none does (scripts/build-cli.mjs).
+    // wrapper (and Node's http2) only loads when a request asks for HTTP/2, which none does, and got's type checks
+    // build their list formats only for an error message (scripts/build-cli.mjs); zod parses without compiling
+    // (electron/cli/zod-jitless.ts).
     const state = await mkdtemp(path.join(tmp, 'state-'));
-    const atLog = await builtinsLoaded(tmp, [path.join(tmp, 'bin', 'fieldlink.mjs'), '--state', state, 'log']);
-    expect(atLog.filter((name) => ['https', 'tls', 'http2'].includes(name)).sort()).toEqual(['https', 'tls']);
+    const atLog = await loadedBy(tmp, [path.join(tmp, 'bin', 'fieldlink.mjs'), '--state', state, 'log']);
+    expect(atLog.builtins.filter((name) => ['https', 'tls', 'http2'].includes(name)).sort()).toEqual(['https', 'tls']);
+    expect(atLog.listFormats).toBe(0);
+    expect(atLog.compiled).toBe(0);
+    // The counters count: the same preload sees the formats got makes when loaded from source, and the parser zod
+    // compiles for an object schema by default.
+    const fromSource = await loadedBy(tmp, ['--import', 'tsx', path.join(root, 'electron', 'cli', 'main.ts'), '--state', state, 'log']);
+    expect(fromSource.listFormats).toBe(2);
+    const zodDefault = await loadedBy(tmp, ['-e', "const { z } = require('zod'); z.object({ a: z.string() }).parse({ a: 'x' });"]);
+    expect(zodDefault.compiled).toBeGreaterThan(0);
   });
 
   describe('its compile cache', () => {

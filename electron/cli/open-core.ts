@@ -3,6 +3,8 @@ import type { CoreRequest } from './program';
 import type { CoreLike } from './session';
 
 export async function openCliCore(request: CoreRequest): Promise<CoreLike> {
+  // First: the core's schemas read zod's setting when they are made (zod-jitless.ts).
+  await import('./zod-jitless');
   // Loaded on demand: `--help` and usage errors answer without starting discovery and the agent client.
   const { createConsoleCore, MemoryVault } = await import('../core/index');
   const write = (level: string) => (msg: string) => {
