@@ -2,11 +2,11 @@
 // simulated host on loopback in the same run. Both are timed on the wall clock from spawn to exit, so the CLI's own
 // start (with its compile cache, made by one untimed upload first, as by any first use), its first-seen certificate
 // (--trust-new, for the named host only), its login and the verification after the upload all count; curl's login is
-// done beforehand and not counted. The browser console's path is measured in the
-// same runs: a file dropped on the host's card in headless Chromium, streamed through `serve` (upload-browser.ts),
-// timed from the drop to the verified end of the task, with the page's JS heap. Each run takes the three in turn
-// (alternating order) and gives each console path's ratio to curl; the report has every run, and the minimum and
-// median of each figure. Prints one JSON object on stdout.
+// done beforehand and not counted. The browser console's path is measured in the same runs: a file dropped on the
+// host's card in headless Chromium, streamed through `serve` (upload-browser.ts), timed from the drop to the
+// verified end of the task, with the page's JS heap. Each run takes the three in turn (alternating order) and gives
+// each console path's ratio to curl; the report has every run, and the minimum and median of each figure. Prints one
+// JSON object on stdout.
 //
 //   npm run bench:upload                     # 1 GiB, 3 runs
 //   npm run bench:upload -- --gib 4 --runs 2

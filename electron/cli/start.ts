@@ -9,11 +9,12 @@
 // at the end of a run that succeeded. V8 checks a cache's version and length but not its bytes (a damaged one can
 // crash the process), so the header carries a checksum of the data, checked before V8 sees it. A cache that fails
 // any check is made again; failing to read or write one only costs the compile.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { crc32 } from 'node:zlib';
+import { writeFileAtomicSync } from '../../shared/node/atomic-file';
 import type { RunHooks } from './run';
 
 interface Bundle {
@@ -56,20 +57,13 @@ function readCache(file: string): Cache | null {
   }
 }
 
-/** Whole or not at all (a temporary file renamed over it); caches of other builds are removed. */
+/** Whole or not at all (shared/node/atomic-file.ts); caches of other builds are removed. */
 function writeCache(file: string, cache: Cache): void {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
+    // Made here, not by the writer: the writer's folders are private (0700), and this one serves every user of the
+    // checkout.
     mkdirSync(CACHE_DIR, { recursive: true });
-    const fd = openSync(temporary, 'w', 0o644);
-    try {
-      writeSync(fd, `${JSON.stringify({ commands: cache.commands, crc: crc32(cache.data) })}\n`);
-      writeSync(fd, cache.data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, Buffer.concat([Buffer.from(`${JSON.stringify({ commands: cache.commands, crc: crc32(cache.data) })}\n`), cache.data]), 0o644);
     // Earlier builds' caches for this Node (another Node's stay: a checkout may be run by two), and what a process
     // killed while writing left behind.
     for (const name of readdirSync(CACHE_DIR)) {
@@ -81,11 +75,6 @@ function writeCache(file: string, cache: Cache): void {
     }
   } catch {
     // A read-only install or a full disk: the next run compiles, as it would without a cache.
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Nothing was made there (no folder to make it in).
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type * as FsPromises from 'node:fs/promises';
@@ -44,7 +44,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { writeFileAtomic, CoalescedJsonFile } = await import('./atomic-file');
+const { writeFileAtomic, writeFileAtomicSync, CoalescedJsonFile } = await import('./atomic-file');
 
 let dir: string;
 beforeEach(async () => {
@@ -98,6 +98,28 @@ describe('writeFileAtomic', () => {
     const { stat } = await import('node:fs/promises');
     if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readFile(file, 'utf8')).toBe('x');
+  });
+});
+
+// The same steps with node:fs (not watched above): what they leave on the disk.
+describe('writeFileAtomicSync', () => {
+  it('replaces the content whole, with the mode asked for, and leaves only the file', async () => {
+    const file = path.join(dir, 'cache.bin');
+    await writeFile(file, 'old\n');
+    writeFileAtomicSync(file, Buffer.from('new content\n'), 0o644);
+    expect(await readFile(file, 'utf8')).toBe('new content\n');
+    const { stat } = await import('node:fs/promises');
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o644);
+    expect(await readdir(dir)).toEqual(['cache.bin']);
+  });
+
+  it('throws and leaves no temp file when the rename cannot happen', async () => {
+    // A folder that is not empty cannot be replaced by a file.
+    const target = path.join(dir, 'taken');
+    await mkdir(target);
+    await writeFile(path.join(target, 'inside'), 'x');
+    expect(() => writeFileAtomicSync(target, 'new')).toThrow();
+    expect(await readdir(dir)).toEqual(['taken']);
   });
 });
 

@@ -1,14 +1,18 @@
 // Files written so that a crash or power cut leaves either the old or the new content, never half of it: a temp
-// file beside the target, fsync, rename, then fsync of the directory. Node only (the console core and the
-// simulator); the renderer never imports this.
+// file beside the target, fsync, rename, then fsync of the directory. Node only (the console core, the simulator and
+// the CLI's loader); the renderer never imports this.
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Beside the target (a rename within one folder), hidden, unique to this write, and ending in `.tmp`. */
+const temporaryFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
 export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryFor(file);
   try {
     const handle = await open(temp, 'w', mode);
     try {
@@ -32,6 +36,36 @@ export async function writeFileAtomic(file: string, data: string | Buffer, mode 
     }
   } catch {
     /* best effort */
+  }
+}
+
+/** writeFileAtomic for code that cannot wait: a process's 'exit' handler (the CLI's compile cache, cli/start.ts). */
+export function writeFileAtomicSync(file: string, data: string | Buffer, mode = 0o600): void {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = temporaryFor(file);
+  try {
+    const fd = openSync(temp, 'w', mode);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+  try {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    /* best effort, as above */
   }
 }
 
