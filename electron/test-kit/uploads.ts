@@ -124,7 +124,7 @@ export function slowUploads(ctx: CoreContext, bytesPerSec: number): CoreContext 
     return new Proxy(agent, {
       get(target, prop) {
         if (prop === 'postStream') {
-          return (p: string, opts: StreamPostOptions) => target.postStream(p, { ...opts, body: () => slow(opts.body()) });
+          return (p: string, opts: StreamPostOptions) => target.postStream(p, { ...opts, body: (connected) => slow(opts.body(connected)) });
         }
         const value = Reflect.get(target, prop, target) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

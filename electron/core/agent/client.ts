@@ -143,8 +143,10 @@ export class AgentClient {
   /** Streams a request body (uploads), with the session, pinned TLS and progress; re-reads the body after a 401. */
   async postStream(path: string, opts: StreamPostOptions): Promise<Answer> {
     const attempt = async (token: string): Promise<Answer> => {
+      let connected = (): void => undefined;
+      const hasConnection = new Promise<void>((resolve) => (connected = resolve));
       const call = this.http.post(this.url + path, {
-        body: opts.body(),
+        body: opts.body(hasConnection),
         headers: { ...opts.headers, authorization: token },
         signal: opts.signal,
         timeout: { request: undefined, socket: opts.idleTimeoutMs ?? 60_000 },
@@ -160,6 +162,8 @@ export class AgentClient {
       void call.on('downloadProgress', (p) => {
         if (p.transferred > MAX_BODY_BYTES) call.cancel('ERR_BODY_TOO_LARGE');
       });
+      // The agent hands a socket over once its certificate is checked; a kept-alive one comes at the next tick.
+      void call.on('request', (req) => void req.once('socket', () => connected()));
       try {
         const res = await call;
         return { status: res.statusCode, body: String(res.body).slice(0, MAX_BODY_BYTES), headers: res.headers };
@@ -168,6 +172,9 @@ export class AgentClient {
           throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
         }
         throw connectionError(err, this.labelInfo(), 60);
+      } finally {
+        // A call that failed before it had a connection: the body's reader may end (and close its file) now.
+        connected();
       }
     };
     const token = await this.ensureSession(opts);

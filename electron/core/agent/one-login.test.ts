@@ -3,11 +3,9 @@
 // away the fresh session). Real agents slow logins down after 3 failures and lock the user out after 5.
 import { afterEach, describe, expect, it } from 'vitest';
 import { paths } from '../../../shared/local-api/types';
-import { silentLogger, SecretSet } from '../log';
-import type { CredentialStore } from '../store/credentials';
 import { defaultRoutes, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
-import { AgentClient } from './client';
-import type { ClientHost } from './types';
+import { trustingClient } from '../../test-kit/core/agent-client';
+import type { AgentClient } from './client';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -17,18 +15,7 @@ afterEach(async () => {
 const logins = (f: FakeHost) => f.requests.filter((r) => r.path === paths.login).length;
 
 function clientFor(host: FakeHost, password = 'kairos'): AgentClient {
-  const endpoint = { address: '127.0.0.1', port: host.port };
-  const clientHost: ClientHost = {
-    hostId: () => '127.0.0.1:' + host.port,
-    label: () => `fake (127.0.0.1:${host.port})`,
-    endpoint: () => endpoint,
-    checkCertificate: () => 'trusted',
-    onAuthChange: () => undefined,
-    onAnswer: () => undefined,
-    onConnectionLost: () => undefined,
-  };
-  const credentials = { generation: 0, forHost: async () => ({ username: 'kairos', password }), hasOverride: () => false } as unknown as CredentialStore;
-  const client = new AgentClient(clientHost, { credentials, secrets: new SecretSet(), logger: silentLogger, version: 'test' });
+  const client = trustingClient(host.port, password);
   open.push(client);
   return client;
 }

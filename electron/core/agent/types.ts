@@ -60,8 +60,13 @@ export interface CallOptions {
 }
 
 export interface StreamPostOptions {
-  /** A factory, because a retry after a 401 must read the data again from the start. */
-  body: () => Readable;
+  /**
+   * A factory, because a retry after a 401 must read the data again from the start. The body yields nothing before
+   * `connected` resolves (the request has its connection): bytes read earlier would pile up and reach the socket in
+   * one burst as it opens, and a host that answers early (413, 401) and resets the connection then loses its answer
+   * under the write error that burst meets.
+   */
+  body: (connected: Promise<void>) => Readable;
   headers: Record<string, string>;
   signal?: AbortSignal;
   /** Idle time allowed with no bytes moving; the upload itself may take as long as it needs. */

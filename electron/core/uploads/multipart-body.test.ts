@@ -24,6 +24,23 @@ async function parse(body: MultipartBody, bytes: Buffer): Promise<FormData> {
 }
 
 describe('MultipartBody', () => {
+  it('reads nothing, not even the file, before its start resolves', async () => {
+    let opened = 0;
+    const data = Buffer.alloc(100, 1);
+    const source: BodyPart = { ...part('uploadFile', 'bundle.tar.zst', data), open: () => (opened++, part('f', 'f', data).open()) };
+    const body = new MultipartBody([source]);
+    let start = (): void => undefined;
+    const stream = body.stream(new Promise<void>((resolve) => (start = resolve)));
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ chunks: chunks.length, opened }).toEqual({ chunks: 0, opened: 0 });
+    start();
+    await new Promise((resolve) => stream.once('end', resolve));
+    expect(opened).toBe(1);
+    expect(Buffer.concat(chunks).length).toBe(body.length);
+  });
+
   it('produces exactly `length` bytes, which a multipart parser reads back as the file', async () => {
     const data = Buffer.from(Array.from({ length: 10_001 }, (_, i) => i % 251));
     const body = new MultipartBody([part('uploadFile', 'bundle.tar.zst', data)]);

@@ -60,10 +60,14 @@ export class MultipartBody {
     this.firstDataOffset = this.heads[0]!.length;
   }
 
-  /** A new stream of the whole body. It errors (never pads or cuts) when a part's bytes do not match its size. */
-  stream(): Readable {
+  /**
+   * A new stream of the whole body. It errors (never pads or cuts) when a part's bytes do not match its size. With
+   * `start`, nothing is read (not even the file opened) before it resolves.
+   */
+  stream(start?: Promise<void>): Readable {
     const { parts, heads, tail } = this;
     async function* body(): AsyncGenerator<Buffer> {
+      if (start) await start;
       for (const [i, part] of parts.entries()) {
         yield heads[i]!;
         let sent = 0;

@@ -218,8 +218,8 @@ class UploadRun {
     };
     try {
       return await agent.postStream(apiPath, {
-        body: () => {
-          const stream = body.stream();
+        body: (connected) => {
+          const stream = body.stream(connected);
           bodies.push(stream);
           return stream;
         },
