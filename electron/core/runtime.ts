@@ -29,6 +29,12 @@ import { ActionLog } from './action-log/action-log';
 import { TaskManager } from './tasks/task-manager';
 import type { Vault } from './vault';
 
+/**
+ * A task that starts on a host checked this recently (in full, and it answered) does not check it again: the CLI
+ * reads a host just before starting its task. Long enough for that, far shorter than a wait in the upload queue.
+ */
+const READY_REUSE_MS = 3_000;
+
 export interface RuntimeOptions {
   stateDir: string;
   vault: Vault;
@@ -265,7 +271,7 @@ export class CoreRuntime {
         ensureReady: async (ref, signal) => {
           const e = entry(ref);
           let failure: ConsoleError | null = null;
-          await this.monitor.checkNow(e, signal).catch((err: unknown) => {
+          await this.monitor.checkNow(e, signal, READY_REUSE_MS).catch((err: unknown) => {
             if (err instanceof ConsoleError) failure = err;
             else throw err;
           });

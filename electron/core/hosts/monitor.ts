@@ -49,6 +49,8 @@ interface Sched {
   fullDue: boolean;
   lastFullAt: number;
   refreshing: Promise<void> | null;
+  /** When the last checkNow() that went well (answered, read in full) started; 0 for none. */
+  checkedAt: number;
   /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
   holds: number;
 }
@@ -89,7 +91,7 @@ export class HostMonitor {
   private sched(e: HostEntry): Sched {
     let s = this.scheds.get(e);
     if (!s) {
-      s = { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, holds: 0 };
+      s = { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, checkedAt: 0, holds: 0 };
       this.scheds.set(e, s);
     }
     return s;
@@ -119,6 +121,7 @@ export class HostMonitor {
   /** The host closed its connection: check its liveness at the next tick, even though it answered recently. */
   connectionLost(e: HostEntry): void {
     const s = this.sched(e);
+    s.checkedAt = 0;
     s.nextPingAt = 0;
     s.urgent = true;
   }
@@ -129,6 +132,7 @@ export class HostMonitor {
    */
   credentialsChanged(e: HostEntry, affected: boolean): void {
     const s = this.sched(e);
+    s.checkedAt = 0;
     if (e.auth.kind !== 'ok') s.lastFullAt = 0;
     if (affected) s.fullDue = true;
   }
@@ -254,6 +258,7 @@ export class HostMonitor {
    * in a row; a single refused or cut connection may be a restart of the agent's web server.
    */
   private markOffline(e: HostEntry, code: string, message: string | null): void {
+    this.sched(e).checkedAt = 0;
     if (e.online === false) return;
     // In a row: an answer since the last miss (any request, not only a beat) starts the count again.
     const last = misses.get(e);
@@ -327,11 +332,21 @@ export class HostMonitor {
     };
   }
 
-  /** A person asked: check liveness now, then read everything (a failed login may be tried again). */
-  async checkNow(e: HostEntry, signal?: AbortSignal): Promise<void> {
+  /**
+   * A person asked: check liveness now, then read everything (a failed login may be tried again). With
+   * `reuseWithinMs`, a check that went well that recently stands in for this one: a command that just read the
+   * host (the CLI reads it before starting the upload, whose task checks it again) would otherwise ask the same
+   * questions twice, each a round trip that a slow or distant link makes long.
+   */
+  async checkNow(e: HostEntry, signal?: AbortSignal, reuseWithinMs = 0): Promise<void> {
+    const s = this.sched(e);
+    const started = Date.now();
+    if (reuseWithinMs > 0 && s.checkedAt > 0 && started - s.checkedAt < reuseWithinMs) return;
+    s.checkedAt = 0;
     const alive = await this.ping(e);
     if (!alive || !this.mayRead(e)) return;
     await this.refresh(e, { full: true, userInitiated: true, signal });
+    this.sched(this.deps.registry.current(e)).checkedAt = started;
   }
 }
 
