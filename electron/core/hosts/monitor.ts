@@ -49,7 +49,7 @@ interface Sched {
   fullDue: boolean;
   lastFullAt: number;
   refreshing: Promise<void> | null;
-  /** When the last checkNow() that went well (answered, read in full) started; 0 for none. */
+  /** When the last checkNow() that went well (answered, read in full) ended; 0 for none. */
   checkedAt: number;
   /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
   holds: number;
@@ -340,13 +340,13 @@ export class HostMonitor {
    */
   async checkNow(e: HostEntry, signal?: AbortSignal, reuseWithinMs = 0): Promise<void> {
     const s = this.sched(e);
-    const started = Date.now();
-    if (reuseWithinMs > 0 && s.checkedAt > 0 && started - s.checkedAt < reuseWithinMs) return;
+    // From its end: on a slow link the check itself takes seconds, and its last answers are the freshest.
+    if (reuseWithinMs > 0 && s.checkedAt > 0 && Date.now() - s.checkedAt < reuseWithinMs) return;
     s.checkedAt = 0;
     const alive = await this.ping(e);
     if (!alive || !this.mayRead(e)) return;
     await this.refresh(e, { full: true, userInitiated: true, signal });
-    this.sched(this.deps.registry.current(e)).checkedAt = started;
+    this.sched(this.deps.registry.current(e)).checkedAt = Date.now();
   }
 }
 

@@ -35,6 +35,25 @@ describe('readiness before a task', () => {
     expect(host.requests.length).toBe(before);
   });
 
+  it('counts from the end of the check: on a slow link the check itself takes longer than the window', async () => {
+    const { h, host } = await setup();
+    for (const path of ['/v1/edge-mgmt/edgehosts/current', '/v1/edge-mgmt/settings']) {
+      const route = host.routes.get(`GET ${path}`)!;
+      host.set('GET', path, async (req) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_700));
+        return route(req);
+      });
+    }
+    const started = Date.now();
+    const view = await h.core.handlers['hosts.add']({ address: host.url });
+    expect(Date.now() - started).toBeGreaterThan(3_000);
+    const before = host.requests.length;
+
+    await h.core.context.hosts.ensureReady(view.id);
+
+    expect(host.requests.length).toBe(before);
+  });
+
   it('checks again once the last check is a few seconds old', async () => {
     const { h, host } = await setup();
     const view = await h.core.handlers['hosts.add']({ address: host.url });
