@@ -62,9 +62,10 @@ export interface CallOptions {
 export interface StreamPostOptions {
   /**
    * A factory, because a retry after a 401 must read the data again from the start. The body yields nothing before
-   * `connected` resolves (the request has its connection): bytes read earlier would pile up and reach the socket in
-   * one burst as it opens, and a host that answers early (413, 401) and resets the connection then loses its answer
-   * under the write error that burst meets.
+   * `connected` resolves: when the request has its connection, or when the call ended without one (so the body may
+   * close its file; no proof of a connection). Bytes read earlier would pile up and reach the socket in one burst as
+   * it opens, and a host that answers early (413, 401) and resets the connection then loses its answer under the
+   * write error that burst meets.
    */
   body: (connected: Promise<void>) => Readable;
   headers: Record<string, string>;

@@ -51,6 +51,8 @@ interface Sched {
   refreshing: Promise<void> | null;
   /** When the last checkNow() that went well (answered, read in full) ended; 0 for none. */
   checkedAt: number;
+  /** Bumped by whatever voids that check (a lost connection, new credentials, a miss), also while one runs. */
+  checkVoids: number;
   /** Tasks working on the host read it themselves; the poller leaves it alone meanwhile. */
   holds: number;
 }
@@ -91,7 +93,7 @@ export class HostMonitor {
   private sched(e: HostEntry): Sched {
     let s = this.scheds.get(e);
     if (!s) {
-      s = { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, checkedAt: 0, holds: 0 };
+      s = { nextPingAt: 0, pinging: false, urgent: false, beats: 0, fullDue: true, lastFullAt: 0, refreshing: null, checkedAt: 0, checkVoids: 0, holds: 0 };
       this.scheds.set(e, s);
     }
     return s;
@@ -121,7 +123,7 @@ export class HostMonitor {
   /** The host closed its connection: check its liveness at the next tick, even though it answered recently. */
   connectionLost(e: HostEntry): void {
     const s = this.sched(e);
-    s.checkedAt = 0;
+    voidCheck(s);
     s.nextPingAt = 0;
     s.urgent = true;
   }
@@ -132,7 +134,7 @@ export class HostMonitor {
    */
   credentialsChanged(e: HostEntry, affected: boolean): void {
     const s = this.sched(e);
-    s.checkedAt = 0;
+    voidCheck(s);
     if (e.auth.kind !== 'ok') s.lastFullAt = 0;
     if (affected) s.fullDue = true;
   }
@@ -258,7 +260,7 @@ export class HostMonitor {
    * in a row; a single refused or cut connection may be a restart of the agent's web server.
    */
   private markOffline(e: HostEntry, code: string, message: string | null): void {
-    this.sched(e).checkedAt = 0;
+    voidCheck(this.sched(e));
     if (e.online === false) return;
     // In a row: an answer since the last miss (any request, not only a beat) starts the count again.
     const last = misses.get(e);
@@ -339,15 +341,23 @@ export class HostMonitor {
    * questions twice, each a round trip that a slow or distant link makes long.
    */
   async checkNow(e: HostEntry, signal?: AbortSignal, reuseWithinMs = 0): Promise<void> {
-    const s = this.sched(e);
+    const s = this.sched(this.deps.registry.current(e));
+    signal?.throwIfAborted();
     // From its end: on a slow link the check itself takes seconds, and its last answers are the freshest.
     if (reuseWithinMs > 0 && s.checkedAt > 0 && Date.now() - s.checkedAt < reuseWithinMs) return;
-    s.checkedAt = 0;
+    voidCheck(s);
+    const voids = s.checkVoids;
     const alive = await this.ping(e);
     if (!alive || !this.mayRead(e)) return;
     await this.refresh(e, { full: true, userInitiated: true, signal });
-    this.sched(this.deps.registry.current(e)).checkedAt = Date.now();
+    // Not when something voided it meanwhile, nor when the host was merged into another entry.
+    if (s.checkVoids === voids && this.sched(this.deps.registry.current(e)) === s) s.checkedAt = Date.now();
   }
+}
+
+function voidCheck(s: Sched): void {
+  s.checkedAt = 0;
+  s.checkVoids++;
 }
 
 /** The refreshes under way that read everything (identity and settings too). */

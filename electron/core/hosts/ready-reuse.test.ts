@@ -65,6 +65,16 @@ describe('readiness before a task', () => {
     expect(identityReads(host)).toBe(2);
   });
 
+  it('checks again when the credentials changed after the check', async () => {
+    const { h, host } = await setup();
+    const view = await h.core.handlers['hosts.add']({ address: host.url });
+    await h.core.handlers['credentials.setSite']({ username: 'kairos', password: 'kairos' });
+
+    await h.core.context.hosts.ensureReady(view.id);
+
+    expect(identityReads(host)).toBe(2);
+  });
+
   it('checks again after a check that failed, and reports what it finds', async () => {
     const { h, host } = await setup();
     const view = await h.core.handlers['hosts.add']({ address: host.url });
