@@ -2,6 +2,7 @@
 // but never on one that failed, and never on one older than a few seconds: each check is several round trips, which
 // a slow link makes long, and a stale one could hide a host that changed.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { paths } from '../../../shared/local-api/types';
 import { startHarness, type Harness } from '../../test-kit/core/core-harness';
 import { defaultRoutes, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
 
@@ -19,7 +20,7 @@ async function setup(): Promise<{ h: Harness; host: FakeHost }> {
   return { h, host };
 }
 
-const identityReads = (host: FakeHost) => host.requests.filter((r) => r.method === 'GET' && r.path === '/v1/edge-mgmt/edgehosts/current').length;
+const identityReads = (host: FakeHost) => host.requests.filter((r) => r.method === 'GET' && r.path === paths.currentHost).length;
 
 describe('readiness before a task', () => {
   it('asks nothing again right after a full check that went well', async () => {
@@ -37,7 +38,7 @@ describe('readiness before a task', () => {
 
   it('counts from the end of the check: on a slow link the check itself takes longer than the window', async () => {
     const { h, host } = await setup();
-    for (const path of ['/v1/edge-mgmt/edgehosts/current', '/v1/edge-mgmt/settings']) {
+    for (const path of [paths.currentHost, paths.settings]) {
       const route = host.routes.get(`GET ${path}`)!;
       host.set('GET', path, async (req) => {
         await new Promise((resolve) => setTimeout(resolve, 1_700));
@@ -78,7 +79,7 @@ describe('readiness before a task', () => {
   it('checks again after a check that failed, and reports what it finds', async () => {
     const { h, host } = await setup();
     const view = await h.core.handlers['hosts.add']({ address: host.url });
-    host.set('GET', '/v1/edge-mgmt/edgehosts/current', () => ({ status: 500, body: { code: 'Internal', message: 'disk full' } }));
+    host.set('GET', paths.currentHost, () => ({ status: 500, body: { code: 'Internal', message: 'disk full' } }));
     await h.core.handlers['hosts.refresh']({ hostId: view.id });
     expect(identityReads(host)).toBe(2);
 
