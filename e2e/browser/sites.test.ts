@@ -78,7 +78,6 @@ describe('sites in the browser', () => {
   let ui: ConsolePage;
   let stateDir: string;
   const relays: Relay[] = [];
-  const problems: string[] = [];
   let alpha1: Relay, alpha2: Relay, bravo1: Relay;
 
   const siteButton = (name: string) => page.getByRole('button', { name: `Site: ${name}. Switch site` });
@@ -110,10 +109,8 @@ describe('sites in the browser', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'dark' });
     page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    await page.goto(serve.url);
     ui = new ConsolePage(page);
+    await page.goto(serve.url);
   });
 
   afterAll(async () => {
@@ -182,6 +179,6 @@ describe('sites in the browser', () => {
     }
     expect(await ui.card('bravo-1').count()).toBe(0);
     await page.getByRole('button', { name: `Site login: ${USER}` }).waitFor({ timeout: WAIT });
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ export interface Stack {
   context: BrowserContext;
   page: Page;
   ui: ConsolePage;
-  /** Everything the browser printed (console errors, page errors), for a test to assert it stayed clean. */
+  /** Everything the page printed as an error, and a crash (ConsolePage.problems). */
   problems: string[];
   close(): Promise<void>;
 }
@@ -37,11 +37,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1500, height: 1000 }, colorScheme: options.colorScheme ?? 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(serve.url).origin });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(serve.url);
   const ui = new ConsolePage(page);
+  await page.goto(serve.url);
   return {
     site,
     serve,
@@ -49,7 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     context,
     page,
     ui,
-    problems,
+    problems: ui.problems,
     async close() {
       // Tear-down goes on past a part that is already gone, so the rest is still stopped.
       await browser.close().catch(() => {});

@@ -37,9 +37,7 @@ export async function startDesktopStack(site: Partial<StartSiteOptions>): Promis
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs });
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  const ui = new ConsolePage(page);
   const origin = new URL(serve.url).origin;
   const ipcMain = await connectIpcMain(page, core, origin);
   await page.addInitScript({ content: preload });
@@ -51,8 +49,8 @@ export async function startDesktopStack(site: Partial<StartSiteOptions>): Promis
     browser,
     context,
     page,
-    ui: new ConsolePage(page),
-    problems,
+    ui,
+    problems: ui.problems,
     ipcMain,
     async close() {
       // Teardown closes every part even when one fails to; such a failure cannot change a test's verdict.

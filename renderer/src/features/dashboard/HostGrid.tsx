@@ -9,6 +9,7 @@ import { HostCard } from './HostCard';
 import { useHostsStore } from '../../entities/hosts/hosts-store';
 import { useViewStore } from './view-store';
 import { markFirstScreen } from '../../ui/first-screen';
+import { nextFrame } from '../../lib/frame-batch';
 import type { Section } from './visible-hosts';
 
 const OVERSCAN_PX = 600;
@@ -193,9 +194,9 @@ export function HostGrid({ sections }: { sections: Section[] }) {
       const next = b < screenCards ? Math.min(b + CARDS_PER_FRAME, screenCards) : b + CARDS_PER_FRAME;
       return next >= cards ? Infinity : next;
     };
-    // A plain update from a frame callback renders in one task: 6 cold cards took 20–56 ms that way.
-    const frame = requestAnimationFrame(() => startTransition(() => setBudget(grow)));
-    return () => cancelAnimationFrame(frame);
+    // A plain update from a frame callback renders in one task: 6 cold cards took 20–56 ms that way. The next frame or
+    // 50 ms: frames alone stop while the window is hidden, and the cards would then stay placeholders.
+    return nextFrame(() => startTransition(() => setBudget(grow)));
   }, [filling, budget, cards, screenCards]);
   useEffect(() => {
     if (!filling) markFirstScreen();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import '../../../test-kit/setup';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { host, leader, peer } from '../../../test-kit/fixtures';
 import { renderApp } from '../../../test-kit/render';
 import { useViewStore } from './view-store';
@@ -122,5 +122,19 @@ describe('site view', () => {
     expect(rows.length).toBeLessThan(60);
     expect(within(table).getByText('host-1')).toBeInTheDocument();
     expect(within(table).queryByText('host-300')).toBeNull();
+  });
+
+  it('draws the cards of new hosts while no animation frame comes (a hidden window)', async () => {
+    // Hidden or minimised, a window gets no animation frames; the cards must not stay placeholders until it is shown.
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 0);
+    try {
+      const { fake } = await renderApp();
+      act(() => fake.emit('hosts.changed', { upserted: [host('edge-1'), host('edge-2')], removed: [] }));
+      await waitFor(() => expect(document.querySelectorAll('[data-host-card]')).toHaveLength(2));
+      expect(document.querySelector('[data-card-placeholder]')).toBeNull();
+      expect(raf).toHaveBeenCalled();
+    } finally {
+      raf.mockRestore();
+    }
   });
 });
