@@ -27,6 +27,21 @@ describe('site order', () => {
     expect(visibleIds({ ...first, ...byId([host('edge-25')]) }, all, aside)).toEqual(['edge-20', 'edge-30', 'edge-25']);
   });
 
+  it('keeps a host in its place when the core re-keys it from its address to its agent id, whatever the order they confirm in', () => {
+    // Added by address one by one, as a technician does; signed in, each confirms its id in its own time.
+    const byAddress = [1, 2, 3].map((n) => host(`10.0.0.${n}:5080`, { name: `10.0.0.${n}:5080`, address: `10.0.0.${n}`, port: 5080 }));
+    let site: Record<string, ReturnType<typeof host>> = {};
+    for (const h of byAddress) {
+      site = { ...site, ...byId([h]) };
+      visibleIds(site, all, aside);
+    }
+    for (const n of [3, 1, 2]) {
+      const { [`10.0.0.${n}:5080`]: _old, ...rest } = site;
+      site = { ...rest, ...byId([host(`edge-${n}`, { name: `site-${n}` })]) };
+      expect(visibleIds(site, all, aside).map((id) => id.replace(/^10\.0\.0\.(\d):5080$/, 'edge-$1'))).toEqual(['edge-1', 'edge-2', 'edge-3']);
+    }
+  });
+
   it('shows followers matching a filter under their leader even when the filter hides the leader', () => {
     const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
     expect(siteSections(byId([leader('edge-1', 0, { peers: [peer(f)] }), f]), { ...all, role: 'follower' }, aside)).toEqual([
