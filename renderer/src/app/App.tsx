@@ -15,6 +15,7 @@ import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { usePlansStore } from '../features/plans/plans-store';
 import { DialogHost } from './DialogHost';
 import { Deferred, lazyPreload, preloadAll, preloadWhenIdle } from '../ui/lazy-preload';
+import { DrawError } from '../ui/DrawError';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import type { ConnectionSource } from './connection-store';
@@ -56,33 +57,45 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
   useEffect(() => preloadWhenIdle(), []);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
-      <ApiProvider api={api}>
-        <UploadsProvider slots={cardSlots}>
-          <ThemeSync />
-          <Notifications position="bottom-right" limit={3} />
-          <Deferred>
-            <Suspense fallback={null}>
-              <CommandPalette />
-            </Suspense>
-          </Deferred>
-          <ConnectionBanner />
-          <AppShell header={{ height: 60 }} padding="md">
-            <AppShell.Header>
-              <Header />
-            </AppShell.Header>
-            <AppShell.Main>
-              <SiteView />
-            </AppShell.Main>
-          </AppShell>
-          <TaskCentre />
-          <Deferred now={plansWanted}>
-            <Suspense fallback={null}>
-              <PlansDrawer />
-            </Suspense>
-          </Deferred>
-          <DialogHost />
-        </UploadsProvider>
-      </ApiProvider>
+      <DrawError area="the window">
+        <ApiProvider api={api}>
+          <UploadsProvider slots={cardSlots}>
+            <ThemeSync />
+            <Notifications position="bottom-right" limit={3} />
+            <Deferred>
+              <Suspense fallback={null}>
+                <CommandPalette />
+              </Suspense>
+            </Deferred>
+            <ConnectionBanner />
+            <AppShell header={{ height: 60 }} padding="md">
+              <AppShell.Header>
+                <DrawError area="the header">
+                  <Header />
+                </DrawError>
+              </AppShell.Header>
+              <AppShell.Main>
+                <DrawError area="the site">
+                  <SiteView />
+                </DrawError>
+              </AppShell.Main>
+            </AppShell>
+            <DrawError area="the task list">
+              <TaskCentre />
+            </DrawError>
+            <Deferred now={plansWanted}>
+              <DrawError area="the plans">
+                <Suspense fallback={null}>
+                  <PlansDrawer />
+                </Suspense>
+              </DrawError>
+            </Deferred>
+            <DrawError area="this dialog">
+              <DialogHost />
+            </DrawError>
+          </UploadsProvider>
+        </ApiProvider>
+      </DrawError>
     </MantineProvider>
   );
 }

@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import '../../test-kit/setup';
+import { MantineProvider } from '@mantine/core';
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import type { HostView } from '../../../shared/contract';
+import { host } from '../../test-kit/fixtures';
+import { renderApp } from '../../test-kit/render';
+import { DrawError } from './DrawError';
+
+let consoleError: MockInstance;
+beforeEach(() => {
+  // React and the boundary report the fault on the console; here it is expected.
+  consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => consoleError.mockRestore());
+
+describe('DrawError', () => {
+  it('says what could not be drawn and why, and draws it again on Try again', async () => {
+    let broken = true;
+    function Part() {
+      if (broken) throw new Error('peers is not iterable');
+      return <p>drawn</p>;
+    }
+    render(
+      <MantineProvider env="test">
+        <DrawError area="the site">
+          <Part />
+        </DrawError>
+      </MantineProvider>,
+    );
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Fieldlink could not draw the site');
+    expect(alert).toHaveTextContent('peers is not iterable');
+    expect(alert).toHaveTextContent('Your hosts, tasks and uploads are not affected');
+    expect(screen.getByRole('button', { name: 'Reload the window' })).toBeInTheDocument();
+    expect(consoleError).toHaveBeenCalledWith('Fieldlink could not draw the site', expect.any(Error), expect.any(String));
+
+    broken = false;
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    expect(screen.getByText('drawn')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps the rest of the window when the site cannot be drawn (a host view the renderer cannot read)', async () => {
+    const { fake } = await renderApp();
+    // A core of another version could send a view this renderer does not expect.
+    const unreadable = { ...host('edge-1'), role: 'leader', peers: null } as unknown as HostView;
+    act(() => fake.emit('hosts.changed', { upserted: [unreadable], removed: [] }));
+    expect(await screen.findByText('Fieldlink could not draw the site')).toBeInTheDocument();
+    // The header (site credentials, discovery, settings) is still there to use.
+    expect(screen.getByRole('button', { name: 'Settings' })).toBeInTheDocument();
+  });
+});
