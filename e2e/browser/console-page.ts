@@ -47,7 +47,9 @@ export class ConsolePage {
       await locator.waitFor({ state, timeout: WAIT });
     } catch (err) {
       const verb = state === 'visible' ? 'did not show' : 'did not go away';
-      throw new Error(`${what} ${verb} within ${WAIT / 1000} s. On screen: ${await this.onScreen()}`, { cause: err });
+      // A page that crashed or closed cannot be read: its failure is then the news.
+      const screen = await this.onScreen().catch((e: unknown) => `(unreadable: ${String(e)}; page problems: ${JSON.stringify(this.problems)})`);
+      throw new Error(`${what} ${verb} within ${WAIT / 1000} s. On screen: ${screen}`, { cause: err });
     }
   }
 
