@@ -2,7 +2,7 @@
 // expects and jsdom lacks, and a clean slate between tests (stores are module singletons).
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterAll, afterEach, vi } from 'vitest';
 import { resetStores } from './reset';
 
 if (!window.matchMedia) {
@@ -36,3 +36,8 @@ afterEach(() => {
   resetStores();
   vi.useRealTimers();
 });
+
+// Once in CI, after every test of plans.test.tsx had passed, Mantine's end-of-transition timer (use-transition.mjs)
+// fired after the file's jsdom was torn down and threw "window is not defined", failing the run. A file ends only
+// once the longest transition (Mantine's are under 400 ms) is over, so a late timer still finds its window.
+afterAll(() => new Promise<void>((resolve) => setTimeout(resolve, 500)));
