@@ -47,8 +47,12 @@ export class ConsolePage {
       await locator.waitFor({ state, timeout: WAIT });
     } catch (err) {
       const verb = state === 'visible' ? 'did not show' : 'did not go away';
-      // A page that crashed or closed cannot be read: its failure is then the news.
-      const screen = await this.onScreen().catch((e: unknown) => `(unreadable: ${String(e)}; page problems: ${JSON.stringify(this.problems)})`);
+      // A page that crashed, closed or hangs cannot be read: that is then the news.
+      const unread = (why: string) => `(unreadable: ${why}; page problems: ${JSON.stringify(this.problems)})`;
+      const busy = new Promise<string>((resolve) =>
+        setTimeout(() => resolve(unread('the page did not answer within 5 s, its main thread is busy')), 5000).unref(),
+      );
+      const screen = await Promise.race([this.onScreen().catch((e: unknown) => unread(String(e))), busy]);
       throw new Error(`${what} ${verb} within ${WAIT / 1000} s. On screen: ${screen}`, { cause: err });
     }
   }

@@ -16,6 +16,10 @@ import { usePlansStore } from '../features/plans/plans-store';
 import { DialogHost } from './DialogHost';
 import { Deferred, lazyPreload, preloadAll, preloadWhenIdle } from '../ui/lazy-preload';
 import { DrawError } from '../ui/DrawError';
+import { useDialogStore } from '../ui/dialog-store';
+import { useConfirmStore } from '../ui/confirm-store';
+import { cancelLinkFlow } from '../features/linking/link-flow-store';
+import { useTaskCentreStore } from '../features/tasks/task-centre-store';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import type { ConnectionSource } from './connection-store';
@@ -38,6 +42,13 @@ export interface AppProps {
   cardSlots?: CardSlots;
   /** For the CSP nonce Electron puts on the page (meta csp-nonce); Mantine adds it to the <style> it injects. */
   styleNonce?: string;
+}
+
+/** A dialog that failed to draw would fail again as it is: Try again closes it first. */
+function closeEveryDialog(): void {
+  useDialogStore.getState().close();
+  useConfirmStore.getState().answer(false);
+  cancelLinkFlow();
 }
 
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
@@ -70,7 +81,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
             <ConnectionBanner />
             <AppShell header={{ height: 60 }} padding="md">
               <AppShell.Header>
-                <DrawError area="the header">
+                <DrawError area="the header" floating>
                   <Header />
                 </DrawError>
               </AppShell.Header>
@@ -80,17 +91,17 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
                 </DrawError>
               </AppShell.Main>
             </AppShell>
-            <DrawError area="the task list">
+            <DrawError area="the task centre" floating onReset={() => useTaskCentreStore.getState().setOpened(false)}>
               <TaskCentre />
             </DrawError>
             <Deferred now={plansWanted}>
-              <DrawError area="the plans">
+              <DrawError area="the plans" floating onReset={() => usePlansStore.getState().close()}>
                 <Suspense fallback={null}>
                   <PlansDrawer />
                 </Suspense>
               </DrawError>
             </Deferred>
-            <DrawError area="this dialog">
+            <DrawError area="this dialog" floating onReset={closeEveryDialog}>
               <DialogHost />
             </DrawError>
           </UploadsProvider>

@@ -3,6 +3,7 @@
 import type { ConsoleApi, HostView, TaskView } from '../../../shared/contract';
 import { createFrameBatch, type Schedule } from '../lib/frame-batch';
 import { useHostsStore } from '../entities/hosts/hosts-store';
+import { resetStableOrder } from '../entities/hosts/stable-order';
 import { useTasksStore } from '../entities/tasks/tasks-store';
 import { useSettingsStore } from '../entities/settings/settings-store';
 import { useCredentialsStore } from '../features/credentials/credentials-store';
@@ -47,6 +48,10 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
   let stopped = false;
   let loadRun = 0;
 
+  // Another site opened since the last load: its hosts take no place from the last site's (stable-order.ts). Kept
+  // until a load lands, as a reconnect's load may overtake the one the site change started.
+  let newSite = false;
+
   const load = async () => {
     const run = ++loadRun;
     batch.pause();
@@ -58,6 +63,8 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
         api['credentials.status']({}),
       ]);
       if (stopped || run !== loadRun) return;
+      if (newSite) resetStableOrder();
+      newSite = false;
       useHostsStore.getState().replaceAll(hosts);
       useTasksStore.getState().replaceAll(tasks);
       useSettingsStore.getState().set(settings);
@@ -80,7 +87,10 @@ export function startSync(api: ConsoleApi, options: SyncOptions = {}): () => voi
     api.on('settings.changed', (s) => useSettingsStore.getState().set(s)),
     api.on('discovery.problem', (p) => notifyDiscoveryProblem(p.interface, p.message)),
     // Another site is open: every list belongs to the old one, so all of it is loaded again.
-    api.on('site.changed', () => void load()), // load reports its own failure
+    api.on('site.changed', () => {
+      newSite = true;
+      void load(); // load reports its own failure
+    }),
   ];
 
   let wasConnected: boolean | null = null;

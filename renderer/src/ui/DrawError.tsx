@@ -3,11 +3,18 @@
 // window gets a boundary of its own, so a fault in a dialog leaves the site on screen.
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ReactNode } from 'react';
 
 interface Props {
   /** What failed to draw, in the technician's words ("the site", "this dialog"). */
   area: string;
+  /**
+   * For parts drawn over the page (dialogs, drawers): the message floats at the bottom of the window instead of
+   * taking their place in the page, where it would sit out of sight below the site.
+   */
+  floating?: boolean;
+  /** Before drawing again: put back what made the part show (close the dialog that failed), or it fails again. */
+  onReset?: () => void;
   children: ReactNode;
 }
 
@@ -23,21 +30,35 @@ export class DrawError extends Component<Props, State> {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 
-  override componentDidCatch(error: unknown, info: ErrorInfo): void {
-    // Kept for the logs (and the tests, which fail on any page error): the screen shows the short form.
-    console.error(`Fieldlink could not draw ${this.props.area}`, error, info.componentStack);
-  }
+  // No componentDidCatch: React logs a caught error on the console itself (where the tests see it).
 
-  private readonly retry = () => this.setState({ error: null });
+  private readonly retry = () => {
+    this.props.onReset?.();
+    this.setState({ error: null });
+  };
 
   override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
     return (
-      <Alert color="red" icon={<IconAlertTriangle size={18} />} title={`Fieldlink could not draw ${this.props.area}`} role="alert" m="md">
-        <Text size="sm">{error.message}</Text>
-        <Text size="sm" mt="xs">
+      <Alert
+        color="red"
+        icon={<IconAlertTriangle size={18} />}
+        title={`Fieldlink could not draw ${this.props.area}`}
+        role="alert"
+        m="md"
+        pos={this.props.floating ? 'fixed' : undefined}
+        bottom={this.props.floating ? 0 : undefined}
+        left={this.props.floating ? 0 : undefined}
+        maw={this.props.floating ? 560 : undefined}
+        // Above Mantine's dialogs and drawers (200) and menus (300), below its notifications.
+        style={this.props.floating ? { zIndex: 350 } : undefined}
+      >
+        <Text size="sm">
           Your hosts, tasks and uploads are not affected: they carry on behind this message. Try again; if this comes back, reload the window.
+        </Text>
+        <Text size="xs" c="dimmed" mt="xs">
+          Details: {error.message}
         </Text>
         <Group mt="sm">
           <Button size="xs" onClick={this.retry}>

@@ -42,6 +42,14 @@ describe('site order', () => {
     }
   });
 
+  it('gives a new host at the address of a host still on screen a place of its own, at the end', () => {
+    // edge-7 answered at 10.0.0.7 before; another machine now answers there, keyed by its address until it confirms.
+    const first = byId([host('edge-7', { address: '10.0.0.7' }), host('edge-8')]);
+    expect(visibleIds(first, all, aside)).toEqual(['edge-7', 'edge-8']);
+    const stranger = host('10.0.0.7:5080', { name: '10.0.0.7:5080', address: '10.0.0.7' });
+    expect(visibleIds({ ...first, ...byId([stranger]) }, all, aside)).toEqual(['edge-7', 'edge-8', '10.0.0.7:5080']);
+  });
+
   it('shows followers matching a filter under their leader even when the filter hides the leader', () => {
     const f = host('edge-2', { role: 'follower', leaderId: 'edge-1' });
     expect(siteSections(byId([leader('edge-1', 0, { peers: [peer(f)] }), f]), { ...all, role: 'follower' }, aside)).toEqual([
