@@ -13,12 +13,9 @@ import { SiteView } from '../features/dashboard/SiteView';
 import { TaskCentre } from '../features/tasks/TaskCentre';
 import { UploadsProvider } from '../features/uploads/UploadsProvider';
 import { usePlansStore } from '../features/plans/plans-store';
-import { DialogHost } from './DialogHost';
+import { closeEveryDialog, DialogHost } from './DialogHost';
 import { Deferred, lazyPreload, preloadAll, preloadWhenIdle } from '../ui/lazy-preload';
-import { DrawError } from '../ui/DrawError';
-import { useDialogStore } from '../ui/dialog-store';
-import { useConfirmStore } from '../ui/confirm-store';
-import { cancelLinkFlow } from '../features/linking/link-flow-store';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useTaskCentreStore } from '../features/tasks/task-centre-store';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -44,13 +41,6 @@ export interface AppProps {
   styleNonce?: string;
 }
 
-/** A dialog that failed to draw would fail again as it is: Try again closes it first. */
-function closeEveryDialog(): void {
-  useDialogStore.getState().close();
-  useConfirmStore.getState().answer(false);
-  cancelLinkFlow();
-}
-
 export function App({ api, connection, env = 'default', schedule, cardSlots = {}, styleNonce }: AppProps) {
   // Here rather than in the lazily loaded palette: the Spotlight store keeps the request until the palette mounts.
   useHotkeys([
@@ -68,7 +58,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
   useEffect(() => preloadWhenIdle(), []);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
-      <DrawError area="the window">
+      <ErrorBoundary area="the window">
         <ApiProvider api={api}>
           <UploadsProvider slots={cardSlots}>
             <ThemeSync />
@@ -81,32 +71,32 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
             <ConnectionBanner />
             <AppShell header={{ height: 60 }} padding="md">
               <AppShell.Header>
-                <DrawError area="the header" floating>
+                <ErrorBoundary area="the header" floating>
                   <Header />
-                </DrawError>
+                </ErrorBoundary>
               </AppShell.Header>
               <AppShell.Main>
-                <DrawError area="the site">
+                <ErrorBoundary area="the site">
                   <SiteView />
-                </DrawError>
+                </ErrorBoundary>
               </AppShell.Main>
             </AppShell>
-            <DrawError area="the task centre" floating onReset={() => useTaskCentreStore.getState().setOpened(false)}>
+            <ErrorBoundary area="the task centre" floating onReset={() => useTaskCentreStore.getState().setOpened(false)}>
               <TaskCentre />
-            </DrawError>
+            </ErrorBoundary>
             <Deferred now={plansWanted}>
-              <DrawError area="the plans" floating onReset={() => usePlansStore.getState().close()}>
+              <ErrorBoundary area="the plans" floating onReset={() => usePlansStore.getState().close()}>
                 <Suspense fallback={null}>
                   <PlansDrawer />
                 </Suspense>
-              </DrawError>
+              </ErrorBoundary>
             </Deferred>
-            <DrawError area="this dialog" floating onReset={closeEveryDialog}>
+            <ErrorBoundary area="this dialog" floating onReset={closeEveryDialog}>
               <DialogHost />
-            </DrawError>
+            </ErrorBoundary>
           </UploadsProvider>
         </ApiProvider>
-      </DrawError>
+      </ErrorBoundary>
     </MantineProvider>
   );
 }

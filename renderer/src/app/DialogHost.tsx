@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
-import { useLinkFlowStore } from '../features/linking/link-flow-store';
+import { cancelLinkFlow, useLinkFlowStore } from '../features/linking/link-flow-store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { useConfirmStore } from '../ui/confirm-store';
 import { useDialogStore } from '../ui/dialog-store';
 import { lazyPreload } from '../ui/lazy-preload';
 
@@ -31,4 +32,11 @@ export function DialogHost() {
       <ConfirmDialog />
     </Suspense>
   );
+}
+
+/** Closes whatever dialog is open: one that failed to draw would fail again as it is (App's ErrorBoundary). */
+export function closeEveryDialog(): void {
+  useDialogStore.getState().close();
+  useConfirmStore.getState().answer(false);
+  cancelLinkFlow();
 }

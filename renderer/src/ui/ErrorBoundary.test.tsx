@@ -3,33 +3,39 @@ import '../../test-kit/setup';
 import { MantineProvider } from '@mantine/core';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ComponentProps } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { HostView } from '../../../shared/contract';
 import { host } from '../../test-kit/fixtures';
 import { renderApp } from '../../test-kit/render';
-import { DrawError } from './DrawError';
+import { ErrorBoundary } from './ErrorBoundary';
 
 let consoleError: MockInstance;
 beforeEach(() => {
-  // React and the boundary report the fault on the console; here it is expected.
+  // React reports the caught fault on the console; here it is expected.
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 afterEach(() => consoleError.mockRestore());
 
-describe('DrawError', () => {
+/** A boundary around a part that throws `message` while `broken()` says so, and shows `drawn` once it does not. */
+function renderBoundary(props: Omit<ComponentProps<typeof ErrorBoundary>, 'children'>, broken: () => boolean, message: string, drawn: string): void {
+  function Part() {
+    if (broken()) throw new Error(message);
+    return <p>{drawn}</p>;
+  }
+  render(
+    <MantineProvider env="test">
+      <ErrorBoundary {...props}>
+        <Part />
+      </ErrorBoundary>
+    </MantineProvider>,
+  );
+}
+
+describe('ErrorBoundary', () => {
   it('says what could not be drawn and why, and draws it again on Try again', async () => {
     let broken = true;
-    function Part() {
-      if (broken) throw new Error('peers is not iterable');
-      return <p>drawn</p>;
-    }
-    render(
-      <MantineProvider env="test">
-        <DrawError area="the site">
-          <Part />
-        </DrawError>
-      </MantineProvider>,
-    );
+    renderBoundary({ area: 'the site' }, () => broken, 'peers is not iterable', 'drawn');
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Fieldlink could not draw the site');
     expect(alert).toHaveTextContent('Details: peers is not iterable');
@@ -56,17 +62,7 @@ describe('DrawError', () => {
 
   it('puts back what made the part show before drawing it again (a dialog that failed is closed, not redrawn to fail)', async () => {
     let dialogOpen = true;
-    function Dialogs() {
-      if (dialogOpen) throw new Error('host edge-1 is gone');
-      return <p>no dialog</p>;
-    }
-    render(
-      <MantineProvider env="test">
-        <DrawError area="this dialog" floating onReset={() => (dialogOpen = false)}>
-          <Dialogs />
-        </DrawError>
-      </MantineProvider>,
-    );
+    renderBoundary({ area: 'this dialog', floating: true, onReset: () => (dialogOpen = false) }, () => dialogOpen, 'host edge-1 is gone', 'no dialog');
     expect(screen.getByRole('alert')).toHaveTextContent('Fieldlink could not draw this dialog');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     expect(screen.getByText('no dialog')).toBeInTheDocument();

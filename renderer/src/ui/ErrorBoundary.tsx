@@ -1,7 +1,7 @@
 // Without a boundary, React unmounts the whole window when one component throws while drawing: the technician is left
 // with a blank page and no word on what happened, although the core (hosts, tasks, uploads) runs on. Each part of the
 // window gets a boundary of its own, so a fault in a dialog leaves the site on screen.
-import { Alert, Button, Group, Text } from '@mantine/core';
+import { Alert, Button, Group, Text, type AlertProps } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
 
@@ -18,12 +18,16 @@ interface Props {
   children: ReactNode;
 }
 
+// At the bottom of the window, above Mantine's dialogs and drawers (z-index 200) and menus (300), below its
+// notifications (400).
+const FLOATING = { pos: 'fixed', bottom: 0, left: 0, maw: 560, style: { zIndex: 350 } } satisfies AlertProps;
+
 interface State {
   error: Error | null;
 }
 
 // A class: React offers error boundaries only as class components.
-export class DrawError extends Component<Props, State> {
+export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null };
 
   static getDerivedStateFromError(error: unknown): State {
@@ -47,12 +51,7 @@ export class DrawError extends Component<Props, State> {
         title={`Fieldlink could not draw ${this.props.area}`}
         role="alert"
         m="md"
-        pos={this.props.floating ? 'fixed' : undefined}
-        bottom={this.props.floating ? 0 : undefined}
-        left={this.props.floating ? 0 : undefined}
-        maw={this.props.floating ? 560 : undefined}
-        // Above Mantine's dialogs and drawers (200) and menus (300), below its notifications.
-        style={this.props.floating ? { zIndex: 350 } : undefined}
+        {...(this.props.floating ? FLOATING : {})}
       >
         <Text size="sm">
           Your hosts, tasks and uploads are not affected: they carry on behind this message. Try again; if this comes back, reload the window.
