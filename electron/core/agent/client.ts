@@ -18,6 +18,8 @@ import { PollConnection } from './poll-connection';
 export type { Answer, AuthState, CallOptions, ClientDeps, ClientHost, StreamPostOptions } from './types';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
+/** How long a retired client (its entry merged into another) still serves the work that had it in hand. */
+const RETIRE_GRACE_MS = 120_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export class AgentClient {
@@ -31,6 +33,10 @@ export class AgentClient {
   readonly http: Got;
   private readonly sessions: SessionKeeper;
   private closed = false;
+  /** Calls under way (request, postStream, ping), and whether the client closes once there are none (retire). */
+  private inFlight = 0;
+  private retiring = false;
+  private retireTimer: NodeJS.Timeout | null = null;
   /** The verdict on the certificate of the last new connection. */
   private verdict: CertVerdict | null = null;
 
@@ -70,7 +76,11 @@ export class AgentClient {
    * agent refuses a changed certificate, over an agent that only looks: pings carry nothing secret, and they are
    * how an untrusted certificate is first seen.
    */
-  async ping(timeoutMs: number): Promise<PingResult> {
+  ping(timeoutMs: number): Promise<PingResult> {
+    return this.tracked(() => this.pingOnce(timeoutMs));
+  }
+
+  private async pingOnce(timeoutMs: number): Promise<PingResult> {
     if (this.verdict === 'trusted') {
       const result = await this.lean(paths.ping, {}, timeoutMs);
       if (result.ok || result.code !== 'EFIELDLINKCERT') return result;
@@ -109,7 +119,11 @@ export class AgentClient {
   }
 
   /** A call with the session attached; one re-login and retry when the host answers 401. */
-  async request(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
+  request(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
+    return this.tracked(() => this.requestOnce(method, path, opts));
+  }
+
+  private async requestOnce(method: string, path: string, opts: CallOptions): Promise<Answer> {
     if (opts.auth === false) return this.send(method, path, null, opts);
     const token = await this.ensureSession(opts);
     const answer = await this.send(method, path, token, opts);
@@ -141,7 +155,11 @@ export class AgentClient {
   }
 
   /** Streams a request body (uploads), with the session, pinned TLS and progress; re-reads the body after a 401. */
-  async postStream(path: string, opts: StreamPostOptions): Promise<Answer> {
+  postStream(path: string, opts: StreamPostOptions): Promise<Answer> {
+    return this.tracked(() => this.postStreamOnce(path, opts));
+  }
+
+  private async postStreamOnce(path: string, opts: StreamPostOptions): Promise<Answer> {
     const attempt = async (token: string): Promise<Answer> => {
       let connected = (): void => undefined;
       const hasConnection = new Promise<void>((resolve) => (connected = resolve));
@@ -247,8 +265,33 @@ export class AgentClient {
     return { status: result.status, body: result.body, headers: result.headers };
   }
 
+  /**
+   * The host's entry was merged into another (registry.ts, absorb): new calls go to the survivor's client, while the
+   * work under way here (a validation reading the host just then: several calls in a row) goes on over this one
+   * rather than fail with "Fieldlink is closing" (a merge never cancelled an action). After `graceMs` the client
+   * closes, as soon as no call is under way.
+   */
+  retire(graceMs = RETIRE_GRACE_MS): void {
+    if (this.closed || this.retireTimer) return;
+    this.retireTimer = setTimeout(() => {
+      this.retiring = true;
+      if (this.inFlight === 0) this.close();
+    }, graceMs);
+    this.retireTimer.unref();
+  }
+
+  private async tracked<T>(call: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await call();
+    } finally {
+      if (--this.inFlight === 0 && this.retiring) this.close();
+    }
+  }
+
   close(): void {
     this.closed = true;
+    if (this.retireTimer) clearTimeout(this.retireTimer);
     this.agent.destroy();
     this.pingAgent.destroy();
     this.poller?.close();

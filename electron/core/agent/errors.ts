@@ -70,13 +70,21 @@ export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10):
     return new ConsoleError('unreachable', `${host.label} did not accept a connection within 3 s. Check that it is on and on this network.`, host.hostId);
   }
   if (has('ETIMEDOUT', 'ESOCKETTIMEDOUT') || names.includes('TimeoutError')) {
-    return new ConsoleError('timeout', `${host.label} did not answer within ${timeoutSec} s.`, host.hostId);
+    return new ConsoleError(
+      'timeout',
+      `${host.label} did not answer within ${timeoutSec} s. Check that it is on and on this network, then try again.`,
+      host.hostId,
+    );
   }
   if (
     has('ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT') ||
     chain.some((e) => /socket hang up|premature close/i.test(String((e as Error).message)))
   ) {
-    return new ConsoleError('unreachable', `The connection to ${host.label} was cut off. The host may have restarted or gone off the network.`, host.hostId);
+    return new ConsoleError(
+      'unreachable',
+      `The connection to ${host.label} was cut off. The host may have restarted or gone off the network: check it, then try again.`,
+      host.hostId,
+    );
   }
   if (codes.some((c) => c.startsWith('ERR_SSL') || c === 'EPROTO' || c.startsWith('ERR_TLS'))) {
     return new ConsoleError(

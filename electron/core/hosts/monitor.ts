@@ -14,6 +14,7 @@
 // and nowhere else; other parts ask through hold(), isHeld(), checkSoon(), connectionLost() and
 // credentialsChanged(). What the monitor learns about a host (online, offline and why) goes through the registry.
 import { ConsoleError } from '../../../shared/errors';
+import { REQUEST_TIMEOUT_MS } from '../agent/client';
 import type { CoreLogger } from '../log';
 import { hostLabel, type HostEntry } from './entry';
 import type { HostReader, PollRead, RefreshOptions } from './refresh';
@@ -27,6 +28,8 @@ export const MISSES_FOR_OFFLINE = 3;
 /** After a failed request the next one comes this soon, so a dead host is seen offline within about a second. */
 const MISS_RETRY_MS = 400;
 const TICK_MS = 250;
+/** A request's timeout runs from when it was sent, a moment after the answer before it: that much less silence counts. */
+const SILENCE_SLACK_MS = 500;
 /** The reads of one cycle of beats, for a host whose state is read: link status every other beat. */
 const CYCLE: (PollRead | 'ping')[] = ['current', 'link', 'token', 'link', 'ping', 'link'];
 
@@ -306,6 +309,12 @@ export class HostMonitor {
       .refresh(e, opts)
       .catch((err: unknown) => {
         if (err instanceof ConsoleError && (err.code === 'unreachable' || err.code === 'timeout')) s.nextPingAt = 0;
+        // No beat runs while a read does (see tick): a read that timed out with nothing at all heard from the host
+        // meanwhile is the silence a beat would have met (a pulled cable), not something to find out one beat later.
+        const silentMs = Date.now() - (e.lastAnswerAt ?? 0);
+        if (err instanceof ConsoleError && err.code === 'timeout' && silentMs >= (opts.timeoutMs ?? REQUEST_TIMEOUT_MS) - SILENCE_SLACK_MS) {
+          if (!opts.signal?.aborted) this.markOffline(e, 'ETIMEDOUT', null);
+        }
         throw err;
       })
       .finally(() => {

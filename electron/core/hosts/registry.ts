@@ -134,6 +134,8 @@ export class HostRegistry {
   private readonly warnedClaims = new Set<HostSource>();
   /** Entries merged into another, and the one each went into (see current). */
   private readonly mergedInto = new WeakMap<EntryState, EntryState>();
+  /** Clients of merged entries, finishing their calls under way (AgentClient.retire): closed with the others. */
+  private readonly retired = new Set<AgentClient>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -496,6 +498,8 @@ export class HostRegistry {
       e.client?.close();
       e.client = null;
     }
+    for (const client of this.retired) client.close();
+    this.retired.clear();
   }
 
   private absorb(survivor: EntryState, gone: EntryState): void {
@@ -508,7 +512,9 @@ export class HostRegistry {
     if (this.byEndpoint.get(goneEp) === gone) this.byEndpoint.delete(goneEp);
     if (goneEp !== endpointKey(survivor)) this.aliases.set(goneEp, survivor);
     for (const [ep, target] of this.aliases) if (target === gone) this.aliases.set(ep, survivor);
-    gone.client?.close();
+    // Calls under way on the old entry (a validation reading the host just then) finish; later ones use the survivor's.
+    if (gone.client) this.retired.add(gone.client);
+    gone.client?.retire();
     gone.client = null;
     this.mergedInto.set(gone, survivor);
     this.deps.merged?.(survivor, gone);

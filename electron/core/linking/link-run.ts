@@ -19,13 +19,24 @@ export type LinkOutcome = { ok: true; facts: LinkFacts } | { ok: false; message:
 /** Sends the token and waits for the outcome; throws only for failures to talk to the follower. */
 export async function linkWithToken(f: HostEntry, client: AgentClient, token: string, signal: AbortSignal, row: HostResultHandle): Promise<LinkOutcome> {
   row.running('Sending the token');
-  const answer = await client.request('POST', paths.link, { json: { token }, signal, userInitiated: true });
-  if (answer.status < 200 || answer.status > 299) {
-    const said = hostMessage(answer.body);
-    if (isExpiredOtp(said)) return { ok: false, message: said ?? 'The token expired.', expiredOtp: true };
-    throw answerError(answer.status, answer.body, client.labelInfo(), 'link to the leader');
+  const statusBefore = f.link?.status ?? null;
+  let facts: LinkFacts;
+  try {
+    const answer = await client.request('POST', paths.link, { json: { token }, signal, userInitiated: true });
+    if (answer.status < 200 || answer.status > 299) {
+      const said = hostMessage(answer.body);
+      if (isExpiredOtp(said)) return { ok: false, message: said ?? 'The token expired.', expiredOtp: true };
+      throw answerError(answer.status, answer.body, client.labelInfo(), 'link to the leader');
+    }
+    facts = linkFacts(client.parse(answer, linkStatusSchema, 'link to the leader'), f.port);
+  } catch (err) {
+    // The connection broke or went silent after the token was sent: the follower may have it and be linking. Its
+    // link status says; reporting "failed" for a host that links meanwhile would leave a group nobody sees.
+    if (signal.aborted || !(err instanceof ConsoleError) || (err.code !== 'unreachable' && err.code !== 'timeout')) throw err;
+    const after = await statusAfterLostAnswer(f, client, signal, row, statusBefore);
+    if (!after) throw err;
+    facts = after;
   }
-  let facts = linkFacts(client.parse(answer, linkStatusSchema, 'link to the leader'), f.port);
   const deadline = Date.now() + LINK_TIMEOUT_MS;
   let failures = 0;
   while (facts.status !== 'Completed' && facts.status !== 'Failed') {
@@ -54,4 +65,34 @@ export async function linkWithToken(f: HostEntry, client: AgentClient, token: st
     return { ok: false, message, expiredOtp: isExpiredOtp(message) };
   }
   return { ok: true, facts };
+}
+
+/**
+ * The follower's link status after the answer to the token was lost: its facts when it shows an attempt under way
+ * or ended (a Failed it showed already before is no news), null when it shows none or cannot be read.
+ */
+async function statusAfterLostAnswer(
+  f: HostEntry,
+  client: AgentClient,
+  signal: AbortSignal,
+  row: HostResultHandle,
+  before: string | null,
+): Promise<LinkFacts | null> {
+  for (let attempt = 1; attempt <= MAX_POLL_FAILURES; attempt++) {
+    row.detail(`Connection lost: asking ${displayName(f)} whether it got the token`);
+    await sleep(POLL_MS * attempt, signal);
+    try {
+      const status = await client.request('GET', paths.linkStatus, { signal, userInitiated: true });
+      if (status.status === 404) return null;
+      if (status.status !== 200) continue;
+      const facts = linkFacts(client.parse(status, linkStatusSchema, 'show its link status'), f.port);
+      if (facts.status === 'Pending' || facts.status === 'InProgress' || facts.status === 'Completed') return facts;
+      return facts.status === 'Failed' && before !== 'Failed' ? facts : null;
+    } catch (err) {
+      if (signal.aborted || !(err instanceof ConsoleError)) throw err;
+      // A host that stays silent says nothing more by being asked again: the lost answer's error stands.
+      if (err.code === 'timeout') return null;
+    }
+  }
+  return null;
 }

@@ -34,15 +34,21 @@ export async function validateAsTask(ctx: CoreContext, ref: string): Promise<Val
 }
 
 export async function validateGroup(ctx: CoreContext, ref: string, signal?: AbortSignal): Promise<ValidationReport> {
-  const leader = entryFor(ctx, ref);
-  const problems = readiness(leader, await freshen(ctx, leader, signal));
+  const named = entryFor(ctx, ref);
+  const failure = await freshen(ctx, named, signal);
+  // The read may have merged the entry into another (the leader answered at a second address, say the one its
+  // followers list): go on with the entry that stands for the host now, or the leader would claim its own group.
+  const leader = named.confirmedId ? (ctx.entries.find(named.confirmedId) ?? named) : named;
+  const problems = readiness(leader, failure);
   if (problems.length) throw new ConsoleError('refused', `Cannot validate the group: ${problems.join(' ')}`, leader.key);
   const leaderId = leader.confirmedId;
   if (!leaderId || roleOf(leader).role !== 'leader') {
     throw new ConsoleError('conflict', `${displayName(leader)} is not a leader, so it has no group to validate.`, leader.key);
   }
   const listed = (leader.link?.peers ?? []).filter((p) => p.role === 'follower');
-  const claimants = ctx.entries.all().filter((e) => e !== leader && roleOf(e).leaderId === leaderId && !listed.some((p) => p.id === e.confirmedId));
+  const claimants = ctx.entries
+    .all()
+    .filter((e) => e !== leader && e.confirmedId !== leaderId && roleOf(e).leaderId === leaderId && !listed.some((p) => p.id === e.confirmedId));
   const rows: ValidationReport['followers'] = [];
 
   await forEachLimited(
