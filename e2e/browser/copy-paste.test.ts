@@ -38,8 +38,11 @@ describe.each(['full', 'spec'] as ApiProfileName[])('copy-and-paste linking in t
     await dialog.getByRole('textbox', { name: 'Token' }).focus();
     await stack.page.keyboard.press('Control+V');
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Token' }).inputValue(), { timeout: WAIT }).toBe(token);
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    // Enter in the token box confirms, as a keyboard user expects (the Confirm button is the unit tests' path).
+    await stack.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    // The dialog took the focus with it: it is back on the button that opened it, or on the follower's card.
+    await expect.poll(() => stack.ui.card(follower).evaluate((el) => el.contains(document.activeElement)), { timeout: WAIT }).toBe(true);
 
     await stack.ui.waitForRole(follower, 'follower');
     await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([follower]);

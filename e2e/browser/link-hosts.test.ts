@@ -5,12 +5,15 @@
 // extension) and `spec` (only the published API, like a real host: roles and tokens from link/status and
 // generate-token, and no stop call, so the console sends the technician to the host's Local UI).
 import { mkdirSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiProfileName } from '../../simulator/site';
 import { readySite, WAIT } from './setup-site';
 import { startStack, type Stack } from './stack';
 
 const ARTIFACTS = 'e2e/artifacts';
+
+const hasFocus = (target: Locator) => target.evaluate((el) => el === document.activeElement).catch(() => false);
 
 describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browser (%s profile)', (profile) => {
   let stack: Stack;
@@ -34,6 +37,8 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
     const seconds = Number(await token.getByRole('timer').textContent());
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(120);
+    // Make leader was replaced by the leader's panel under the focus: the focus stays on the card, not the page's top.
+    await expect.poll(() => hasFocus(stack.ui.card(leader)), { timeout: WAIT }).toBe(true);
   });
 
   it('links a follower by dragging the token onto its card, after the preflight', async () => {
@@ -111,6 +116,8 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
       .click();
     await stack.ui.confirm('Unlink');
     await stack.ui.waitForRole(b, 'standalone');
+    // Its Unlink button went with the follower's panel: the focus is on its card, where the next Tab goes on from.
+    await expect.poll(() => hasFocus(stack.ui.card(b)), { timeout: WAIT }).toBe(true);
     await expect.poll(() => stack.ui.peerNames(leader), { timeout: WAIT }).toEqual([c]);
   });
 
@@ -156,6 +163,12 @@ describe.each(['full', 'spec'] as ApiProfileName[])('link-hosts.md in the browse
           .waitFor({ timeout: WAIT });
         const state = (await (await fetch(`${host.admin}/state`)).json()) as { generatingTokens: boolean };
         expect(state.generatingTokens).toBe(true);
+        // Its card does not claim the stop: it says the stop cannot be seen from here, and where to make it.
+        await stack.ui
+          .card(leader)
+          .getByText(/cannot see whether token generation stopped/)
+          .filter({ hasText: host.url })
+          .waitFor({ timeout: WAIT });
       }
       expect(stack.problems).toEqual([]);
     },

@@ -16,6 +16,7 @@ import { usePlansStore } from '../features/plans/plans-store';
 import { closeEveryDialog, DialogHost } from './DialogHost';
 import { Deferred, lazyPreload, preloadAll, preloadWhenIdle } from '../ui/lazy-preload';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { installFocusKeeper } from '../ui/focus-keeper';
 import { useTaskCentreStore } from '../features/tasks/task-centre-store';
 import { ApiProvider } from './api-context';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -56,6 +57,7 @@ export function App({ api, connection, env = 'default', schedule, cardSlots = {}
   useEffect(() => startSync(api, { connection, schedule }), [api, connection, schedule]);
   // Split chunks are fetched once the first render is on screen and the page is idle, never before.
   useEffect(() => preloadWhenIdle(), []);
+  useEffect(() => installFocusKeeper(), []);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={styleNonce ? () => styleNonce : undefined}>
       <ErrorBoundary area="the window">

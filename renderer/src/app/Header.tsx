@@ -10,6 +10,8 @@ import { useSettingsStore } from '../entities/settings/settings-store';
 import { PlansButton } from '../features/plans/PlansButton';
 import { TasksButton } from '../features/tasks/TaskCentre';
 import { openDialog } from '../ui/dialog-store';
+import { useHostsStore } from '../entities/hosts/hosts-store';
+import { plural } from '../lib/format';
 import { useApi } from './api-context';
 
 // 'auto' shows a screen (follow the system): a half-sun icon read as a disabled toggle.
@@ -18,6 +20,8 @@ const themeIcon = { light: IconSun, dark: IconMoon, auto: IconDeviceDesktop } as
 export function Header() {
   const api = useApi();
   const status = useCredentialsStore((s) => s.status);
+  // A wrong site password is otherwise only on each card: the header says at once that the hosts refuse it.
+  const refused = useHostsStore((s) => Object.values(s.byId).filter((h) => h.access === 'auth-failed' && !h.credentialOverride).length);
   const theme = useSettingsStore((s) => s.settings?.theme ?? 'auto');
   const ThemeIcon = themeIcon[theme];
   return (
@@ -51,12 +55,12 @@ export function Header() {
         <SiteBadge />
         <ReviewCertificatesButton />
         <Button
-          variant={status?.siteSet ? 'default' : 'filled'}
-          color={status?.siteSet ? undefined : 'yellow'}
+          variant={status?.siteSet ? (refused > 0 ? 'light' : 'default') : 'filled'}
+          color={status?.siteSet ? (refused > 0 ? 'red' : undefined) : 'yellow'}
           leftSection={<IconKey size={16} />}
           onClick={() => openDialog({ kind: 'site-credentials' })}
         >
-          {status?.siteSet ? `Site login: ${status.siteUser ?? 'set'}` : 'Site credentials'}
+          {status?.siteSet ? `Site login: ${status.siteUser ?? 'set'}${refused > 0 ? ` · refused by ${plural(refused, 'host')}` : ''}` : 'Site credentials'}
         </Button>
         <PlansButton />
         <TasksButton />

@@ -31,13 +31,14 @@ export function syncWord(raw: string | null): Worded | null {
 }
 
 /**
- * A phrase a task row carries ("InProgress 40%") in words: link words for a link task, sync words otherwise (an
- * upload follows its followers' sync). Anything that is not a state word passes unchanged.
+ * A phrase a task row carries ("InProgress 40%", or a spec-only host's "Syncing 40%") in words: link words for a link
+ * task, sync words otherwise (an upload follows its followers' sync). Anything that is not a state word passes
+ * unchanged.
  */
 export function detailWords(detail: string | null, kind?: string): string | null {
   if (!detail) return detail;
   const words = kind === 'link' ? linkWord : syncWord;
-  return detail.replace(/\b(Pending|InProgress|Completed|Failed)\b(\s*\d{1,3}\s*%)?/g, (m) => words(m)?.text ?? m);
+  return detail.replace(/\b(Pending|InProgress|Syncing|Synced|Completed|Failed)\b(\s*\d{1,3}\s*%)?/g, (m) => words(m)?.text ?? m);
 }
 
 /** A host row's state in a task, as a technician says it. */

@@ -8,7 +8,11 @@ export async function setSiteCredentials(api: ConsoleApi, username: string, pass
   const status = await attempt('Could not save the site credentials', () => api['credentials.setSite']({ username, password }));
   if (!status) return false;
   useCredentialsStore.getState().set(status);
-  notifyInfo('Site credentials saved', `Fieldlink signs in to every host as ${username} unless a host has its own.`, 'green');
+  // Saved is not accepted: the hosts answer the sign-in afterwards, on their cards and in the header.
+  notifyInfo(
+    'Site credentials saved',
+    `Fieldlink now signs in to every host as ${username} unless a host has its own. Each card says whether its host accepted them.`,
+  );
   return true;
 }
 

@@ -14,6 +14,8 @@ describe('credentials and certificates', () => {
     const { user, fake } = await renderApp({ hosts: [host('edge-1', { access: 'needs-credentials', role: 'unknown', state: null })] });
     const c = within(card('host-1'));
     expect(c.getByText('Needs credentials')).toBeInTheDocument();
+    // No role tag until the role is read: "unknown" beside the address read as an unknown host.
+    expect(c.queryByText('unknown')).toBeNull();
     await user.click(c.getByRole('button', { name: 'Enter site credentials' }));
     const dialog = screen.getByRole('dialog', { name: 'Site credentials' });
     await user.type(within(dialog).getByLabelText(/Username/), 'kairos');
@@ -24,6 +26,16 @@ describe('credentials and certificates', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(JSON.stringify(useCredentialsStore.getState())).not.toContain('s3cret!');
     expect(screen.getByRole('button', { name: 'Site login: kairos' })).toBeInTheDocument();
+  });
+
+  it('says in the header when hosts refuse the site credentials, not only on each card', async () => {
+    const refused = { access: 'auth-failed' as const, role: 'unknown' as const, state: null };
+    await renderApp({
+      hosts: [host('edge-1', refused), host('edge-2', refused), host('edge-3', { ...refused, credentialOverride: true }), host('edge-4')],
+      credentials: { siteSet: true, siteUser: 'kairos', hostOverrides: ['edge-3'] },
+    });
+    // Its own credentials refused: that host's card says so; the site login is refused by the other two.
+    expect(screen.getByRole('button', { name: 'Site login: kairos · refused by 2 hosts' })).toBeInTheDocument();
   });
 
   it('drops the password from the form as soon as it is submitted, even when the core refuses', async () => {

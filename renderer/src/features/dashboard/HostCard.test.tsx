@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '../../../test-kit/setup';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { Profiler } from 'react';
 import { describe, expect, it } from 'vitest';
 import { card, renderApp, renderWithProviders } from '../../../test-kit/render';
@@ -45,6 +45,35 @@ describe('host card', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
     expect(fake.callsOf('link.withToken')).toEqual([{ hostId: 'edge-3', token: 'PASTED-TOKEN-42' }]);
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('sends a pasted token on Enter in the token box, as a keyboard user expects', async () => {
+    const { user, fake } = await renderApp({ hosts: [host('edge-3')] });
+    await user.click(within(card('host-3')).getByRole('button', { name: 'Link this device to another: host-3' }));
+    const dialog = screen.getByRole('dialog', { name: 'Link host-3 to another device' });
+    // Not what Confirm would refuse: a token too short to be one is not sent.
+    await user.type(within(dialog).getByLabelText(/Token/), 'PASTE{Enter}');
+    expect(fake.callsOf('link.withToken')).toEqual([]);
+    await user.type(within(dialog).getByLabelText(/Token/), 'D-TOKEN-42{Enter}');
+    expect(fake.callsOf('link.withToken')).toEqual([{ hostId: 'edge-3', token: 'PASTED-TOKEN-42' }]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it("keeps a host's long link refusal to whole lines on the card (one on a compact card), the whole text in its title", async () => {
+    const refusal = 'The leader refused the link: The one-time password in the token has expired: copy a fresh token from the leader.';
+    await renderApp({ hosts: [host('edge-4', { linkError: refusal })] });
+    const shown = within(card('host-4')).getByText(refusal);
+    expect(shown).toHaveClass('fl-clamp-2');
+    expect(shown).toHaveAttribute('title', refusal);
+  });
+
+  it('says an online host was seen just now, though the core moves its last-seen time only every few minutes', async () => {
+    const minutesAgo = new Date(Date.now() - 3 * 60_000).toISOString();
+    await renderApp({ hosts: [host('edge-1', { lastSeen: minutesAgo }), host('edge-2', { online: false, lastSeen: minutesAgo })] });
+    expect(within(card('host-1')).getByText('just now')).toBeInTheDocument();
+    expect(within(card('host-1')).queryByText('3 min ago')).toBeNull();
+    // An offline host's last answer is what the technician needs to know.
+    expect(within(card('host-2')).getByText('3 min ago')).toBeInTheDocument();
   });
 
   it('shows the facts of the host in detailed cards: id, address, mode, OS, agent, health, sources, last seen', async () => {
@@ -92,7 +121,8 @@ describe('host card', () => {
 
 describe('compact host card', () => {
   it('is the default: address, health and a live "last seen" on one line instead of the facts table', async () => {
-    await renderApp({ hosts: [host('edge-6', { lastSeen: new Date(Date.now() - 42_000).toISOString(), health: 'Unhealthy' })] });
+    // Offline: an online host reads "just now" (test above), an offline one counts from its last answer.
+    await renderApp({ hosts: [host('edge-6', { online: false, lastSeen: new Date(Date.now() - 42_000).toISOString(), health: 'Unhealthy' })] });
     const c = within(card('host-6'));
     expect(c.getByText('10.0.0.6:5080')).toBeInTheDocument();
     expect(c.getByText(/^4\d s ago$/)).toBeInTheDocument();

@@ -111,7 +111,7 @@ export const HostCard = memo(function HostCard({ hostId, style }: { hostId: stri
         {host.credentialOverride && <span className="fl-xs fl-dim">own credentials</span>}
         {compact && (
           <span className="fl-xs fl-dim fl-seen">
-            seen <LastSeen iso={host.lastSeen} />
+            seen <LastSeen iso={host.lastSeen} online={host.online} />
           </span>
         )}
       </div>

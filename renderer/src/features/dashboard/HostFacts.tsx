@@ -23,7 +23,7 @@ export function HostFacts({ host }: { host: HostView }) {
       <Fact term="Agent" value={host.agentVersion ?? '—'} />
       <Fact term="Health" value={healthText(host.health)} />
       <Fact term="Found by" value={host.sources.join(', ') || '—'} />
-      <Fact term="Last seen" value={<LastSeen iso={host.lastSeen} />} />
+      <Fact term="Last seen" value={<LastSeen iso={host.lastSeen} online={host.online} />} />
     </dl>
   );
 }

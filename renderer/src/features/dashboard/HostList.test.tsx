@@ -21,6 +21,9 @@ describe('list view', () => {
     const table = screen.getByRole('table', { name: 'Hosts' });
     expect(within(table).getByLabelText('Offered certificate fingerprint of host-4')).toHaveTextContent('AB:CD:EF:01:23:45:67:89');
     expect(within(table).getByText('certificate to check')).toBeInTheDocument();
+    // A host the console works with reads "signed in", never the core's code "ok".
+    expect(within(table).getAllByText('signed in')).toHaveLength(3);
+    expect(within(table).queryByText('ok')).toBeNull();
     await user.click(within(table).getByRole('button', { name: 'Trust certificate of host-4' }));
     expect(fake.callsOf('certificates.trust')).toEqual([{ hostId: 'edge-4', fingerprint: 'AB:CD:EF:01:23:45:67:89' }]);
     await user.click(within(table).getByRole('button', { name: 'Make leader (Generate token): host-3' }));

@@ -168,7 +168,7 @@ const HostRow = memo(function HostRow({ hostId }: { hostId: string }) {
       </Table.Td>
       <Table.Td>
         <Text size="xs">
-          <LastSeen iso={host.lastSeen} />
+          <LastSeen iso={host.lastSeen} online={host.online} />
         </Text>
       </Table.Td>
       <Table.Td>

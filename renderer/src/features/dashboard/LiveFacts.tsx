@@ -8,9 +8,14 @@ import { useNow } from '../../lib/ticker';
 import { useTasksStore } from '../../entities/tasks/tasks-store';
 import { Tag } from './badges';
 
-export function LastSeen({ iso }: { iso: string | null }) {
+/**
+ * The core moves an online host's last-seen time on only every few minutes (so that a site of answering hosts does not
+ * re-render every second), and marks it offline within seconds of its silence: an online host was seen just now.
+ * Without this, every card of a busy site read "seen 3 min ago" beside "online".
+ */
+export function LastSeen({ iso, online }: { iso: string | null; online: boolean }) {
   const now = useNow();
-  return <span className="fl-tabular">{ago(iso, now)}</span>;
+  return <span className="fl-tabular">{online ? 'just now' : ago(iso, now)}</span>;
 }
 
 export function healthText(h: HostView['health']): string {

@@ -2,7 +2,7 @@
 import type { HostAccess } from '../../../../shared/contract';
 
 const words: Record<HostAccess, string> = {
-  ok: 'ok',
+  ok: 'signed in',
   'needs-credentials': 'needs credentials',
   'auth-failed': 'sign-in failed',
   'locked-out': 'locked out',

@@ -25,7 +25,12 @@ export function Tag({ color, variant = 'light', children, title }: { color: stri
 
 const roleColor: Record<HostRole, string> = { leader: 'violet', follower: 'teal', standalone: 'gray', unknown: 'dark' };
 
+/**
+ * No tag while the role is not read (the card's panel says why: credentials, a certificate, no answer): "unknown"
+ * beside an address read as an unknown host, and a longer word cut the address that names the card.
+ */
 export function RoleBadge({ role }: { role: HostRole }) {
+  if (role === 'unknown') return null;
   return (
     <Tag color={roleColor[role]} variant={role === 'leader' ? 'filled' : 'light'}>
       {role}

@@ -26,6 +26,10 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
     ),
   );
   const [leaderId, setLeaderId] = useState<string | null>(leaders.length === 1 ? leaders[0]! : null);
+  // The dialog opens on its choice, not on its close button: Check hosts when the one leader is already chosen, else
+  // the first leader to choose from (arrow keys then walk the group).
+  const [preset] = useState(leaderId !== null);
+  const firstChoice = leaders[0] ?? candidates[0];
   return (
     <Stack>
       <Text size="sm">Link {followerIds.length === 1 ? hostLabel(followerIds[0]!) : plural(followerIds.length, 'host')} to which leader?</Text>
@@ -35,10 +39,10 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
         <Radio.Group label="Leader" value={leaderId} onChange={setLeaderId}>
           <Stack gap={6} mt={6}>
             {leaders.map((id) => (
-              <Radio key={id} value={id} label={hostLabel(id)} />
+              <Radio key={id} value={id} label={hostLabel(id)} data-autofocus={!preset && id === firstChoice ? true : undefined} />
             ))}
             {candidates.map((id) => (
-              <Radio key={id} value={id} label={`${hostLabel(id)} (becomes the leader)`} />
+              <Radio key={id} value={id} label={`${hostLabel(id)} (becomes the leader)`} data-autofocus={!preset && id === firstChoice ? true : undefined} />
             ))}
           </Stack>
         </Radio.Group>
@@ -49,6 +53,7 @@ function PickLeader({ followerIds }: { followerIds: string[] }) {
         </Button>
         <Button
           disabled={!leaderId}
+          data-autofocus={preset ? true : undefined}
           onClick={() => leaderId && void preflight(api, leaderId, followerIds) /* a failed check is shown as a notification (attempt) */}
         >
           Check hosts

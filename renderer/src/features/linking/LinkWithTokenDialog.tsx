@@ -16,8 +16,11 @@ export function LinkWithTokenDialog({ hostId }: { hostId: string }) {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const tooShort = token.trim().length < 8;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Enter submits too (below): only what Confirm would send.
+    if (tooShort || busy) return;
     const value = token.trim();
     setToken('');
     setBusy(true);
@@ -38,6 +41,12 @@ export function LinkWithTokenDialog({ hostId }: { hostId: string }) {
             value={token}
             onChange={(e) => setToken(e.currentTarget.value)}
             data-autofocus
+            // Enter confirms, as in the Local UI's token box (a token is one line); Shift+Enter still breaks a line.
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return;
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }}
             spellCheck={false}
             autoComplete="off"
           />
@@ -45,7 +54,7 @@ export function LinkWithTokenDialog({ hostId }: { hostId: string }) {
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} disabled={token.trim().length < 8}>
+            <Button type="submit" loading={busy} disabled={tooShort}>
               Confirm
             </Button>
           </Group>

@@ -110,12 +110,17 @@ export function FollowerPanel({ host, compact = false }: { host: HostView; compa
         </span>
       )}
       {host.linkError && (
-        <span className="fl-xs fl-error" role="status">
+        <span className="fl-xs fl-error fl-clamp-2" role="status" title={host.linkError}>
           {host.linkError}
         </span>
       )}
     </div>
   );
+}
+
+/** After a stop this host's API could not make: shown as not leading, though only its Local UI can tell. */
+function stopNote(url: string): string {
+  return `Fieldlink cannot see whether token generation stopped (this host's API has no call for it): stop it in its Local UI at ${url} if you have not.`;
 }
 
 export function StandalonePanel({ host, compact = false }: { host: HostView; compact?: boolean }) {
@@ -169,7 +174,16 @@ export function StandalonePanel({ host, compact = false }: { host: HostView; com
           Link this device to another
         </Button>
       )}
-      {host.linkError && <span className="fl-xs fl-error">{host.linkError}</span>}
+      {host.token?.stopUnconfirmed && (
+        <span className="fl-xs fl-warn fl-clamp-2" role="status" title={stopNote(host.url)}>
+          {stopNote(host.url)}
+        </span>
+      )}
+      {host.linkError && (
+        <span className="fl-xs fl-error fl-clamp-2" title={host.linkError}>
+          {host.linkError}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,23 +1,27 @@
 // The linking steps of link-hosts.md, each as one function the cards, the menus and the command palette share.
 import { createElement as h } from 'react';
 import type { ConsoleApi } from '../../../../shared/contract';
-import { confirm } from '../../ui/confirm-store';
+import { confirm, confirmFollowing } from '../../ui/confirm-store';
 import { attempt } from '../../ui/notify';
-import { getHost, hostLabel } from '../../entities/hosts/hosts-store';
+import { getHost, hostLabel, useHostsStore, type HostsState } from '../../entities/hosts/hosts-store';
 
 export async function makeLeader(api: ConsoleApi, hostId: string): Promise<void> {
   await attempt(`Could not make ${hostLabel(hostId)} the leader`, () => api['link.makeLeader']({ hostId }));
 }
 
-export async function stopToken(api: ConsoleApi, hostId: string): Promise<void> {
-  const host = getHost(hostId);
-  const followers = host?.peers.length ?? 0;
-  const ok = await confirm({
-    title: 'Stop token generation?',
+/** What the Stop question says while the leader still lists `followers` linked hosts. */
+function stopTokenWords(hostId: string, followers: number) {
+  return {
     body: h(
       'div',
       null,
       h('p', null, `${hostLabel(hostId)} stops generating link tokens and is no longer a leader; it can then be linked to another host as a follower.`),
+      // The published API has no call for it (only the simulator's extension has): say so before, not only after.
+      h(
+        'p',
+        null,
+        `Where the host's API has no call to stop token generation, Fieldlink says so and gives the address of the host's Local UI, where its Stop token generation button does it.`,
+      ),
       followers > 0
         ? h(
             'p',
@@ -26,10 +30,24 @@ export async function stopToken(api: ConsoleApi, hostId: string): Promise<void> 
           )
         : null,
     ),
-    confirmLabel: 'Stop token generation',
-    danger: true,
     blocked: followers > 0 ? `Unlink ${followers === 1 ? 'its follower' : `its ${followers} followers`} first (or use Dissolve group).` : null,
-  });
+  };
+}
+
+export async function stopToken(api: ConsoleApi, hostId: string): Promise<void> {
+  const followersOf = (s: HostsState) => s.byId[hostId]?.peers.length ?? 0;
+  let shown = followersOf(useHostsStore.getState());
+  // The leader's table may still list a follower unlinked on its own card a moment ago: the question follows it.
+  const ok = await confirmFollowing(
+    { title: 'Stop token generation?', confirmLabel: 'Stop token generation', danger: true, ...stopTokenWords(hostId, shown) },
+    (update) =>
+      useHostsStore.subscribe((s) => {
+        const now = followersOf(s);
+        if (now === shown) return;
+        shown = now;
+        update(stopTokenWords(hostId, now));
+      }),
+  );
   if (!ok) return;
   await attempt(`Could not stop token generation on ${hostLabel(hostId)}`, () => api['link.stopToken']({ hostId }));
 }

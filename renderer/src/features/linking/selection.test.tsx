@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '../../../test-kit/setup';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { host, leader } from '../../../test-kit/fixtures';
 import { card, renderApp } from '../../../test-kit/render';
@@ -41,13 +41,21 @@ describe('bulk selection', () => {
 
     await user.click(screen.getByRole('button', { name: 'Link to leader…' }));
     const dialog = screen.getByRole('dialog', { name: 'Link to leader' });
-    // The only leader is chosen already.
+    // The only leader is chosen already, and the dialog opens on the next step, not on its close button.
     expect(within(dialog).getByRole('radio', { name: 'host-1' })).toBeChecked();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Check hosts' })).toHaveFocus());
     await user.click(within(dialog).getByRole('button', { name: 'Check hosts' }));
     expect(fake.callsOf('link.preflight')).toEqual([{ leaderId: 'edge-1', followerIds: ['edge-2', 'edge-4', 'edge-5', 'edge-10'] }]);
     await user.click(await within(dialog).findByRole('button', { name: 'Link 4 hosts' }));
     expect(fake.callsOf('link.followers')).toEqual([{ leaderId: 'edge-1', followerIds: ['edge-2', 'edge-4', 'edge-5', 'edge-10'] }]);
     expect(selected()).toEqual([]);
+  });
+
+  it('opens the leader choice on the first leader to choose when none is chosen yet', async () => {
+    const { user } = await renderApp({ hosts: [host('edge-2'), host('edge-4')] });
+    await user.click(within(card('host-2')).getByRole('button', { name: 'Link to leader: host-2' }));
+    const dialog = screen.getByRole('dialog', { name: 'Link to leader' });
+    await waitFor(() => expect(within(dialog).getByRole('radio', { name: 'host-4 (becomes the leader)' })).toHaveFocus());
   });
 
   it('Space on a focused card toggles it; Enter opens its actions', async () => {

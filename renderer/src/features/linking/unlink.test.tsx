@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '../../../test-kit/setup';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { host, leader, peer } from '../../../test-kit/fixtures';
 import { card, renderApp } from '../../../test-kit/render';
@@ -41,11 +41,26 @@ describe('unlink and stop token generation', () => {
     await user.click(within(card('host-1')).getByRole('button', { name: 'Stop token generation on host-1' }));
     const dialog = screen.getByRole('dialog', { name: 'Stop token generation?' });
     expect(within(dialog).getByText(/still has 1 linked host/)).toBeInTheDocument();
+    // It promises nothing a host speaking only the published API cannot do (it has no call to stop).
+    expect(within(dialog).getByText(/Where the host's API has no call to stop token generation, Fieldlink says so .* Local UI/)).toBeInTheDocument();
     const stop = within(dialog).getByRole('button', { name: 'Stop token generation' });
     expect(stop).toBeDisabled();
     expect(stop).toHaveAccessibleDescription(/Unlink its follower first/);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsOf('link.stopToken')).toHaveLength(0);
+  });
+
+  it("lets Stop go once the leader's table empties while the question is open (its follower unlinked on its own card)", async () => {
+    const { user, fake } = await renderApp(site());
+    await user.click(within(card('host-1')).getByRole('button', { name: 'Stop token generation on host-1' }));
+    const dialog = screen.getByRole('dialog', { name: 'Stop token generation?' });
+    expect(within(dialog).getByRole('button', { name: 'Stop token generation' })).toBeDisabled();
+    // The leader's next status no longer lists the follower.
+    fake.emit('hosts.changed', { upserted: [leader('edge-1', Date.now()), host('edge-2')], removed: [] });
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Stop token generation' })).toBeEnabled());
+    expect(within(dialog).queryByText(/still has 1 linked host/)).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Stop token generation' }));
+    expect(fake.callsOf('link.stopToken')).toEqual([{ hostId: 'edge-1' }]);
   });
 
   it('shows the refusal as given when the host refuses a stop the console could not foresee', async () => {
@@ -58,6 +73,15 @@ describe('unlink and stop token generation', () => {
     await user.click(within(screen.getByRole('dialog', { name: 'Stop token generation?' })).getByRole('button', { name: 'Stop token generation' }));
     expect(fake.callsOf('link.stopToken')).toEqual([{ hostId: 'edge-1' }]);
     expect(await screen.findByText('host-1 has an active cluster. Delete the cluster first, then stop token generation.')).toBeInTheDocument();
+  });
+
+  it("says on the card that a stop left to the host's Local UI is not seen from here, rather than that it stopped", async () => {
+    const token = { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported' as const };
+    await renderApp({ hosts: [host('edge-1', { token: { ...token, stopUnconfirmed: true } }), host('edge-2', { token })] });
+    const note = within(card('host-1')).getByRole('status');
+    expect(note).toHaveTextContent(/cannot see whether token generation stopped .* Local UI at https:\/\/10\.0\.0\.1:5080 if you have not/);
+    // A spec-only host nobody asked to stop says nothing of the kind.
+    expect(within(card('host-2')).queryByText(/cannot see whether token generation stopped/)).toBeNull();
   });
 
   it('unlinks a selection in one task, and dissolves a whole group from the leader card', async () => {

@@ -77,6 +77,55 @@ describe('task centre', () => {
     expect(within(item).queryByRole('button', { name: /^Retry/ })).toBeNull();
   });
 
+  it('counts only the hosts that succeeded once one failed: a failed link never reads "1 of 1 hosts linked"', async () => {
+    const pasted = task('t8', {
+      title: 'Link host-4 with a pasted token',
+      state: 'failed',
+      progress: { done: 1, total: 1, unit: 'hosts' },
+      cancellable: false,
+      endedAt: '2025-01-01T10:00:05.000Z',
+      hosts: [{ hostId: 'edge-4', name: 'host-4', state: 'failed', message: 'The one-time password in the token has expired.', detail: 'Failed' }],
+      error: { code: 'refused', message: 'The one-time password in the token has expired.' },
+    });
+    const partial = task('t7', {
+      title: 'Link 3 hosts to host-1',
+      state: 'partial',
+      progress: { done: 3, total: 3, unit: 'hosts' },
+      cancellable: false,
+      endedAt: '2025-01-01T10:00:05.000Z',
+      hosts: [
+        { hostId: 'edge-2', name: 'host-2', state: 'succeeded', message: null, detail: null },
+        { hostId: 'edge-3', name: 'host-3', state: 'refused', message: 'host-3 is In-Use.', detail: null },
+        { hostId: 'edge-5', name: 'host-5', state: 'succeeded', message: null, detail: null },
+      ],
+    });
+    const { user } = await renderApp({ tasks: [pasted, partial] });
+    await user.click(screen.getByRole('button', { name: /^Tasks/ }));
+    const failedItem = screen.getByRole('article', { name: 'Task: Link host-4 with a pasted token' });
+    expect(within(failedItem).getByText('0 of 1 hosts linked · 1 failed')).toBeInTheDocument();
+    expect(within(failedItem).queryByText('1 of 1 hosts linked')).toBeNull();
+    // The row's state word is ours, not the core's "Failed" detail repeated in capitals.
+    expect(within(failedItem).queryByText(/Failed/)).toBeNull();
+    const partialItem = screen.getByRole('article', { name: 'Task: Link 3 hosts to host-1' });
+    expect(within(partialItem).getByText('2 of 3 hosts linked · 1 refused')).toBeInTheDocument();
+  });
+
+  it('words a spec-only host\'s sync ("Syncing 40%") like any other in a task row', async () => {
+    const syncing = task('t6', {
+      title: 'Upload b.tar.zst to host-1',
+      kind: 'upload',
+      hosts: [
+        { hostId: 'edge-1', name: 'host-1', state: 'succeeded', message: null, detail: null },
+        { hostId: 'edge-2', name: 'host-2', state: 'running', message: null, detail: 'Syncing 40%' },
+      ],
+    });
+    const { user } = await renderApp({ hosts: [host('edge-1'), host('edge-2')], tasks: [syncing] });
+    await user.click(screen.getByRole('button', { name: /^Tasks/ }));
+    const item = screen.getByRole('article', { name: 'Task: Upload b.tar.zst to host-1' });
+    expect(within(item).getByText('syncing 40%')).toBeInTheDocument();
+    expect(within(item).queryByText(/Syncing/)).toBeNull();
+  });
+
   it('notifies when a task ends, with the outcome per host', async () => {
     const { fake } = await renderApp({ tasks: [running] });
     fake.emit(

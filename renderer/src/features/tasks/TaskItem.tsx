@@ -66,10 +66,29 @@ function doneWord(t: TaskView): string {
   return verbs[t.kind] ?? 'done';
 }
 
+/**
+ * "2 of 3 hosts linked · 1 failed". The core's count is of hosts it is done with, failures included: once a host
+ * failed (or the task ended) the count is of the hosts that succeeded, so a failed link never reads "1 of 1 linked".
+ */
+function hostCounts(t: TaskView, done: number, total: number, unit: string): string {
+  const count = (state: HostResultState) => t.hosts.filter((h) => h.state === state).length;
+  const failed = count('failed');
+  const refused = count('refused');
+  const cancelled = count('cancelled');
+  if (t.hosts.length !== total || (isActive(t) && failed + refused + cancelled === 0)) return `${done} of ${total} ${unit} ${doneWord(t)}`;
+  const extra = [failed && `${failed} failed`, refused && `${refused} refused`, cancelled && `${cancelled} cancelled`].filter(Boolean);
+  return [`${count('succeeded')} of ${total} ${unit} ${doneWord(t)}`, ...extra].join(' · ');
+}
+
 function progressText(t: TaskView): string | null {
   const p = t.progress;
   if (!p) return null;
-  const counts = p.unit === 'bytes' ? `${bytes(p.done)} of ${bytes(p.total)}` : `${p.done} of ${p.total} ${p.unit} ${doneWord(t)}`;
+  const counts =
+    p.unit === 'bytes'
+      ? `${bytes(p.done)} of ${bytes(p.total)}`
+      : p.unit === 'hosts'
+        ? hostCounts(t, p.done, p.total, p.unit)
+        : `${p.done} of ${p.total} ${p.unit} ${doneWord(t)}`;
   const speed = t.bytesPerSec ? ` · ${bytes(t.bytesPerSec)}/s` : '';
   const eta = t.etaSec !== null && isActive(t) ? ` · ${seconds(t.etaSec)} left` : '';
   return counts + speed + eta;

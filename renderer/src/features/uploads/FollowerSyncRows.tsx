@@ -1,4 +1,4 @@
-// After an upload to a leader: one line per follower with the leader's own word for its sync, until it ends.
+// After an upload to a leader: one line per follower with its sync in the leader table's words, until it ends.
 import type { TaskHostResult } from '../../../../shared/contract';
 import { rowTone, syncWord } from './upload-words';
 

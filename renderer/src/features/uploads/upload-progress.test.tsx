@@ -58,8 +58,10 @@ describe('an upload on its card', () => {
     );
     expect(footer('host-1').getByText('Syncing to followers')).toBeInTheDocument();
     const list = () => within(footer('host-1').getByRole('list', { name: 'Sync from host-1 to its followers' }));
-    expect(list().getByRole('listitem', { name: 'host-2: InProgress 40%' })).toBeInTheDocument();
-    expect(list().getByRole('listitem', { name: 'host-3: Pending' })).toBeInTheDocument();
+    // In the words of the leader's table, never the agent's raw state word.
+    expect(list().getByRole('listitem', { name: 'host-2: syncing 40%' })).toBeInTheDocument();
+    expect(list().getByRole('listitem', { name: 'host-3: sync waiting' })).toBeInTheDocument();
+    expect(footer('host-1').queryByText(/InProgress|Pending/)).toBeNull();
 
     const done = rows('Completed', 'Completed').map((h) => ({ ...h, state: 'succeeded' as const }));
     await act(async () =>
@@ -69,11 +71,26 @@ describe('an upload on its card', () => {
       ),
     );
     expect(footer('host-1').getByText('Done: uploaded, verified and synced')).toBeInTheDocument();
-    expect(list().getByRole('listitem', { name: 'host-2: Completed' })).toBeInTheDocument();
-    expect(list().getByRole('listitem', { name: 'host-3: Completed' })).toBeInTheDocument();
+    expect(list().getByRole('listitem', { name: 'host-2: synced' })).toBeInTheDocument();
+    expect(list().getByRole('listitem', { name: 'host-3: synced' })).toBeInTheDocument();
+    expect(footer('host-1').queryByText('Completed')).toBeNull();
     expect(footer('host-1').getByText(/uploaded and verified \(4 GiB, sha256/)).toBeInTheDocument();
     expect(bar()).toHaveAttribute('aria-valuenow', '100');
     expect(footer('host-1').queryByRole('button', { name: /^Cancel/ })).toBeNull();
+  });
+
+  it("words a spec-only host's sync (the Local UI's Syncing 70%, Synced) as the leader's table does", async () => {
+    const { fake } = await renderApp(site());
+    const hosts = [
+      { hostId: 'edge-1', name: 'host-1', state: 'succeeded' as const, message: 'content-2025.tar.zst uploaded and verified.', detail: null },
+      follower('edge-2', 'host-2', { detail: 'Syncing 70%' }),
+      follower('edge-3', 'host-3', { detail: 'Synced', state: 'succeeded' }),
+    ];
+    await act(async () => fake.emit('tasks.changed', upload('u1', { phase: 'syncing', bytesPerSec: null, etaSec: null, hosts }, 4)));
+    const list = within(footer('host-1').getByRole('list', { name: 'Sync from host-1 to its followers' }));
+    expect(list.getByRole('listitem', { name: 'host-2: syncing 70%' })).toBeInTheDocument();
+    expect(list.getByRole('listitem', { name: 'host-3: synced' })).toBeInTheDocument();
+    expect(footer('host-1').queryByText(/^(Syncing 70%|Synced)$/)).toBeNull();
   });
 
   it('cancels a running upload', async () => {

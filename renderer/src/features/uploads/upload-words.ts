@@ -2,6 +2,7 @@
 import type { HostResultState, TaskHostResult, TaskView } from '../../../../shared/contract';
 import { bytes, seconds } from '../../lib/format';
 import { isActive } from '../../entities/tasks/tasks-store';
+import { syncWord as hostSyncWord } from '../../lib/link-words';
 
 const phaseWords: Record<string, string> = {
   queued: 'Waiting for its turn',
@@ -58,18 +59,22 @@ export function fileNameOf(t: TaskView, hostName: string): string {
   return last > prefix.length ? t.title.slice(prefix.length, last) : t.title;
 }
 
+// Our word for a row whose leader gave none, in the same words as the leader's table (lib/link-words).
 const rowWords: Record<HostResultState, string> = {
-  pending: 'Pending',
-  running: 'Syncing',
-  succeeded: 'Completed',
-  failed: 'Failed',
-  refused: 'Refused',
-  cancelled: 'Not followed',
+  pending: 'sync waiting',
+  running: 'syncing',
+  succeeded: 'synced',
+  failed: 'sync failed',
+  refused: 'refused',
+  cancelled: 'not followed',
 };
 
-/** A follower's sync as its leader words it ('InProgress 40%', 'Completed'), or our word for the row's state. */
+/**
+ * A follower's sync in the technician's words: the leader's word ('InProgress 40%', the Local UI's 'Syncing 40%' or
+ * 'Synced', the core's 'Completed') mapped as the leader's table maps it, else our word for the row's state.
+ */
 export function syncWord(h: TaskHostResult): string {
-  return h.detail ?? rowWords[h.state];
+  return hostSyncWord(h.detail)?.text ?? rowWords[h.state];
 }
 
 export function rowTone(state: HostResultState): Tone {
