@@ -35,6 +35,11 @@ export interface TokenState {
   readAt: number;
   /** 'unsupported' when the host's agent lacks the token-state extension (its Local UI must be used). */
   support: 'ok' | 'unsupported';
+  /**
+   * Set when a stop was asked of an agent without a call for it and handed to its Local UI: shown as not generating
+   * (Fieldlink no longer reads its token), though whether it stopped cannot be seen from here.
+   */
+  stopUnconfirmed?: boolean;
 }
 
 export interface HostView {

@@ -133,6 +133,7 @@ describe.each(['full', 'spec'] as ApiProfileName[])('linking a group (%s profile
         expect(task.hosts[0]!.message).toMatch(new RegExp(`has no call to stop token generation.*Local UI.*${site.hosts[0]!.url}$`));
         const state = (await (await fetch(`${site.hosts[0]!.admin}/state`)).json()) as { generatingTokens: boolean };
         expect(state.generatingTokens).toBe(true);
+        await h.waitHost(ids(0)[0]!, (v) => v.token?.stopUnconfirmed === true, 5_000, 'stop marked as not seen');
       }
     },
   );

@@ -28,6 +28,23 @@ const TOKEN_PATH = '/v1/edge-mgmt/edgehosts/current/link/token';
 const STATUS_PATH = '/v1/edge-mgmt/edgehosts/current/link/status';
 
 describe('linking with fake hosts', () => {
+  it.each([
+    ['says what to do', 'The one-time password in the token has expired: copy a fresh token from the leader'],
+    ['says nothing more', 'The one-time password in the token has expired'],
+  ])('words a pasted token that expired once, with what to do, when the host %s', async (_, said) => {
+    const follower = await fakeHost(FOLLOWER, 'follower', {
+      'POST /v1/edge-mgmt/edgehosts/current/link': () => ({ status: 401, body: { code: 'OtpExpired', message: said } }),
+      [`GET ${STATUS_PATH}`]: () => ({ status: 404, body: { message: 'not linked' } }),
+    });
+    const h = await harness();
+    await h.core.handlers['hosts.add']({ address: follower.url });
+    const task = await h.runTask(h.core.handlers['link.withToken']({ hostId: FOLLOWER, token: Buffer.from('opaque-token-1').toString('base64') }));
+    expect(task.state).toBe('failed');
+    const message = task.hosts[0]!.message!;
+    expect(message.match(/fresh token/gi)).toHaveLength(1);
+    expect(message).toMatch(/^The one-time password in the token has expired.*fresh token from the leader/i);
+  });
+
   it('retries a follower once with a fresh token when its one-time password expired', async () => {
     let tokenReads = 0;
     const leader = await fakeHost(LEADER, 'leader', {

@@ -96,8 +96,10 @@ export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
   const noCall = () => {
     ctx.entries.update(e, { caps: { tokenExtension: false } });
     // The technician was sent to the Local UI for this: Fieldlink no longer counts on the host leading (it would
-    // otherwise read its token with generate-token, which would start leadership again once stopped there).
-    stopped();
+    // otherwise read its token with generate-token, which would start leadership again once stopped there), and the
+    // card says that the stop is not seen rather than reporting it done.
+    if (e.confirmedId) ctx.leaders.remove(e.confirmedId);
+    ctx.entries.update(e, { token: { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported', stopUnconfirmed: true } });
     return new ConsoleError('unsupported', noStopCallMessage(e), e.key);
   };
   return {

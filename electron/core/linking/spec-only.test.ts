@@ -142,6 +142,9 @@ describe('agents without the token-state extension', () => {
     expect(message).toMatch(new RegExp(`^The API of leader has no call to stop token generation, .*Local UI.* at https://127\\.0\\.0\\.1:${leader.port}$`));
     expect(message.split('. ')).toHaveLength(1);
     expect(leader.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    // Not reported as done: the card says the stop is not seen from here (its token is no longer read either way).
+    const view = await h.core.handlers['hosts.get']({ host: LEADER });
+    expect(view.token).toMatchObject({ generating: false, support: 'unsupported', stopUnconfirmed: true });
   });
 });
 

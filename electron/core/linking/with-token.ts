@@ -49,13 +49,7 @@ export function linkWithTokenTask(ctx: CoreContext, ref: string, pasted: string)
         const unnamed = named ? '' : " (the token does not show its leader's address, so Fieldlink could not check the leader first)";
         if (outcome.ok) row.succeed(leaderKnown ? `Linked to ${displayName(leaderKnown)}` : `Linked${unnamed}`);
         else {
-          row.fail(
-            new ConsoleError(
-              'refused',
-              outcome.expiredOtp ? `${outcome.message} Copy a fresh token from the leader and try again.` : `${displayName(f)}: ${outcome.message}`,
-              f.key,
-            ),
-          );
+          row.fail(new ConsoleError('refused', outcome.expiredOtp ? expiredWords(outcome.message) : `${displayName(f)}: ${outcome.message}`, f.key));
         }
       } catch (err) {
         row.fail(err);
@@ -63,4 +57,9 @@ export function linkWithTokenTask(ctx: CoreContext, ref: string, pasted: string)
       await Promise.allSettled([ctx.entries.refresh(f, { full: true }), leaderKnown ? ctx.entries.refresh(leaderKnown, { full: true }) : null]);
     },
   };
+}
+
+/** The host's words for an expired token, with what to do unless they say it already (the simulator's do). */
+function expiredWords(said: string): string {
+  return /fresh token/i.test(said) ? said : `${said} Copy a fresh token from the leader and try again.`;
 }
