@@ -245,7 +245,7 @@ export function buildProgram(run: (flags: CommonFlags, work: (ctx: CliContext) =
     .addOption(new Option('--format <FORMAT>', 'html, json or csv').choices(['html', 'json', 'csv']).default('html'))
     .option('--out <FILE>', 'write to FILE instead of stdout')
     .addOption(new Option('--technician <NAME>', "the technician's name on the report (default: the site's technician setting)").env('FIELDLINK_TECHNICIAN'))
-    .option('--site <NAME>', 'the site name on the report (default: the site worked on)')
+    .option('--site <NAME>', 'the site to report on: its hosts and action log, as the global --site (default: the site worked on)')
     .action((options: { format: 'html' | 'json' | 'csv'; out?: string; technician?: string; site?: string }, command: Command) =>
       run(command.optsWithGlobals(), async (ctx) => (await commands.report()).reportCommand(ctx, options)),
     );
