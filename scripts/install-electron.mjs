@@ -1,7 +1,7 @@
 // `postinstall`: fetches Electron's binary for the desktop window, where it can be downloaded. npm does not run
 // electron's own install script (package.json allowScripts says `electron: false`): when GitHub is out of reach it
 // fails the whole install after a stack trace. Here a failure is one line, and the install goes on: `npm start` and
-// `npm run demo` then open the same console in a browser. `npm run postinstall` tries the download again.
+// `npm run demo` then serve the same console for a browser and print its address. `npm run postinstall` tries the download again.
 // Plain JavaScript: it runs before anything is built.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 
 // The download is about 100 MB; past this, a link that slow is better served by the browser console for now.
 const CEILING_MS = 5 * 60_000;
-const BROWSER = '`npm start` and `npm run demo` open the console in your browser instead';
+const BROWSER = '`npm start` and `npm run demo` serve the console for your browser instead and print the address to open';
 
 function say(line) {
   process.stdout.write(`${line}\n`);

@@ -36,7 +36,7 @@ describe('postinstall without a reachable Electron download', () => {
       const lines = stdout.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^Fieldlink: the desktop window is unavailable here \(Electron's download failed: connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
-      expect(lines[0]).toContain('`npm start` and `npm run demo` open the console in your browser instead');
+      expect(lines[0]).toContain('`npm start` and `npm run demo` serve the console for your browser instead and print the address to open');
     } finally {
       await rm(cache, { recursive: true, force: true });
     }

@@ -163,6 +163,8 @@ export interface CredentialStatus {
   siteSet: boolean;
   siteUser: string | null;
   hostOverrides: string[];
+  /** false: the passwords end with this process (the browser console, the CLI); the desktop app saves them encrypted. */
+  saved?: boolean;
 }
 
 export interface FileCheck {

@@ -141,6 +141,8 @@ describe('npm run site (simulator/cli.ts)', () => {
     expect(await r.exit).toBe(2);
     expect(r.stdout()).toBe('');
     expect(r.stderr()).toMatch(/usage: npm run site -- --hosts N/);
+    // Our words, not Node's suggestion with its unbalanced quote.
+    expect(r.stderr().split('\n')[0]).toBe('Unknown option --colour.');
     const bad = run(['--hosts', 'many']);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toMatch(/--hosts must be an integer/);

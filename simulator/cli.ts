@@ -13,13 +13,19 @@ const diag = (message: string) => process.stderr.write(`[site] ${message}\n`);
 
 class UsageError extends Error {}
 
+/** Node's own unknown-option text suggests quoting the option after '--', unbalanced: the option alone says it. */
+function usageMessage(err: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  return unknown ? `Unknown option ${unknown[1]}.` : err.message;
+}
+
 async function main(): Promise<number> {
   let options: StartSiteOptions;
   try {
     options = await readOptions(process.argv.slice(2));
   } catch (err) {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+      process.stderr.write(`${usageMessage(err as Error)}\n${USAGE}\n`);
       return 2;
     }
     process.stderr.write(`${(err as Error).message}\n`);

@@ -12,7 +12,7 @@ export const projectDir = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Why these tests cannot run here, or null when they can. */
 export function electronE2eSkipReason(): string | null {
-  if (!electronBinary()) return 'no Electron binary on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD)';
+  if (!electronBinary()) return 'no Electron binary on this machine (its download was skipped or failed at install; `npm run postinstall` tries again)';
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return 'no display (run them under xvfb-run -a)';
   }

@@ -77,7 +77,12 @@ export class CredentialStore {
   }
 
   status(): CredentialStatus {
-    return { siteSet: this.index.siteUser !== null, siteUser: this.index.siteUser, hostOverrides: Object.keys(this.index.hostUsers).sort() };
+    return {
+      siteSet: this.index.siteUser !== null,
+      siteUser: this.index.siteUser,
+      hostOverrides: Object.keys(this.index.hostUsers).sort(),
+      saved: this.vault.persistent !== false,
+    };
   }
 
   hasOverride(hostId: string): boolean {

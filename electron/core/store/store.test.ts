@@ -145,13 +145,13 @@ describe('credentials', () => {
     await creds.flush();
     const file = await readFile(path.join(dir, 'credentials.json'), 'utf8');
     expect(file).not.toMatch(/s3cret-pw|other-pw/);
-    expect(creds.status()).toEqual({ siteSet: true, siteUser: 'kairos', hostOverrides: [ID] });
+    expect(creds.status()).toEqual({ siteSet: true, siteUser: 'kairos', hostOverrides: [ID], saved: true });
     expect(await creds.forHost(ID)).toEqual({ username: 'root', password: 'other-pw' });
     expect(await creds.forHost('10.0.0.1:5080')).toEqual({ username: 'kairos', password: 's3cret-pw' });
     // A new process with an empty memory vault: the index must not claim what it cannot give.
     const fresh = new CredentialStore(dir, new MemoryVault(), new SecretSet(), (p) => problems.push(p));
     await fresh.load();
-    expect(fresh.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [] });
+    expect(fresh.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [], saved: false });
   });
 });
 
@@ -166,12 +166,12 @@ describe('state files shared by several processes', () => {
     await desktop.flush();
     const cli = new CredentialStore(dir, new MemoryVault(), new SecretSet(), (p) => problems.push(p));
     await cli.load();
-    expect(cli.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [] });
+    expect(cli.status()).toEqual({ siteSet: false, siteUser: null, hostOverrides: [], saved: false });
     await cli.setSite({ username: 'cli-user', password: 'cli-pw' });
     await cli.setHost('10.0.0.9:5080', { username: 'x', password: 'y' });
     await cli.clearHost(ID);
     await cli.flush();
-    expect(cli.status()).toEqual({ siteSet: true, siteUser: 'cli-user', hostOverrides: ['10.0.0.9:5080'] });
+    expect(cli.status()).toEqual({ siteSet: true, siteUser: 'cli-user', hostOverrides: ['10.0.0.9:5080'], saved: false });
     expect(await readJson('credentials.json')).toEqual({ version: 1, siteUser: 'kairos', hostUsers: { [ID]: 'root' } });
   });
 

@@ -8,6 +8,11 @@ import { trustCertificate } from './certificate-actions';
 import { useCredentialsStore } from './credentials-store';
 import { CredentialsForm } from './CredentialsForm';
 
+/** Where the password goes: the browser console's core keeps it in memory only (its vault ends with the process). */
+function keptWhere(saved: boolean | undefined): string {
+  return saved === false ? 'Kept in memory until this console stops (only the desktop app saves passwords, encrypted).' : 'Stored encrypted on this computer.';
+}
+
 export function SiteCredentialsDialog() {
   const api = useApi();
   const close = useDialogStore((s) => s.close);
@@ -15,7 +20,7 @@ export function SiteCredentialsDialog() {
   return (
     <Modal opened onClose={close} title="Site credentials" centered>
       <Text size="sm" mb="md">
-        The Local UI login Fieldlink uses for every host on this site, unless a host has its own. Stored encrypted on this computer.
+        The Local UI login Fieldlink uses for every host on this site, unless a host has its own. {keptWhere(status?.saved)}
         {status?.siteSet ? ` Currently set for ${status.siteUser ?? 'a user'}.` : ''}
       </Text>
       <CredentialsForm initialUser={status?.siteUser} submitLabel="Save for every host" onSubmit={(u, p) => setSiteCredentials(api, u, p)} onCancel={close} />
@@ -27,10 +32,11 @@ export function HostCredentialsDialog({ hostId }: { hostId: string }) {
   const api = useApi();
   const close = useDialogStore((s) => s.close);
   const name = useHostsStore((s) => s.byId[hostId]?.name || hostId);
+  const saved = useCredentialsStore((s) => s.status?.saved);
   return (
     <Modal opened onClose={close} title={`Credentials for ${name}`} centered>
       <Text size="sm" mb="md">
-        Used for this host only, instead of the site credentials.
+        Used for this host only, instead of the site credentials. {keptWhere(saved)}
       </Text>
       <CredentialsForm submitLabel="Save for this host" onSubmit={(u, p) => setHostCredentials(api, hostId, u, p)} onCancel={close} />
     </Modal>

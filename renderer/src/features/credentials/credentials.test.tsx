@@ -18,6 +18,7 @@ describe('credentials and certificates', () => {
     expect(c.queryByText('unknown')).toBeNull();
     await user.click(c.getByRole('button', { name: 'Enter site credentials' }));
     const dialog = screen.getByRole('dialog', { name: 'Site credentials' });
+    expect(within(dialog).getByText(/Stored encrypted on this computer/)).toBeInTheDocument();
     await user.type(within(dialog).getByLabelText(/Username/), 'kairos');
     const password = within(dialog).getByLabelText(/Password/) as HTMLInputElement;
     await user.type(password, 's3cret!');
@@ -26,6 +27,14 @@ describe('credentials and certificates', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(JSON.stringify(useCredentialsStore.getState())).not.toContain('s3cret!');
     expect(screen.getByRole('button', { name: 'Site login: kairos' })).toBeInTheDocument();
+  });
+
+  it('says where the password is kept: encrypted by the desktop app, in memory by the browser console', async () => {
+    const { user } = await renderApp({ hosts: [host('edge-1')], credentials: { siteSet: false, siteUser: null, hostOverrides: [], saved: false } });
+    await user.click(screen.getByRole('button', { name: 'Site credentials' }));
+    const dialog = screen.getByRole('dialog', { name: 'Site credentials' });
+    expect(within(dialog).getByText(/Kept in memory until this console stops/)).toBeInTheDocument();
+    expect(within(dialog).queryByText(/Stored encrypted/)).toBeNull();
   });
 
   it('says in the header when hosts refuse the site credentials, not only on each card', async () => {
