@@ -40,6 +40,8 @@ describe('linking with fake hosts', () => {
     await h.core.handlers['hosts.add']({ address: follower.url });
     const task = await h.runTask(h.core.handlers['link.withToken']({ hostId: FOLLOWER, token: Buffer.from('opaque-token-1').toString('base64') }));
     expect(task.state).toBe('failed');
+    // A Retry would send the same expired token: only a fresh one helps, so none is offered.
+    expect(task.retryable).toBe(false);
     const message = task.hosts[0]!.message!;
     expect(message.match(/fresh token/gi)).toHaveLength(1);
     expect(message).toMatch(/^The one-time password in the token has expired.*fresh token from the leader/i);

@@ -138,6 +138,8 @@ describe('agents without the token-state extension', () => {
     expect((await h.runTask(h.core.handlers['link.makeLeader']({ hostId: LEADER }))).state).toBe('succeeded');
     const task = await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
     expect(task.state).toBe('failed');
+    // A Retry would ask the same API again: none is offered, and the code says it cannot be done here.
+    expect(task).toMatchObject({ retryable: false, error: { code: 'unsupported' } });
     const message = task.hosts[0]!.message!;
     expect(message).toMatch(new RegExp(`^The API of leader has no call to stop token generation, .*Local UI.* at https://127\\.0\\.0\\.1:${leader.port}$`));
     expect(message.split('. ')).toHaveLength(1);

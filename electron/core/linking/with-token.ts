@@ -49,7 +49,10 @@ export function linkWithTokenTask(ctx: CoreContext, ref: string, pasted: string)
         const unnamed = named ? '' : " (the token does not show its leader's address, so Fieldlink could not check the leader first)";
         if (outcome.ok) row.succeed(leaderKnown ? `Linked to ${displayName(leaderKnown)}` : `Linked${unnamed}`);
         else {
-          row.fail(new ConsoleError('refused', outcome.expiredOtp ? expiredWords(outcome.message) : `${displayName(f)}: ${outcome.message}`, f.key));
+          // A Retry sends this same token again: after an expired one-time password only a fresh token can help.
+          row.fail(new ConsoleError('refused', outcome.expiredOtp ? expiredWords(outcome.message) : `${displayName(f)}: ${outcome.message}`, f.key), {
+            repeats: outcome.expiredOtp,
+          });
         }
       } catch (err) {
         row.fail(err);

@@ -3,7 +3,7 @@ import type { TaskView } from '../../../shared/contract';
 import { ConsoleError } from '../../../shared/errors';
 import { EventBus } from '../event-bus';
 import { silentLogger } from '../log';
-import { TaskManager, type TaskSpec } from './task-manager';
+import { TaskManager, type TaskHandle, type TaskSpec } from './task-manager';
 
 function setup() {
   const bus = new EventBus();
@@ -97,6 +97,43 @@ describe('tasks', () => {
     expect(second.retryOf).toBe(first.id);
     expect((await tasks.settled(second.id)).state).toBe('succeeded');
     expect(() => tasks.retry('task-nope')).toThrow(/No task/);
+  });
+
+  it('offers no Retry where it can only fail the same way, and keeps the code that says why', async () => {
+    const { tasks } = setup();
+    const ended = (fail: (t: TaskHandle) => void) =>
+      tasks.settled(
+        tasks.start({
+          kind: 'stop-token',
+          title: 's',
+          hosts: [hosts[0]!, hosts[1]!],
+          run: async (t) => fail(t),
+          retry: () => ({ kind: 'stop-token', title: 's', run: async () => undefined }),
+        }).id,
+      );
+    // The host's API lacks the call: a Retry asks it again.
+    const unsupported = await ended((t) => {
+      t.host('a').fail(new ConsoleError('unsupported', 'a has no call to stop token generation.'));
+      t.host('b').succeed();
+    });
+    expect(unsupported).toMatchObject({ state: 'partial', retryable: false });
+    // What failed is what a Retry sends again (an expired pasted token).
+    const repeats = await ended((t) => {
+      t.host('a').fail(new ConsoleError('refused', 'The token expired.'), { repeats: true });
+      t.host('b').fail(new ConsoleError('unsupported', 'no call'));
+    });
+    expect(repeats).toMatchObject({ state: 'failed', retryable: false, error: { code: 'refused', message: 'The token expired.' } });
+    const onlyUnsupported = await ended((t) => {
+      t.host('b').fail(new ConsoleError('unsupported', 'no call'));
+      t.host('a').fail(new ConsoleError('unsupported', 'no call either'));
+    });
+    expect(onlyUnsupported.error).toEqual({ code: 'unsupported', message: 'no call either' });
+    // One host a Retry may still help is enough to offer it.
+    const mixed = await ended((t) => {
+      t.host('a').fail(new ConsoleError('unsupported', 'no call'));
+      t.host('b').fail(new ConsoleError('timeout', 'b did not answer within 10 s.'));
+    });
+    expect(mixed).toMatchObject({ state: 'failed', retryable: true });
   });
 
   it('emits at most about four updates a second per task, and the final view', async () => {

@@ -3,7 +3,7 @@
 // runs and once more when it ends; the history lives as long as the app.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { HostResultState, TaskKind, TaskProgress, TaskView } from '../../../shared/contract';
+import type { ErrorCode, HostResultState, TaskKind, TaskProgress, TaskView } from '../../../shared/contract';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors';
 import type { EventBus } from '../event-bus';
 import type { CoreLogger } from '../log';
@@ -28,7 +28,11 @@ export interface HostResultHandle {
   running(detail?: string | null): void;
   detail(detail: string | null): void;
   succeed(message?: string | null): void;
-  fail(error: unknown): void;
+  /**
+   * `repeats`: a Retry would only fail the same way (what failed is what the retry sends again: a pasted token that
+   * expired). An 'unsupported' failure always counts so: the host's API lacks the call.
+   */
+  fail(error: unknown, opts?: { repeats?: boolean }): void;
   refuse(reason: string): void;
   readonly state: HostResultState;
 }
@@ -56,6 +60,8 @@ interface RunningTask {
   done: Promise<void>;
   rate: ByteRate | null;
   summary: string | null;
+  /** Hosts whose failure a Retry would only repeat (HostResultHandle.fail), with the code it failed with. */
+  futile: Map<string, ErrorCode>;
 }
 
 export class TaskManager {
@@ -90,7 +96,7 @@ export class TaskManager {
     const controller = new AbortController();
     // Every concurrent request of the task listens to its signal.
     setMaxListeners(0, controller.signal);
-    const task: RunningTask = { view, controller, spec, timer: null, lastEmit: 0, done: Promise.resolve(), rate: null, summary: null };
+    const task: RunningTask = { view, controller, spec, timer: null, lastEmit: 0, done: Promise.resolve(), rate: null, summary: null, futile: new Map() };
     this.tasks.set(id, task);
     this.trim();
     this.emitNow(task);
@@ -181,13 +187,17 @@ export class TaskManager {
       view.error = { code: 'cancelled', message: 'Cancelled by the user.' };
     } else if (view.state === 'failed' && !view.error) {
       const first = view.hosts.find((h) => h.state !== 'succeeded');
-      view.error = { code: first?.state === 'refused' ? 'preflight-failed' : 'refused', message: first?.message ?? 'The task failed.' };
+      // 'unsupported' kept as such: a caller (the CLI, a notification) tells "cannot here" from "refused this time".
+      const code = first?.state === 'refused' ? 'preflight-failed' : ((first && task.futile.get(first.hostId)) ?? 'refused');
+      view.error = { code, message: first?.message ?? 'The task failed.' };
     }
     view.endedAt = new Date().toISOString();
     view.phase = cancelled ? null : task.summary;
     view.etaSec = null;
     view.cancellable = false;
-    view.retryable = Boolean(task.spec.retry) && view.state !== 'succeeded';
+    // No Retry where it can only fail again: every host it would redo failed in a way that does not change.
+    const redoable = view.hosts.some((h) => h.state !== 'succeeded' && !task.futile.has(h.hostId));
+    view.retryable = Boolean(task.spec.retry) && view.state !== 'succeeded' && (redoable || view.hosts.length === 0);
     if (view.progress && view.progress.unit === 'hosts') view.progress.done = view.hosts.filter((h) => h.state !== 'pending' && h.state !== 'running').length;
     if (task.timer) clearTimeout(task.timer);
     task.timer = null;
@@ -253,8 +263,9 @@ export class TaskManager {
             row.message = message ?? null;
             settleHost();
           },
-          fail(error) {
+          fail(error, opts) {
             const info = toErrorInfo(error);
+            if (info.code === 'unsupported' || opts?.repeats) task.futile.set(hostId, info.code);
             row.state = info.code === 'cancelled' && task.controller.signal.aborted ? 'cancelled' : 'failed';
             row.message = info.message;
             settleHost();
