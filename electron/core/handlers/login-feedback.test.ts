@@ -33,10 +33,16 @@ describe('login feedback after new credentials', () => {
 
     const view = await h.host(a.url);
     await h.core.handlers['credentials.setHost']({ hostId: view.id, username: 'admin', password: 'wrong' });
-    const failed = await h.core.handlers['hosts.refresh']({ hostId: view.id });
-    expect(failed.access).toBe('auth-failed');
+    // Tried once by the next read (the monitor's, or a refresh asked meanwhile: one login between them).
+    const failed = await h.waitHost(a.url, (v) => v.access === 'auth-failed', 5_000, 'the refusal on its card');
     expect(failed.accessMessage).toMatch(/refused|password/i);
     expect(logins(a)).toBe(aLogins + 1);
+    // Never again on Fieldlink's own initiative, while the monitor goes on reading the host.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(logins(a)).toBe(aLogins + 1);
+    // A person's refresh is a person's retry: exactly one more.
+    expect((await h.core.handlers['hosts.refresh']({ hostId: view.id })).access).toBe('auth-failed');
+    expect(logins(a)).toBe(aLogins + 2);
     expect((await h.host(b.url)).access).toBe('ok');
     expect(logins(b)).toBe(bLogins);
   });
