@@ -11,6 +11,7 @@ vi.mock('../../shared/node/atomic-file', async (importOriginal) => {
   return { ...real, writeFileAtomic: vi.fn(real.writeFileAtomic) };
 });
 
+import { siteVault } from '../core/store/site-dir';
 import { SESSION_ONLY_MESSAGE, SafeStorageVault, encryptionUsable, type SafeStorageLike } from './safe-storage-vault';
 
 // The adapter takes safeStorage as a parameter; the mock only guarantees no real Electron is loaded by accident.
@@ -112,6 +113,10 @@ describe('SafeStorageVault', () => {
     expect(told[0]).toMatch(/--password-store=gnome-libsecret/);
     // A new session (a new vault on the same file) starts without it.
     expect(await new SafeStorageVault(file, weak, 'linux').get('site')).toBeNull();
+    // What the credential dialogs say: not saved here (through a site's view of the vault too), saved with a keyring.
+    expect(vault.savesSecrets).toBe(false);
+    expect(siteVault(vault, 'north-yard').savesSecrets).toBe(false);
+    expect(siteVault(new SafeStorageVault(file, fakeSafeStorage(), 'linux'), 'north-yard').savesSecrets).toBe(true);
   });
 
   it('drops the older encrypted copy on disk when a session-only password replaces it, so it never comes back', async () => {

@@ -54,6 +54,11 @@ export class SafeStorageVault implements Vault {
     private readonly onSessionOnly: (message: string) => void = () => {},
   ) {}
 
+  /** Read each time: a keyring unlocked meanwhile is used from then on. */
+  get savesSecrets(): boolean {
+    return encryptionUsable(this.storage, this.platform);
+  }
+
   async get(key: string): Promise<string | null> {
     const kept = this.session.get(key);
     if (kept !== undefined) return kept;

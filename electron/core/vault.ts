@@ -6,6 +6,8 @@ export interface Vault {
    * honoured by another process; the index then stays in memory too. Unset means persistent.
    */
   readonly persistent?: boolean;
+  /** false: the secrets this process is given are not saved (a desktop without a usable key store). Unset: saved when persistent. */
+  readonly savesSecrets?: boolean;
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;

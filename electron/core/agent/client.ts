@@ -289,6 +289,10 @@ export class AgentClient {
     }
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(): void {
     this.closed = true;
     if (this.retireTimer) clearTimeout(this.retireTimer);

@@ -36,6 +36,23 @@ function causeChain(err: unknown): unknown[] {
 }
 
 /** Maps a failure to reach a host (no HTTP answer) to a ConsoleError. */
+/** Failures before any byte of the request could leave this computer (see neverSent). */
+const unsentErrors = new WeakSet<ConsoleError>();
+
+function unsent(message: string, host: HostLabel): ConsoleError {
+  const err = new ConsoleError('unreachable', message, host.hostId);
+  unsentErrors.add(err);
+  return err;
+}
+
+/**
+ * True when the request never reached the host (no connection was made): a POST that failed so did nothing there. A
+ * cut or silent connection may have delivered it, and only the host can say whether it acted.
+ */
+export function neverSent(err: unknown): boolean {
+  return err instanceof ConsoleError && unsentErrors.has(err);
+}
+
 export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10): ConsoleError {
   const chain = causeChain(err);
   if (chain.some((e) => e instanceof ConsoleError)) return chain.find((e) => e instanceof ConsoleError) as ConsoleError;
@@ -48,26 +65,16 @@ export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10):
     return new ConsoleError('cancelled', `The request to ${host.label} was cancelled.`, host.hostId);
   }
   if (has('ECONNREFUSED')) {
-    return new ConsoleError(
-      'unreachable',
-      `Nothing answers at ${host.label}. Check that the host is on and that its Local UI port is ${host.port}.`,
-      host.hostId,
-    );
+    return unsent(`Nothing answers at ${host.label}. Check that the host is on and that its Local UI port is ${host.port}.`, host);
   }
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) {
-    return new ConsoleError(
-      'unreachable',
-      `${host.label} cannot be reached from this computer (no route). Check the cable or Wi-Fi and the address.`,
-      host.hostId,
-    );
+    return unsent(`${host.label} cannot be reached from this computer (no route). Check the cable or Wi-Fi and the address.`, host);
   }
-  if (has('ENOTFOUND', 'EAI_AGAIN')) {
-    return new ConsoleError('unreachable', `The address of ${host.label} could not be resolved.`, host.hostId);
-  }
+  if (has('ENOTFOUND', 'EAI_AGAIN')) return unsent(`The address of ${host.label} could not be resolved.`, host);
   if (has('ECONNECTTIMEOUT')) {
     // 'unreachable', not 'timeout': a host under load still accepts connections at once (its kernel does), so a
     // connection that is not accepted counts as one missed answer, not as a host that is merely slow.
-    return new ConsoleError('unreachable', `${host.label} did not accept a connection within 3 s. Check that it is on and on this network.`, host.hostId);
+    return unsent(`${host.label} did not accept a connection within 3 s. Check that it is on and on this network.`, host);
   }
   if (has('ETIMEDOUT', 'ESOCKETTIMEDOUT') || names.includes('TimeoutError')) {
     return new ConsoleError(

@@ -5,7 +5,7 @@ import { ConsoleError } from '../../../shared/errors';
 import { startHarness, type Harness } from '../../test-kit/core/core-harness';
 import { defaultRoutes, FAKE_ID, startFakeHost, type FakeHost } from '../../test-kit/core/fake-host';
 import { waitFor } from '../../test-kit/core/wait';
-import { answerError, connectionError } from './errors';
+import { answerError, connectionError, neverSent } from './errors';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -122,6 +122,14 @@ describe('error messages', () => {
       message: 'edge-1 (10.0.0.1:5080) refused to stop token generation: still has followers.',
     });
     expect(answerError(405, '', label, 'stop token generation').code).toBe('unsupported');
+  });
+
+  it('tells a request that never left (no connection) from one whose answer was lost', () => {
+    const failed = (code: string) => connectionError(Object.assign(new Error('x'), { code }), label);
+    for (const code of ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'ECONNECTTIMEOUT']) expect(neverSent(failed(code)), code).toBe(true);
+    // The host may have acted on these: only it can say (link-run reads its link status).
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE']) expect(neverSent(failed(code)), code).toBe(false);
+    expect(neverSent(new Error('x'))).toBe(false);
     expect(answerError(500, '<html>', label, 'link').message).toBe('edge-1 (10.0.0.1:5080) failed to link (HTTP 500).');
   });
 });

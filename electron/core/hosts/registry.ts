@@ -134,8 +134,8 @@ export class HostRegistry {
   private readonly warnedClaims = new Set<HostSource>();
   /** Entries merged into another, and the one each went into (see current). */
   private readonly mergedInto = new WeakMap<EntryState, EntryState>();
-  /** Clients of merged entries, finishing their calls under way (AgentClient.retire): closed with the others. */
-  private readonly retired = new Set<AgentClient>();
+  /** Clients of merged entries finishing their calls under way (AgentClient.retire), and the entry each went into. */
+  private readonly retired = new Map<AgentClient, EntryState>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -433,9 +433,14 @@ export class HostRegistry {
     this.deps.pins.trust(this.identity(e), fingerprint);
     e.idConflict = null;
     e.cert = { seen: e.cert.seen, verdict: e.cert.seen === null || e.cert.seen === fingerprint ? (e.cert.seen ? 'trusted' : null) : 'changed' };
-    // Fresh connections, so every socket is checked against the new pin.
+    // Fresh connections, so every socket is checked against the new pin (those of entries merged into it too).
     e.client?.close();
     e.client = null;
+    for (const [client, into] of this.retired) {
+      if (into !== e) continue;
+      client.close();
+      this.retired.delete(client);
+    }
     this.notify(e);
   }
 
@@ -498,7 +503,7 @@ export class HostRegistry {
       e.client?.close();
       e.client = null;
     }
-    for (const client of this.retired) client.close();
+    for (const client of this.retired.keys()) client.close();
     this.retired.clear();
   }
 
@@ -513,7 +518,8 @@ export class HostRegistry {
     if (goneEp !== endpointKey(survivor)) this.aliases.set(goneEp, survivor);
     for (const [ep, target] of this.aliases) if (target === gone) this.aliases.set(ep, survivor);
     // Calls under way on the old entry (a validation reading the host just then) finish; later ones use the survivor's.
-    if (gone.client) this.retired.add(gone.client);
+    for (const client of this.retired.keys()) if (client.isClosed) this.retired.delete(client);
+    if (gone.client) this.retired.set(gone.client, survivor);
     gone.client?.retire();
     gone.client = null;
     this.mergedInto.set(gone, survivor);

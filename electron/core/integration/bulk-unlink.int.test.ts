@@ -51,6 +51,9 @@ describe.each(['full', 'spec'] as ApiProfileName[])('bulk unlink and dissolve gr
       // No stop call on a spec-only agent: the followers are free, the leader's row says where to finish.
       expect(task.state).toBe('partial');
       expect(rows[leader!]?.message).toMatch(/Local UI/);
+      // As after its own Stop: the card says the stop is not seen, and its token is no longer read (generate-token
+      // would start leadership again once stopped there).
+      expect((await h.host(leader!)).token).toMatchObject({ generating: false, stopUnconfirmed: true });
     }
   });
 });

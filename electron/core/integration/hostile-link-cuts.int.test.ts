@@ -50,7 +50,10 @@ describe.each(['full', 'spec'] as ApiProfileName[])('a link run over connections
 
   it('follows a follower that got its token when the connection is reset before its answer', async () => {
     // The token reaches each follower at once; its answer is held on the way back, then every connection is reset.
-    const { taskId, ids } = await linkRunUnder({ delayDownMs: 3_000 });
+    // 6 s each way down: the hosts link long before their answers would come, even on a loaded machine, and a POST that
+    // needs a new connection (the others busy with delayed reads) still gets its handshake and token through within
+    // the 10 s request timeout. (30 s held the handshake past the test's wait; 3 s let a slow host's answer through.)
+    const { taskId, ids } = await linkRunUnder({ delayDownMs: 6_000 });
     const { h, site, links } = hs!;
     // The hosts linked (their own state, read beside the API); the core has not heard their answers yet.
     await waitFor(async () => (await Promise.all(site.hosts.slice(1).map(simRole))).every((role) => role === 'follower'), {

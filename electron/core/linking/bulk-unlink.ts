@@ -8,7 +8,7 @@ import { roleOf } from '../hosts/view';
 import type { HostResultHandle, TaskHandle, TaskSpec } from '../tasks/task-manager';
 import { forEachLimited } from '../util/limit';
 import { entryFor } from './env';
-import { noStopCallMessage, stopTokenTask } from './leader';
+import { handStopToLocalUi, noStopCallMessage, stopTokenTask } from './leader';
 import { unlinkTask } from './unlink';
 
 /**
@@ -93,6 +93,7 @@ export function dissolveTask(ctx: CoreContext, leaderRef: string): TaskSpec {
         row.refuse(`${displayName(leader)} keeps generating tokens: ${keys.length - unlinked} follower(s) are still linked (see their rows).`);
       } else if (leader.token?.support === 'unsupported') {
         // Where the agent cannot stop it from here, the group is still dissolved; only the Local UI can end leadership.
+        handStopToLocalUi(ctx, leader);
         row.refuse(`Its followers are unlinked. ${noStopCallMessage(leader)}.`);
       } else {
         task.phase(`Stopping token generation on ${displayName(leader)}`);

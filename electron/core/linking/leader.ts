@@ -85,6 +85,16 @@ export async function currentToken(ctx: CoreContext, ref: string): Promise<Comma
   };
 }
 
+/**
+ * The technician was sent to the host's Local UI to stop token generation (its API has no call for it): Fieldlink no
+ * longer counts on the host leading (it would otherwise read its token with generate-token, which would start
+ * leadership again once stopped there), and its card says that the stop is not seen rather than reporting it done.
+ */
+export function handStopToLocalUi(ctx: CoreContext, e: HostEntry): void {
+  if (e.confirmedId) ctx.leaders.remove(e.confirmedId);
+  ctx.entries.update(e, { token: { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported', stopUnconfirmed: true } });
+}
+
 export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
   const e = entryFor(ctx, ref);
   const stopped = () => {
@@ -94,12 +104,7 @@ export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
     });
   };
   const noCall = () => {
-    ctx.entries.update(e, { caps: { tokenExtension: false } });
-    // The technician was sent to the Local UI for this: Fieldlink no longer counts on the host leading (it would
-    // otherwise read its token with generate-token, which would start leadership again once stopped there), and the
-    // card says that the stop is not seen rather than reporting it done.
-    if (e.confirmedId) ctx.leaders.remove(e.confirmedId);
-    ctx.entries.update(e, { token: { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported', stopUnconfirmed: true } });
+    handStopToLocalUi(ctx, e);
     return new ConsoleError('unsupported', noStopCallMessage(e), e.key);
   };
   return {
@@ -121,9 +126,10 @@ export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
       // agent that serves a page for any path would answer 200 to a DELETE too, and nothing would have stopped).
       if (e.caps.tokenExtension === false) return row.fail(noCall());
       if (e.caps.tokenExtension !== true) {
+        // 'refused', not 'unsupported': once the host answers that read, a Retry can stop it.
         return row.fail(
           new ConsoleError(
-            'unsupported',
+            'refused',
             `${displayName(e)} did not answer Fieldlink's token-state read, so Fieldlink cannot tell whether its API can stop token generation: try again in a moment, or stop it in the host's Local UI at ${endpointUrl(e)}`,
             e.key,
           ),

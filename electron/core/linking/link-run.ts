@@ -2,7 +2,7 @@
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
 import type { AgentClient } from '../agent/client';
-import { answerError, hostMessage } from '../agent/errors';
+import { answerError, hostMessage, neverSent } from '../agent/errors';
 import { linkFacts, linkStatusSchema, type LinkFacts } from '../agent/schemas';
 import { displayName, type HostEntry } from '../hosts/entry';
 import type { HostResultHandle } from '../tasks/task-manager';
@@ -19,7 +19,7 @@ export type LinkOutcome = { ok: true; facts: LinkFacts } | { ok: false; message:
 /** Sends the token and waits for the outcome; throws only for failures to talk to the follower. */
 export async function linkWithToken(f: HostEntry, client: AgentClient, token: string, signal: AbortSignal, row: HostResultHandle): Promise<LinkOutcome> {
   row.running('Sending the token');
-  const statusBefore = f.link?.status ?? null;
+  const before = { status: f.link?.status ?? null, error: f.link?.errorMessage ?? null };
   let facts: LinkFacts;
   try {
     const answer = await client.request('POST', paths.link, { json: { token }, signal, userInitiated: true });
@@ -32,8 +32,8 @@ export async function linkWithToken(f: HostEntry, client: AgentClient, token: st
   } catch (err) {
     // The connection broke or went silent after the token was sent: the follower may have it and be linking. Its
     // link status says; reporting "failed" for a host that links meanwhile would leave a group nobody sees.
-    if (signal.aborted || !(err instanceof ConsoleError) || (err.code !== 'unreachable' && err.code !== 'timeout')) throw err;
-    const after = await statusAfterLostAnswer(f, client, signal, row, statusBefore);
+    if (signal.aborted || !(err instanceof ConsoleError) || (err.code !== 'unreachable' && err.code !== 'timeout') || neverSent(err)) throw err;
+    const after = await statusAfterLostAnswer(f, client, signal, row, before);
     if (!after) throw err;
     facts = after;
   }
@@ -76,7 +76,7 @@ async function statusAfterLostAnswer(
   client: AgentClient,
   signal: AbortSignal,
   row: HostResultHandle,
-  before: string | null,
+  before: { status: string | null; error: string | null },
 ): Promise<LinkFacts | null> {
   for (let attempt = 1; attempt <= MAX_POLL_FAILURES; attempt++) {
     row.detail(`Connection lost: asking ${displayName(f)} whether it got the token`);
@@ -87,7 +87,8 @@ async function statusAfterLostAnswer(
       if (status.status !== 200) continue;
       const facts = linkFacts(client.parse(status, linkStatusSchema, 'show its link status'), f.port);
       if (facts.status === 'Pending' || facts.status === 'InProgress' || facts.status === 'Completed') return facts;
-      return facts.status === 'Failed' && before !== 'Failed' ? facts : null;
+      // A Failed it showed before this token is no news, unless it now says something else.
+      return facts.status === 'Failed' && (before.status !== 'Failed' || facts.errorMessage !== before.error) ? facts : null;
     } catch (err) {
       if (signal.aborted || !(err instanceof ConsoleError)) throw err;
       // A host that stays silent says nothing more by being asked again: the lost answer's error stands.

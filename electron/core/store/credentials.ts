@@ -81,7 +81,7 @@ export class CredentialStore {
       siteSet: this.index.siteUser !== null,
       siteUser: this.index.siteUser,
       hostOverrides: Object.keys(this.index.hostUsers).sort(),
-      saved: this.vault.persistent !== false,
+      saved: this.vault.persistent !== false && this.vault.savesSecrets !== false,
     };
   }
 

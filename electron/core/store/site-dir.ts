@@ -54,6 +54,10 @@ export function siteVault(vault: Vault, site: string | undefined | null): Vault 
   const prefix = `site:${siteName(site)}:`;
   return {
     ...(vault.persistent === undefined ? {} : { persistent: vault.persistent }),
+    // A getter: the desktop's vault answers it afresh each time (see SafeStorageVault).
+    get savesSecrets() {
+      return vault.savesSecrets;
+    },
     get: (key) => vault.get(prefix + key),
     set: (key, value) => vault.set(prefix + key, value),
     delete: (key) => vault.delete(prefix + key),

@@ -134,6 +134,8 @@ describe('tasks', () => {
       t.host('b').fail(new ConsoleError('timeout', 'b did not answer within 10 s.'));
     });
     expect(mixed).toMatchObject({ state: 'failed', retryable: true });
+    // Nor through the API (the browser bridge, the CLI): the task says why instead of running again.
+    expect(() => tasks.retry(unsupported.id)).toThrow(/would only fail the same way/);
   });
 
   it('emits at most about four updates a second per task, and the final view', async () => {

@@ -133,6 +133,7 @@ export class TaskManager {
     const task = this.find(taskId);
     if (!task.view.endedAt) throw new ConsoleError('conflict', 'This task is still running; cancel it or wait for it to end.');
     if (!task.spec.retry) throw new ConsoleError('unsupported', 'This task cannot be retried.');
+    if (!task.view.retryable) throw new ConsoleError('unsupported', 'Retrying this task would only fail the same way: see why on its hosts.');
     return this.start(task.spec.retry(), taskId);
   }
 

@@ -8,9 +8,11 @@ import { trustCertificate } from './certificate-actions';
 import { useCredentialsStore } from './credentials-store';
 import { CredentialsForm } from './CredentialsForm';
 
-/** Where the password goes: the browser console's core keeps it in memory only (its vault ends with the process). */
+/** Where the password goes: in memory only where the core cannot save it (the browser console, no key store). */
 function keptWhere(saved: boolean | undefined): string {
-  return saved === false ? 'Kept in memory until this console stops (only the desktop app saves passwords, encrypted).' : 'Stored encrypted on this computer.';
+  return saved === false
+    ? 'Kept in memory until this console stops, not saved (the browser console, and a desktop without a usable key store, save no passwords).'
+    : 'Stored encrypted on this computer.';
 }
 
 export function SiteCredentialsDialog() {

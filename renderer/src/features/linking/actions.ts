@@ -16,12 +16,15 @@ function stopTokenWords(hostId: string, followers: number) {
       'div',
       null,
       h('p', null, `${hostLabel(hostId)} stops generating link tokens and is no longer a leader; it can then be linked to another host as a follower.`),
-      // The published API has no call for it (only the simulator's extension has): say so before, not only after.
-      h(
-        'p',
-        null,
-        `Where the host's API has no call to stop token generation, Fieldlink says so and gives the address of the host's Local UI, where its Stop token generation button does it.`,
-      ),
+      // The published API has no call for it (only the simulator's extension has): say so before, not only after, and
+      // only where the host has not shown that it has the call.
+      getHost(hostId)?.token?.support === 'ok'
+        ? null
+        : h(
+            'p',
+            null,
+            `Where the host's API has no call to stop token generation, Fieldlink says so and gives the address of the host's Local UI, where its Stop token generation button does it.`,
+          ),
       followers > 0
         ? h(
             'p',

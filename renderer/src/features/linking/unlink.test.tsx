@@ -41,13 +41,22 @@ describe('unlink and stop token generation', () => {
     await user.click(within(card('host-1')).getByRole('button', { name: 'Stop token generation on host-1' }));
     const dialog = screen.getByRole('dialog', { name: 'Stop token generation?' });
     expect(within(dialog).getByText(/still has 1 linked host/)).toBeInTheDocument();
-    // It promises nothing a host speaking only the published API cannot do (it has no call to stop).
-    expect(within(dialog).getByText(/Where the host's API has no call to stop token generation, Fieldlink says so .* Local UI/)).toBeInTheDocument();
+    // This host showed it has the stop call: no word of the Local UI.
+    expect(within(dialog).queryByText(/no call to stop token generation/)).toBeNull();
     const stop = within(dialog).getByRole('button', { name: 'Stop token generation' });
     expect(stop).toBeDisabled();
     expect(stop).toHaveAccessibleDescription(/Unlink its follower first/);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsOf('link.stopToken')).toHaveLength(0);
+  });
+
+  it('says before the stop that a host without a stop call is sent to its Local UI', async () => {
+    const spec = { generating: true, remainingSec: 90, intervalSec: 120, readAt: Date.now(), support: 'unsupported' as const };
+    const { user } = await renderApp({ hosts: [leader('edge-1', Date.now(), { token: spec })] });
+    await user.click(within(card('host-1')).getByRole('button', { name: 'Stop token generation on host-1' }));
+    const dialog = screen.getByRole('dialog', { name: 'Stop token generation?' });
+    // It promises nothing a host speaking only the published API cannot do (it has no call to stop).
+    expect(within(dialog).getByText(/Where the host's API has no call to stop token generation, Fieldlink says so .* Local UI/)).toBeInTheDocument();
   });
 
   it("lets Stop go once the leader's table empties while the question is open (its follower unlinked on its own card)", async () => {
