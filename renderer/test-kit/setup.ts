@@ -1,9 +1,13 @@
 // Imported first by every renderer test file (they run under jsdom): jest-dom matchers, the browser APIs Mantine
 // expects and jsdom lacks, and a clean slate between tests (stores are module singletons).
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, vi } from 'vitest';
 import { resetStores } from './reset';
+
+// findBy* and waitFor give up after 1 s by default: on a loaded 2-core machine a render and a role query over a
+// whole dashboard took longer (site-badge.test.tsx failed so in CI). They return as soon as the element is there.
+configure({ asyncUtilTimeout: 5_000 });
 
 if (!window.matchMedia) {
   Object.defineProperty(window, 'matchMedia', {
