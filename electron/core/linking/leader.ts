@@ -104,6 +104,8 @@ export function stopTokenTask(ctx: CoreContext, ref: string): TaskSpec {
     });
   };
   const noCall = () => {
+    // Learned here too when the token-state read looked like the extension but the stop is missing (404 on DELETE).
+    ctx.entries.update(e, { caps: { tokenExtension: false } });
     handStopToLocalUi(ctx, e);
     return new ConsoleError('unsupported', noStopCallMessage(e), e.key);
   };
