@@ -2,11 +2,11 @@
 // simulated host on loopback in the same run. Both are timed on the wall clock from spawn to exit, so the CLI's own
 // start (with its compile cache, made by one untimed upload first, as by any first use), its first-seen certificate
 // (--trust-new, for the named host only), its login and the verification after the upload all count; curl's login is
-// done beforehand and not counted. The browser console's path is measured in the same runs: a file dropped on the
-// host's card in headless Chromium, streamed through `serve` (upload-browser.ts), timed from the drop to the
-// verified end of the task, with the page's JS heap. Each run takes the three in turn (alternating order) and gives
-// each console path's ratio to curl; the report has every run, and the minimum and median of each figure. Prints one
-// JSON object on stdout.
+// done beforehand and not counted. Then, in a second phase, the browser console's path against curl: a file dropped
+// on the host's card in headless Chromium, streamed through `serve` (upload-browser.ts), timed from the drop to the
+// verified end of the task, with the page's JS heap. Each run of a phase takes curl and the console path in turn
+// (alternating order) and gives the path's ratio to curl in that run; the report has every run, and the minimum and
+// median of each figure. Prints one JSON object on stdout.
 //
 //   npm run bench:upload                     # 1 GiB, 3 runs
 //   npm run bench:upload -- --gib 4 --runs 2
@@ -50,7 +50,8 @@ let pins: CpuPlan | null = null;
 
 const HELP = `npm run bench:upload -- [options]
   --gib N     size of the file uploaded, in GiB (default 1)
-  --runs N    runs; each runs curl and fieldlink once, in alternating order (default 3)
+  --runs N    runs per phase; each runs curl and the console path once, in alternating order (default 3):
+              first curl and fieldlink alone, then curl and the browser console with serve and Chromium running
   --disk      the simulated host stores on the temp disk instead of tmpfs (/dev/shm)
   --no-browser  leave out the browser console's path (Chromium + serve)
   --no-pin    run the simulated host and the tools on any CPU (default: the host on CPU 0, the tools on the others)
@@ -70,15 +71,29 @@ interface ToolRun {
   note?: string;
 }
 
+/** One run of a phase: curl and one console path, in turn, to the same host. */
+interface Pair<T> {
+  order: string;
+  curl: ToolRun;
+  tool: T;
+  /** The console path's MiB/s over curl's in this run. */
+  ratio: number | null;
+}
+
 interface Run {
   order: string;
   curl: ToolRun;
   fieldlink: ToolRun;
   /** fieldlink MiB/s over curl MiB/s in this run. */
   ratio: number | null;
-  browser?: BrowserRun;
+}
+
+interface BrowserPairRun {
+  order: string;
+  curl: ToolRun;
+  browser: BrowserRun;
   /** browser MiB/s over curl MiB/s in this run. */
-  browserRatio?: number | null;
+  ratio: number | null;
 }
 
 function arg(name: string, fallback: number): number {
@@ -243,6 +258,34 @@ async function clearHostUploads(hostData: string): Promise<void> {
     if (entry.isFile() && BUNDLE_FILE.test(entry.name)) await rm(path.join(entry.parentPath, entry.name), { force: true });
 }
 
+/**
+ * One run of a phase: curl and the console path `name` upload the big file in turn, the order alternating with the
+ * run's number, so neither always meets a warmer host or a quieter machine; the host's copy from the leg before is
+ * removed before each leg.
+ */
+async function pairedRun<T extends { ok: boolean; MiBps: number }>(
+  index: number,
+  hostData: string,
+  curlLeg: () => Promise<ToolRun>,
+  name: string,
+  toolLeg: () => Promise<T>,
+): Promise<Pair<T>> {
+  const curlFirst = index % 2 === 0;
+  const order = curlFirst ? ['curl', name] : [name, 'curl'];
+  let curl: ToolRun | null = null;
+  let tool: T | null = null;
+  for (const leg of order) {
+    await clearHostUploads(hostData);
+    if (leg === 'curl') curl = await curlLeg();
+    else tool = await toolLeg();
+  }
+  const c = curl!;
+  const t = tool!;
+  const pair = { order: order.join(', '), curl: c, tool: t, ratio: c.ok && t.ok ? round(t.MiBps / c.MiBps) : null };
+  process.stderr.write(`${JSON.stringify(pair)}\n`);
+  return pair;
+}
+
 const WARM_MIN = 4;
 const WARM_MAX = 10;
 const WARM_SETTLED = 0.05;
@@ -282,21 +325,22 @@ async function hostDataParent(bigSize: number): Promise<string> {
   return os.tmpdir();
 }
 
-function browserReport(runs: Run[], runsWanted: number, skipped: string | null) {
+function browserReport(runs: BrowserPairRun[], runsWanted: number, skipped: string | null) {
   if (skipped) return { measured: false, why: skipped };
-  const okRuns = runs.filter((r) => r.browserRatio !== null && r.browserRatio !== undefined);
-  const ratios = okRuns.map((r) => r.browserRatio!);
-  const growth = okRuns.map((r) => round(r.browser!.pageHeapMiB.peak - r.browser!.pageHeapMiB.before));
+  const okRuns = runs.filter((r) => r.ratio !== null);
+  const ratios = okRuns.map((r) => r.ratio!);
+  const growth = okRuns.map((r) => round(r.browser.pageHeapMiB.peak - r.browser.pageHeapMiB.before));
   return {
     measured: true,
     path: 'File dropped on the host card in headless Chromium -> POST to serve (127.0.0.1, run secret) -> core upload task -> host; drop to verified',
-    MiBps: minMedian(okRuns.map((r) => r.browser!.MiBps)),
-    seconds: minMedian(okRuns.map((r) => r.browser!.seconds)),
+    MiBps: minMedian(okRuns.map((r) => r.browser.MiBps)),
+    seconds: minMedian(okRuns.map((r) => r.browser.seconds)),
     ratio: { ...minMedian(ratios), perRun: ratios },
     target: BROWSER_TARGET,
-    pageHeapMiB: okRuns.map((r) => r.browser!.pageHeapMiB),
+    pageHeapMiB: okRuns.map((r) => r.browser.pageHeapMiB),
     pageHeapPeakGrowthMiB: { max: growth.length ? Math.max(...growth) : null, limit: HEAP_GROWTH_LIMIT_MiB },
     pass: okRuns.length === runsWanted && ratios.every((r) => r >= BROWSER_TARGET) && growth.every((g) => g < HEAP_GROWTH_LIMIT_MiB),
+    runs,
   };
 }
 
@@ -321,6 +365,7 @@ async function main(): Promise<void> {
   const site = await startSite({ hosts: 1, mdnsInterface: false, user: USER, password: PASSWORD, dataDir: hostData });
   const host = site.hosts[0]!;
   const runs: Run[] = [];
+  const browserRuns: BrowserPairRun[] = [];
   let warmup: number[] = [];
   let small: ToolRun | null = null;
   const browserSkipped = process.argv.includes('--no-browser') ? 'left out (--no-browser)' : browserLegMissing(ROOT);
@@ -335,47 +380,43 @@ async function main(): Promise<void> {
     await clearHostUploads(hostData);
     const warmCli = await runFieldlink(address, smallFile, smallSize, dir);
     if (!warmCli.ok) process.stderr.write(`the CLI's warm-up upload failed (${warmCli.note ?? ''}); the first run may be slower\n`);
+    // Phase one, curl and the CLI with nothing else running: the browser leg's serve and Chromium would keep
+    // polling the host and wake on the tools' CPU, and the tail of their own upload (serve's GC, Chromium freeing
+    // the file) landed on whichever leg came next.
+    for (let i = 0; i < runsWanted; i++) {
+      const pair = await pairedRun(
+        i,
+        hostData,
+        () => runCurl(host.url, big, bigSize, dir),
+        'fieldlink',
+        () => runFieldlink(address, big, bigSize, dir),
+      );
+      runs.push({ order: pair.order, curl: pair.curl, fieldlink: pair.tool, ratio: pair.ratio });
+    }
+    // The console's memory must not grow with the file: the same upload at 256 MiB, for comparison.
+    await clearHostUploads(hostData);
+    small = await runFieldlink(address, smallFile, smallSize, dir);
+    // Phase two, the browser console against curl, with serve and Chromium running for both.
     if (!browserSkipped) {
-      browser = await startBrowserLeg(
+      const leg = await startBrowserLeg(
         ROOT,
         pins,
         { address: host.address, port: host.port, fingerprint: host.fingerprint, name: host.name },
         { user: USER, password: PASSWORD },
         big,
       );
-    } else process.stderr.write(`browser path not measured: ${browserSkipped}\n`);
-    // Alternating order, so no path always meets a warmer page cache on the host side or a quieter machine.
-    for (let i = 0; i < runsWanted; i++) {
-      const curlFirst = i % 2 === 0;
-      let curl: ToolRun | null = null;
-      let fieldlink: ToolRun | null = null;
-      let inBrowser: BrowserRun | undefined;
-      const steps: [string, () => Promise<void>][] = [
-        ['curl', async () => void (curl = await runCurl(host.url, big, bigSize, dir))],
-        ['fieldlink', async () => void (fieldlink = await runFieldlink(address, big, bigSize, dir))],
-        ...(browser ? [['browser', async () => void (inBrowser = await browser!.run(bigSize))] as [string, () => Promise<void>]] : []),
-      ];
-      if (!curlFirst) steps.reverse();
-      for (const [, step] of steps) {
-        await clearHostUploads(hostData);
-        await step();
+      browser = leg;
+      for (let i = 0; i < runsWanted; i++) {
+        const pair = await pairedRun(
+          i,
+          hostData,
+          () => runCurl(host.url, big, bigSize, dir),
+          'browser',
+          () => leg.run(bigSize),
+        );
+        browserRuns.push({ order: pair.order, curl: pair.curl, browser: pair.tool, ratio: pair.ratio });
       }
-      const c = curl as unknown as ToolRun;
-      const f = fieldlink as unknown as ToolRun;
-      const ratio = c.ok && f.ok ? round(f.MiBps / c.MiBps) : null;
-      const b = inBrowser as BrowserRun | undefined;
-      runs.push({
-        order: steps.map(([name]) => name).join(', '),
-        curl: c,
-        fieldlink: f,
-        ratio,
-        ...(b ? { browser: b, browserRatio: c.ok && b.ok ? round(b.MiBps / c.MiBps) : null } : {}),
-      });
-      process.stderr.write(`${JSON.stringify(runs.at(-1))}\n`);
-    }
-    // The console's memory must not grow with the file: the same upload at 256 MiB, for comparison.
-    await clearHostUploads(hostData);
-    small = await runFieldlink(address, smallFile, smallSize, dir);
+    } else process.stderr.write(`browser path not measured: ${browserSkipped}\n`);
   } finally {
     await browser?.close();
     await site.stop();
@@ -415,7 +456,7 @@ async function main(): Promise<void> {
       target: TARGET,
       pass: okRuns.length === runsWanted && ratios.every((r) => r >= TARGET),
     },
-    browser: browserReport(runs, runsWanted, browserSkipped),
+    browser: browserReport(browserRuns, runsWanted, browserSkipped),
     memory: {
       peakRssMiB256MiB: small?.peakRssMiB ?? null,
       peakRssMiBBig: peakBig || null,
@@ -426,7 +467,7 @@ async function main(): Promise<void> {
     runs,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (runs.some((r) => !r.curl.ok || !r.fieldlink.ok || (r.browser && !r.browser.ok)) || !small?.ok) process.exitCode = 1;
+  if (runs.some((r) => !r.curl.ok || !r.fieldlink.ok) || browserRuns.some((r) => !r.curl.ok || !r.browser.ok) || !small?.ok) process.exitCode = 1;
 }
 
 await main();
