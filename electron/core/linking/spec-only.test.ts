@@ -148,6 +148,27 @@ describe('agents without the token-state extension', () => {
     const view = await h.core.handlers['hosts.get']({ host: LEADER });
     expect(view.token).toMatchObject({ generating: false, support: 'unsupported', stopUnconfirmed: true });
   });
+
+  it('drops the "stop not seen" note once the host follows a leader (an agent links only when not generating)', async () => {
+    let follows = false;
+    const leader = await specHost(LEADER, 'leader', {
+      ...leaderRoutes({ generating: false, followers: [] }),
+      [`GET ${STATUS_PATH}`]: () =>
+        follows
+          ? { body: { status: 'Completed', peers: [{ id: OTHER, ip: '127.0.0.1', localUIPort: '5080', role: 'leader' }] } }
+          : { status: 404, body: { message: 'not linked' } },
+    });
+    const h = await harness();
+    await h.core.handlers['hosts.add']({ address: leader.url });
+    await h.runTask(h.core.handlers['link.makeLeader']({ hostId: LEADER }));
+    await h.runTask(h.core.handlers['link.stopToken']({ hostId: LEADER }));
+    // Still standalone after a read: nothing shows the stop, so the note stays.
+    expect((await h.core.handlers['hosts.refresh']({ hostId: LEADER })).token).toMatchObject({ stopUnconfirmed: true });
+    follows = true;
+    const view = await h.core.handlers['hosts.refresh']({ hostId: LEADER });
+    expect(view.role).toBe('follower');
+    expect(view.token).toMatchObject({ generating: false, stopUnconfirmed: false });
+  });
 });
 
 describe('unlink on a follower', () => {
