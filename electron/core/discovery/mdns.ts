@@ -218,7 +218,12 @@ export class MdnsDiscovery {
     const key = `${lane.address} ${result.reason}`;
     if (!this.rejectedSeen.has(key) && this.rejectedSeen.size < 200) {
       this.rejectedSeen.add(key);
-      this.logger.warn('mDNS record ignored', { interface: lane.address, reason: result.reason });
+      // The sender and the name the record gave, so a technician can find the device that sends it.
+      this.logger.warn(`mDNS answer ignored (${result.reason}); it does not describe a usable edge host`, {
+        interface: lane.address,
+        from: result.from ?? 'unknown',
+        name: result.name ?? '(none)',
+      });
     }
   }
 

@@ -22,7 +22,19 @@ describe('mDNS records are untrusted', () => {
   });
 
   it('rejects a record whose id is not an edge id', () => {
-    expect(serviceToObservation({ ...base, txt: { id: 'edge-../../etc' } })).toEqual({ ok: false, reason: 'TXT id is not an edge host id' });
+    // With who sent it and the name it gave, for the log line that lets a technician find the device.
+    expect(serviceToObservation({ ...base, name: 'bad\u001b[31m-name', txt: { id: 'edge-../../etc' } })).toEqual({
+      ok: false,
+      reason: 'TXT id is not an edge host id',
+      from: '10.0.0.7',
+      name: 'bad [31m-name',
+    });
+    expect(serviceToObservation({ ...base, name: 7, referer: { address: 'not-an-ip' }, port: 0 })).toEqual({
+      ok: false,
+      reason: 'no valid port',
+      from: null,
+      name: null,
+    });
   });
 
   it('rejects wrong types without throwing', () => {

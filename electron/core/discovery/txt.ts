@@ -40,22 +40,37 @@ function pickAddress(addresses: unknown[] | undefined, referer: unknown): string
   return v4.find((a) => a !== '0.0.0.0' && !a.startsWith('169.254.')) ?? from;
 }
 
-export type TxtResult = { ok: true; observation: Observation } | { ok: false; reason: string };
+/** A rejected record: why, and (cleaned, for the log) who sent it and what it called itself. */
+export interface Rejected {
+  ok: false;
+  reason: string;
+  from: string | null;
+  name: string | null;
+}
+
+export type TxtResult = { ok: true; observation: Observation } | Rejected;
 
 export function serviceToObservation(service: unknown): TxtResult {
   const parsed = serviceSchema.safeParse(service);
-  if (!parsed.success) return { ok: false, reason: 'not a service record' };
+  if (!parsed.success) return { ok: false, reason: 'not a service record', from: null, name: null };
   const s = parsed.data;
-  if ((s.type ?? '').toLowerCase() !== MDNS_SERVICE_TYPE || (s.protocol ?? 'tcp') !== 'tcp') return { ok: false, reason: 'another service type' };
+  const sender = s.referer?.address;
+  const reject = (reason: string): Rejected => ({
+    ok: false,
+    reason,
+    from: typeof sender === 'string' && isIPv4(sender) ? sender : null,
+    name: cleanName(s.name) ?? null,
+  });
+  if ((s.type ?? '').toLowerCase() !== MDNS_SERVICE_TYPE || (s.protocol ?? 'tcp') !== 'tcp') return reject('another service type');
   const port = validPort(s.port);
-  if (port === null) return { ok: false, reason: 'no valid port' };
-  const address = pickAddress(s.addresses, s.referer?.address);
-  if (!address) return { ok: false, reason: 'no IPv4 address' };
+  if (port === null) return reject('no valid port');
+  const address = pickAddress(s.addresses, sender);
+  if (!address) return reject('no IPv4 address');
   const txt = txtValues(s.txt);
   // An id that is present but malformed is a lie or a fault: such a record is not trusted at all.
   let claimedId: string | null = null;
   if (txt.id !== undefined) {
-    if (!HOST_ID_PATTERN.test(txt.id)) return { ok: false, reason: 'TXT id is not an edge host id' };
+    if (!HOST_ID_PATTERN.test(txt.id)) return reject('TXT id is not an edge host id');
     claimedId = txt.id;
   }
   const mode = txt.mode === 'appliance' || txt.mode === 'agent' ? txt.mode : null;

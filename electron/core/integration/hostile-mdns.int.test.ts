@@ -86,7 +86,7 @@ describe('hostile mDNS records', () => {
     await new Promise((r) => setTimeout(r, 1_200)); // a re-query has passed
     const ports = new Set((await h.hosts()).map((v) => v.port));
     for (const port of [PORTS.badId, PORTS.numericId, PORTS.portZero, PORTS.binary]) expect(ports.has(port), String(port)).toBe(false);
-    expect(h.logs.some((l) => l.includes('mDNS record ignored') && l.includes('not an edge host id'))).toBe(true);
+    expect(h.logs.some((l) => l.includes('mDNS answer ignored (TXT id is not an edge host id)') && l.includes('"from":"127.0.0.1"'))).toBe(true);
   });
 
   it('still discovers a real host afterwards', async () => {
