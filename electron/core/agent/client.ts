@@ -246,7 +246,11 @@ export class AgentClient {
       if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
         throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
       }
-      throw connectionError(err, this.labelInfo(), Math.round(timeoutMs / 1000));
+      const failure = connectionError(err, this.labelInfo(), Math.round(timeoutMs / 1000));
+      // A write (a link POST, say) that met silence or a cut says the same as a lost poll connection: the monitor
+      // checks liveness now instead of at its next beat. The check decides; this failure alone marks nothing.
+      if ((failure.code === 'timeout' || failure.code === 'unreachable') && !opts.signal?.aborted) this.host.onConnectionLost();
+      throw failure;
     }
   }
 

@@ -24,7 +24,7 @@ export interface ClientHost {
   onAuthChange(state: AuthState): void;
   /** Any HTTP answer came back: the host is alive (saves a liveness ping). */
   onAnswer(): void;
-  /** The host closed the poll connection unasked: check its liveness now. */
+  /** The host closed the poll connection unasked, or a write got no answer: check its liveness now. */
   onConnectionLost(): void;
 }
 

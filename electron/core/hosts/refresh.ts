@@ -156,7 +156,10 @@ export class HostReader {
       // Linked to a leader since the stop was handed to its Local UI: an agent links only once it no longer
       // generates tokens, so the stop is seen after all and the card's note goes.
       const follows = (e.link?.peers ?? []).some((p) => p.role === 'leader' && p.id !== e.confirmedId);
-      if (e.token?.stopUnconfirmed && follows) return this.registry.update(e, { token: { ...e.token, stopUnconfirmed: false } });
+      if (e.token?.stopUnconfirmed && follows) {
+        this.registry.update(e, { token: { ...e.token, stopUnconfirmed: false } });
+        return;
+      }
       if (e.token && !e.token.generating && e.token.support === 'unsupported') return;
       return this.setToken(e, { generating: false, remainingSec: 0, intervalSec: 0, readAt: Date.now(), support: 'unsupported' });
     }

@@ -5,7 +5,7 @@ import type { ClientHost } from '../../core/agent/types';
 import { silentLogger, SecretSet } from '../../core/log';
 import type { CredentialStore } from '../../core/store/credentials';
 
-export function trustingClient(port: number, password = 'kairos'): AgentClient {
+export function trustingClient(port: number, password = 'kairos', hooks: Partial<Pick<ClientHost, 'onAnswer' | 'onConnectionLost'>> = {}): AgentClient {
   const endpoint = { address: '127.0.0.1', port };
   const clientHost: ClientHost = {
     hostId: () => `127.0.0.1:${port}`,
@@ -15,6 +15,7 @@ export function trustingClient(port: number, password = 'kairos'): AgentClient {
     onAuthChange: () => undefined,
     onAnswer: () => undefined,
     onConnectionLost: () => undefined,
+    ...hooks,
   };
   // Only what the client reads of the store: a test has no state folder.
   const credentials = { generation: 0, forHost: async () => ({ username: 'kairos', password }), hasOverride: () => false } as unknown as CredentialStore;
