@@ -22,9 +22,15 @@ export function runFieldlink(argv: string[], hooks: RunHooks = {}): void {
     void tasks.cancelAll();
   });
   process.on('SIGTERM', () => process.exit(143));
-  // `fieldlink hosts | head` closes the pipe early: that is the reader's choice, not a failure worth a stack trace.
+  // `fieldlink status … | head -1` closes the pipe early: the reader's choice, not a failure worth a stack trace.
+  // Printing stops there, but the command runs to its end: leaving at once cut off what it was saving (a certificate
+  // trusted with --trust-new was lost half-written, and the next run asked to trust the host again). An output that
+  // fails otherwise (EIO: the terminal went away) ends the run with 1 all the same.
+  let outputFailed = false;
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') outputFailed = true;
+    });
   }
 
   // reason: the chain cannot reject (the run's failure becomes exit code 1), and its end is process.exit
@@ -32,6 +38,9 @@ export function runFieldlink(argv: string[], hooks: RunHooks = {}): void {
     .catch(() => 1)
     .then((code) => {
       // Let stdout drain (a pipe may lag), then leave at once: a stray timer or socket must not keep the CLI alive.
-      process.stdout.write('', () => process.exit(interrupted && code === 0 ? 130 : code));
+      // A stdout already closed calls back with its error at once. The code is read a turn later, once the error of
+      // a write just before (a full disk under `> file`) has been reported.
+      const end = () => (interrupted && code === 0 ? 130 : outputFailed && code === 0 ? 1 : code);
+      process.stdout.write('', () => setImmediate(() => process.exit(end())));
     });
 }
