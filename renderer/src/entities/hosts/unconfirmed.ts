@@ -6,7 +6,10 @@ import type { HostView } from '../../../../shared/contract';
 const CLAIM_SOURCES = new Set(['mdns', 'peer']);
 
 export function isUnconfirmedView(h: HostView): boolean {
-  return h.access === 'needs-trust' && !h.pinned && h.sources.length > 0 && h.sources.every((s) => CLAIM_SOURCES.has(s));
+  // No certificate of it was ever trusted, whether it answers or not: an announcer that never answered its ping
+  // (still checking, or unreachable) is no more one of the site's hosts than one waiting for its review.
+  const neverTrusted = h.fingerprint === null && h.access !== 'certificate-changed';
+  return neverTrusted && !h.pinned && h.sources.length > 0 && h.sources.every((s) => CLAIM_SOURCES.has(s));
 }
 
 export function unconfirmedViews(hosts: Iterable<HostView>): HostView[] {

@@ -12,10 +12,17 @@ const FP = Array(32).fill('AB').join(':');
 
 describe('unconfirmed announcers', () => {
   it('are the hosts only announced (mDNS, peer lists) whose certificate nobody checked', () => {
-    expect(isUnconfirmedView(host('edge-1', { access: 'needs-trust', sources: ['mdns'] }))).toBe(true);
-    expect(isUnconfirmedView(host('edge-1', { access: 'needs-trust', sources: ['mdns', 'peer'] }))).toBe(true);
-    expect(isUnconfirmedView(host('edge-1', { access: 'needs-trust', sources: ['mdns', 'manual'] }))).toBe(false);
+    const fresh = { fingerprint: null };
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'needs-trust', sources: ['mdns'] }))).toBe(true);
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'needs-trust', sources: ['mdns', 'peer'] }))).toBe(true);
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'needs-trust', sources: ['mdns', 'manual'] }))).toBe(false);
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'needs-trust', sources: ['mdns'], pinned: true }))).toBe(false);
+    // Announced but never answering (or not yet): still only a claim, not one of the site's hosts.
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'unreachable', online: false, sources: ['mdns'] }))).toBe(true);
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'checking', sources: ['peer'] }))).toBe(true);
+    // Trusted once: the site's own host, also while it is offline or answers with another certificate.
     expect(isUnconfirmedView(host('edge-1', { access: 'ok', sources: ['mdns'] }))).toBe(false);
+    expect(isUnconfirmedView(host('edge-1', { access: 'unreachable', online: false, sources: ['mdns'] }))).toBe(false);
     expect(isUnconfirmedView(host('edge-1', { access: 'certificate-changed', sources: ['mdns'] }))).toBe(false);
   });
 
