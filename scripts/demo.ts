@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     'Trust each host in the console after comparing its fingerprint with the list above.',
     running.kind === 'browser' ? `Console: open ${running.url}` : `Console: the Fieldlink window (Electron, pid ${running.pid ?? '?'}).`,
     `Demo console state (temporary): ${stateDir}`,
+    `Simulated hosts' data (temporary): ${site.dataDir}`,
     'Ctrl+C stops the console and the site and removes their data.',
   ];
   process.stdout.write(lines.join('\n') + '\n');

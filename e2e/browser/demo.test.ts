@@ -31,6 +31,7 @@ interface DemoHost {
 interface DemoOutput {
   url: string;
   stateDir: string;
+  siteDir: string;
   hosts: DemoHost[];
 }
 
@@ -39,13 +40,15 @@ function parseDemo(out: string): DemoOutput | null {
   if (!out.includes('Ctrl+C stops')) return null;
   const url = /^Console: open (http:\/\/\S+)$/m.exec(out)?.[1];
   const stateDir = /^Demo console state \(temporary\): (.+)$/m.exec(out)?.[1];
+  const siteDir = /^Simulated hosts' data \(temporary\): (.+)$/m.exec(out)?.[1];
   const hosts = [...out.matchAll(/^ {2}(\S+)\s+https:\/\/(127\.0\.0\.1:\d+)\s+([0-9A-F]{2}(?::[0-9A-F]{2}){31})$/gm)].map(([, name, address, fingerprint]) => ({
     name: name!,
     address: address!,
     fingerprint: fingerprint!,
   }));
-  if (!url || !stateDir || hosts.length === 0) throw new Error(`the demo printed no console address, state folder or hosts:\n${out}`);
-  return { url, stateDir, hosts };
+  if (!url || !stateDir || !siteDir || hosts.length === 0)
+    throw new Error(`the demo printed no console address, state folder, hosts' data folder or hosts:\n${out}`);
+  return { url, stateDir, siteDir, hosts };
 }
 
 /** True while any process of the demo's group is still alive. */
@@ -118,6 +121,7 @@ describe('npm run demo in the browser', () => {
     // Whatever a failed test left running is ended by its group id, then its folder removed.
     if (demo?.pid && groupAlive(demo.pid)) process.kill(-demo.pid, 'SIGKILL');
     if (printed?.stateDir) await rm(printed.stateDir, { recursive: true, force: true });
+    if (printed?.siteDir) await rm(printed.siteDir, { recursive: true, force: true });
   });
 
   it('opens on the demo site, with its state in a temporary folder that is not the user state folder', async () => {
@@ -128,6 +132,9 @@ describe('npm run demo in the browser', () => {
     expect(path.resolve(stateDir)).not.toBe(defaultStateDir());
     expect(path.relative(defaultStateDir(), stateDir).startsWith('..')).toBe(true);
     expect((await stat(stateDir)).isDirectory()).toBe(true);
+    // The hosts' data is in a temporary folder too, printed as the README says.
+    expect(path.relative(os.tmpdir(), printed.siteDir).startsWith('..')).toBe(false);
+    expect((await stat(printed.siteDir)).isDirectory()).toBe(true);
   });
 
   it('shows every host it printed, each offering the fingerprint it printed', async () => {
@@ -159,11 +166,12 @@ describe('npm run demo in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('stops on Ctrl+C within 20 s and removes its state folder', async () => {
+  it("stops on Ctrl+C within 20 s and removes its state and hosts' data folders", async () => {
     const pid = demo.pid!;
     process.kill(-pid, 'SIGINT');
     await waitFor(() => !groupAlive(pid), { timeoutMs: STOP_CEILING, intervalMs: 100, what: `the demo (process group ${pid}) to exit after Ctrl+C` });
     await expect(stat(printed.stateDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(printed.siteDir)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(output).not.toMatch(/did not stop cleanly|could not start/);
   });
 });

@@ -14,7 +14,7 @@ import { createWsClient, type WebSocketConstructor } from './ws-client';
 export type { ConnectionListener } from './connection-state';
 
 export const MISSING_SECRET_PROBLEM =
-  'This page was opened without its access key: open the full address that `npm run serve` printed (it ends with #secret=…).';
+  'This page was opened without its access key: open the full address its command (npm run demo, npm start or npm run serve) printed; it ends with #secret=….';
 
 export interface BridgeWindow extends SecretWindow {
   fieldlink?: ConsoleApi;

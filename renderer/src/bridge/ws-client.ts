@@ -39,7 +39,9 @@ export interface WsClient {
 
 const OPEN = 1;
 
-export const BAD_SECRET_PROBLEM = 'This page is not connected to the running Fieldlink: open the address that `npm run serve` printed most recently.';
+// Named for every command that serves the page (demo, start without Electron, serve): the reader ran one of them.
+export const BAD_SECRET_PROBLEM =
+  'This page is not connected to the running Fieldlink: open the address its command (npm run demo, npm start or npm run serve) printed most recently.';
 
 interface Pending {
   frame: string;
