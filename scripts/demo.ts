@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     await running?.stop().catch(() => {});
     await site?.stop().catch(() => {}); // as above
     await rm(stateDir, { recursive: true, force: true });
+    // The site removes its data as the last step of its stop, which may have failed above: the folder was printed.
+    if (site) await rm(site.dataDir, { recursive: true, force: true });
   };
 
   try {

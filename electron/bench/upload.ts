@@ -370,6 +370,7 @@ async function main(): Promise<void> {
   let small: ToolRun | null = null;
   const browserSkipped = process.argv.includes('--no-browser') ? 'left out (--no-browser)' : browserLegMissing(ROOT);
   let browser: BrowserLeg | null = null;
+  let browserWhy = browserSkipped;
   try {
     const big = await sparseBundle(dir, 'bench-big.tar.zst', bigSize);
     const smallFile = await sparseBundle(dir, 'bench-small.tar.zst', smallSize);
@@ -398,15 +399,20 @@ async function main(): Promise<void> {
     small = await runFieldlink(address, smallFile, smallSize, dir);
     // Phase two, the browser console against curl, with serve and Chromium running for both.
     if (!browserSkipped) {
+      // A browser that fails to start must not throw away the CLI's finished runs: the report says why instead.
       const leg = await startBrowserLeg(
         ROOT,
         pins,
         { address: host.address, port: host.port, fingerprint: host.fingerprint, name: host.name },
         { user: USER, password: PASSWORD },
         big,
-      );
+      ).catch((err: unknown) => {
+        browserWhy = `it did not start: ${err instanceof Error ? err.message : String(err)}`;
+        process.stderr.write(`browser path not measured: ${browserWhy}\n`);
+        return null;
+      });
       browser = leg;
-      for (let i = 0; i < runsWanted; i++) {
+      for (let i = 0; leg && i < runsWanted; i++) {
         const pair = await pairedRun(
           i,
           hostData,
@@ -456,7 +462,7 @@ async function main(): Promise<void> {
       target: TARGET,
       pass: okRuns.length === runsWanted && ratios.every((r) => r >= TARGET),
     },
-    browser: browserReport(browserRuns, runsWanted, browserSkipped),
+    browser: browserReport(browserRuns, runsWanted, browserWhy),
     memory: {
       peakRssMiB256MiB: small?.peakRssMiB ?? null,
       peakRssMiBBig: peakBig || null,

@@ -26,10 +26,10 @@ export function runFieldlink(argv: string[], hooks: RunHooks = {}): void {
   // Printing stops there, but the command runs to its end: leaving at once cut off what it was saving (a certificate
   // trusted with --trust-new was lost half-written, and the next run asked to trust the host again). An output that
   // fails otherwise (EIO: the terminal went away) ends the run with 1 all the same.
-  let outputFailed = false;
+  let outputFailed: string | null = null;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') outputFailed = true;
+      if (err.code !== 'EPIPE') outputFailed ??= err.code ?? err.message;
     });
   }
 
@@ -40,7 +40,12 @@ export function runFieldlink(argv: string[], hooks: RunHooks = {}): void {
       // Let stdout drain (a pipe may lag), then leave at once: a stray timer or socket must not keep the CLI alive.
       // A stdout already closed calls back with its error at once. The code is read a turn later, once the error of
       // a write just before (a full disk under `> file`) has been reported.
-      const end = () => (interrupted && code === 0 ? 130 : outputFailed && code === 0 ? 1 : code);
+      const end = () => {
+        if (outputFailed && process.stderr.writable) {
+          process.stderr.write(`fieldlink: its output could not be written (${outputFailed}); what the command learnt was saved.\n`);
+        }
+        return interrupted && code === 0 ? 130 : outputFailed && code === 0 ? 1 : code;
+      };
       process.stdout.write('', () => setImmediate(() => process.exit(end())));
     });
 }

@@ -189,7 +189,7 @@ export class AgentClient {
         if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
           throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
         }
-        throw connectionError(err, this.labelInfo(), 60);
+        throw this.writeFailed(connectionError(err, this.labelInfo(), 60), opts.signal);
       } finally {
         // A call that failed before it had a connection: the body's reader may end (and close its file) now.
         connected();
@@ -246,12 +246,18 @@ export class AgentClient {
       if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
         throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
       }
-      const failure = connectionError(err, this.labelInfo(), Math.round(timeoutMs / 1000));
-      // A write (a link POST, say) that met silence or a cut says the same as a lost poll connection: the monitor
-      // checks liveness now instead of at its next beat. The check decides; this failure alone marks nothing.
-      if ((failure.code === 'timeout' || failure.code === 'unreachable') && !opts.signal?.aborted) this.host.onConnectionLost();
-      throw failure;
+      throw this.writeFailed(connectionError(err, this.labelInfo(), Math.round(timeoutMs / 1000)), opts.signal);
     }
+  }
+
+  /**
+   * A write (a link POST, an upload) that met silence or a cut says the same as a lost poll connection: the monitor
+   * checks liveness now instead of at its next beat. The check decides; this failure alone marks nothing. A file
+   * that failed under an upload stays its own error (file-rejected) and asks for nothing.
+   */
+  private writeFailed(failure: ConsoleError, signal: AbortSignal | undefined): ConsoleError {
+    if ((failure.code === 'timeout' || failure.code === 'unreachable') && !signal?.aborted) this.host.onConnectionLost();
+    return failure;
   }
 
   /** Reads take the lean path (see ping.ts); a read that met a stale kept-alive socket is tried once more. */

@@ -1,5 +1,6 @@
 // A write that gets no answer (a link POST to a host that went silent) asks the monitor for a liveness check at
 // once, as a lost poll connection does; an answer, even a refusal, and a cancel by the user ask for none.
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../../shared/errors';
 import { paths } from '../../../shared/local-api/types';
@@ -46,6 +47,25 @@ describe('a write that gets no answer', () => {
     const err = await s.post();
     expect(err).toMatchObject({ code: 'unreachable' });
     expect(s.lost()).toBe(1);
+  });
+
+  it('asks for one when the host cuts an upload', async () => {
+    const routes = defaultRoutes();
+    routes.set(`POST ${paths.uploadContent}`, () => ({ destroy: true }));
+    const host = await startFakeHost({ routes });
+    open.unshift(host);
+    let lost = 0;
+    const client = trustingClient(host.port, 'kairos', { onConnectionLost: () => void lost++ });
+    open.push(client);
+    const err = await client
+      .postStream(paths.uploadContent, {
+        body: () => Readable.from([Buffer.alloc(64 * 1024)]),
+        headers: { 'content-type': 'application/octet-stream' },
+        idleTimeoutMs: 2_000,
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'unreachable' });
+    expect(lost).toBe(1);
   });
 
   it('asks for none when the host answers, even with a refusal', async () => {

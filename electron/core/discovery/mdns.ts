@@ -215,7 +215,8 @@ export class MdnsDiscovery {
       return;
     }
     // Report each kind of bad record once per interface, not on every re-query.
-    const key = `${lane.address} ${result.reason}`;
+    // Per sender too: a second device with the same fault is named as well (the cap below bounds a flood).
+    const key = `${lane.address} ${result.from ?? '-'} ${result.reason}`;
     if (!this.rejectedSeen.has(key) && this.rejectedSeen.size < 200) {
       this.rejectedSeen.add(key);
       // The sender and the name the record gave, so a technician can find the device that sends it.

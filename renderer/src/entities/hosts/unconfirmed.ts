@@ -6,10 +6,11 @@ import type { HostView } from '../../../../shared/contract';
 const CLAIM_SOURCES = new Set(['mdns', 'peer']);
 
 export function isUnconfirmedView(h: HostView): boolean {
-  // No certificate of it was ever trusted, whether it answers or not: an announcer that never answered its ping
-  // (still checking, or unreachable) is no more one of the site's hosts than one waiting for its review.
-  const neverTrusted = h.fingerprint === null && h.access !== 'certificate-changed';
-  return neverTrusted && !h.pinned && h.sources.length > 0 && h.sources.every((s) => CLAIM_SOURCES.has(s));
+  // No certificate of it pinned, and waiting for a review or not answering yet: an announcer that never answered its
+  // ping (checking, unreachable) is no more one of the site's hosts than one waiting for its review. Any other access
+  // (a refused login, say) means the core took it in (trusted under its claimed id): it stays in the site's grid.
+  const claimOnly = h.fingerprint === null && (h.access === 'needs-trust' || h.access === 'checking' || h.access === 'unreachable');
+  return claimOnly && !h.pinned && h.sources.length > 0 && h.sources.every((s) => CLAIM_SOURCES.has(s));
 }
 
 export function unconfirmedViews(hosts: Iterable<HostView>): HostView[] {

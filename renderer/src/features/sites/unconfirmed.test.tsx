@@ -24,6 +24,10 @@ describe('unconfirmed announcers', () => {
     expect(isUnconfirmedView(host('edge-1', { access: 'ok', sources: ['mdns'] }))).toBe(false);
     expect(isUnconfirmedView(host('edge-1', { access: 'unreachable', online: false, sources: ['mdns'] }))).toBe(false);
     expect(isUnconfirmedView(host('edge-1', { access: 'certificate-changed', sources: ['mdns'] }))).toBe(false);
+    // Trusted under the id it claims, its pin kept for another address (a DHCP change): a refused login is the
+    // technician's to act on in the grid, not a claim to review.
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'auth-failed', sources: ['mdns'] }))).toBe(false);
+    expect(isUnconfirmedView(host('edge-1', { ...fresh, access: 'ok', sources: ['mdns'] }))).toBe(false);
   });
 
   it('are listed apart, collapsed, with the way to review their certificates', async () => {
