@@ -1,7 +1,8 @@
 // `postinstall`: fetches Electron's binary for the desktop window, where it can be downloaded. npm does not run
 // electron's own install script (package.json allowScripts says `electron: false`): when GitHub is out of reach it
 // fails the whole install after a stack trace. Here a failure is one line, and the install goes on: `npm start` and
-// `npm run demo` then serve the same console for a browser and print its address. `npm run postinstall` tries the download again.
+// `npm run demo` then serve the same console for a browser and print its address. `npm run postinstall` tries the
+// download again.
 // Plain JavaScript: it runs before anything is built.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

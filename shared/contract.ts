@@ -163,7 +163,10 @@ export interface CredentialStatus {
   siteSet: boolean;
   siteUser: string | null;
   hostOverrides: string[];
-  /** false: the passwords end with this process (the browser console, the CLI); the desktop app saves them encrypted. */
+  /**
+   * false: the passwords end with this process (the browser console, the CLI, a desktop without a usable key store);
+   * otherwise the desktop app saves them encrypted.
+   */
   saved?: boolean;
 }
 

@@ -186,10 +186,7 @@ export class AgentClient {
         const res = await call;
         return { status: res.statusCode, body: String(res.body).slice(0, MAX_BODY_BYTES), headers: res.headers };
       } catch (err) {
-        if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
-          throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
-        }
-        throw this.writeFailed(connectionError(err, this.labelInfo(), 60), opts.signal);
+        throw this.writeFailed(err, opts.signal, 60);
       } finally {
         // A call that failed before it had a connection: the body's reader may end (and close its file) now.
         connected();
@@ -243,19 +240,22 @@ export class AgentClient {
       this.host.onAnswer();
       return { status: res.statusCode, body: String(res.body), headers: res.headers };
     } catch (err) {
-      if ((err as { name?: string }).name === 'CancelError' && !opts.signal?.aborted) {
-        throw connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
-      }
-      throw this.writeFailed(connectionError(err, this.labelInfo(), Math.round(timeoutMs / 1000)), opts.signal);
+      throw this.writeFailed(err, opts.signal, Math.round(timeoutMs / 1000));
     }
   }
 
   /**
-   * A write (a link POST, an upload) that met silence or a cut says the same as a lost poll connection: the monitor
-   * checks liveness now instead of at its next beat. The check decides; this failure alone marks nothing. A file
-   * that failed under an upload stays its own error (file-rejected) and asks for nothing.
+   * The error of a got call that failed (a write: a link POST, an upload). One that met silence or a cut says the same
+   * as a lost poll connection: the monitor checks liveness now instead of at its next beat. The check decides; this
+   * failure alone marks nothing. A file that failed under an upload stays its own error (file-rejected) and asks for
+   * nothing.
    */
-  private writeFailed(failure: ConsoleError, signal: AbortSignal | undefined): ConsoleError {
+  private writeFailed(err: unknown, signal: AbortSignal | undefined, timeoutSec: number): ConsoleError {
+    // got's cancel, not the caller's: the answer outgrew MAX_BODY_BYTES (downloadProgress above).
+    if ((err as { name?: string }).name === 'CancelError' && !signal?.aborted) {
+      return connectionError(Object.assign(new Error('too large'), { code: 'ERR_BODY_TOO_LARGE' }), this.labelInfo());
+    }
+    const failure = connectionError(err, this.labelInfo(), timeoutSec);
     if ((failure.code === 'timeout' || failure.code === 'unreachable') && !signal?.aborted) this.host.onConnectionLost();
     return failure;
   }

@@ -35,7 +35,6 @@ function causeChain(err: unknown): unknown[] {
   return out;
 }
 
-/** Maps a failure to reach a host (no HTTP answer) to a ConsoleError. */
 /** Failures before any byte of the request could leave this computer (see neverSent). */
 const unsentErrors = new WeakSet<ConsoleError>();
 
@@ -53,6 +52,7 @@ export function neverSent(err: unknown): boolean {
   return err instanceof ConsoleError && unsentErrors.has(err);
 }
 
+/** Maps a failure to reach a host (no HTTP answer) to a ConsoleError. */
 export function connectionError(err: unknown, host: HostLabel, timeoutSec = 10): ConsoleError {
   const chain = causeChain(err);
   if (chain.some((e) => e instanceof ConsoleError)) return chain.find((e) => e instanceof ConsoleError) as ConsoleError;

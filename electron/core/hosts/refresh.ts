@@ -21,6 +21,7 @@ import {
 import type { CoreLogger, SecretSet } from '../log';
 import type { LeaderRecord } from '../store/leader-record';
 import { hostLabel, type HostEntry } from './entry';
+import { roleOf } from './view';
 import type { HostRegistry } from './registry';
 
 export type PollRead = 'current' | 'link' | 'token';
@@ -155,8 +156,7 @@ export class HostReader {
     if (!knownLeader(e, this.leaders)) {
       // Linked to a leader since the stop was handed to its Local UI: an agent links only once it no longer
       // generates tokens, so the stop is seen after all and the card's note goes.
-      const follows = (e.link?.peers ?? []).some((p) => p.role === 'leader' && p.id !== e.confirmedId);
-      if (e.token?.stopUnconfirmed && follows) {
+      if (e.token?.stopUnconfirmed && roleOf(e).role === 'follower') {
         this.registry.update(e, { token: { ...e.token, stopUnconfirmed: false } });
         return;
       }
